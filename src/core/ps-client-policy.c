@@ -1,0 +1,63 @@
+/* ps-client-policy.c: names of the client strategies, as scenarios spell them */
+#include "ps-client-policy.h"
+
+#include <string.h>
+
+static const char *const on_429_names[] = {
+  [PS_ON_429_WAIT_RESET] = "wait_reset",
+  [PS_ON_429_BACKOFF] = "backoff",
+  [PS_ON_429_DROP] = "drop",
+};
+
+static const char *const on_503_names[] = {
+  [PS_ON_503_BACKOFF] = "backoff",
+  [PS_ON_503_DROP] = "drop",
+};
+
+static gboolean
+lookup (const char *const *names, guint n, const char *name, guint *out)
+{
+  for (guint i = 0; i < n; i++)
+    if (names[i] != NULL && strcmp (names[i], name) == 0)
+      {
+        *out = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+ps_on_429_to_string (PsOn429 on_429)
+{
+  g_return_val_if_fail ((guint) on_429 < G_N_ELEMENTS (on_429_names), NULL);
+  return on_429_names[on_429];
+}
+
+gboolean
+ps_on_429_from_string (const char *name, PsOn429 *out)
+{
+  guint i;
+
+  if (!lookup (on_429_names, G_N_ELEMENTS (on_429_names), name, &i))
+    return FALSE;
+  *out = (PsOn429) i;
+  return TRUE;
+}
+
+const char *
+ps_on_503_to_string (PsOn503 on_503)
+{
+  g_return_val_if_fail ((guint) on_503 < G_N_ELEMENTS (on_503_names), NULL);
+  return on_503_names[on_503];
+}
+
+gboolean
+ps_on_503_from_string (const char *name, PsOn503 *out)
+{
+  guint i;
+
+  if (!lookup (on_503_names, G_N_ELEMENTS (on_503_names), name, &i))
+    return FALSE;
+  *out = (PsOn503) i;
+  return TRUE;
+}

@@ -1,0 +1,104 @@
+/* ps-scenario.h: a validated scenario, as plain values
+ *
+ * What a scenario file says once ps_scenario_load_file() has checked every
+ * key, type and range and filled in the defaults of DESIGN.md.  Durations
+ * are PsTime (microseconds).  Both drivers (sim, live) read it; nothing
+ * changes it after loading.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "ps-arrival.h"
+#include "ps-client-policy.h"
+#include "ps-dist.h"
+#include "ps-ipv4.h"
+#include "ps-quota.h"
+
+G_BEGIN_DECLS
+
+#define PS_SCENARIO_ERROR (ps_scenario_error_quark ())
+
+typedef enum
+{
+  PS_SCENARIO_ERROR_IO,            /* cannot read the file */
+  PS_SCENARIO_ERROR_SYNTAX,        /* not JSON */
+  PS_SCENARIO_ERROR_EMPTY,         /* no document */
+  PS_SCENARIO_ERROR_DUPLICATE_KEY,
+  PS_SCENARIO_ERROR_UNKNOWN_KEY,
+  PS_SCENARIO_ERROR_MISSING_KEY,
+  PS_SCENARIO_ERROR_TYPE,          /* wrong JSON type */
+  PS_SCENARIO_ERROR_RANGE,         /* right type, value out of range */
+  PS_SCENARIO_ERROR_VALUE,         /* malformed string: duration, CIDR, name */
+  PS_SCENARIO_ERROR_CONFLICT,      /* values that cannot hold together */
+  PS_SCENARIO_ERROR_SET,           /* a --set that names no key or is malformed */
+} PsScenarioError;
+
+typedef struct
+{
+  char         *group;             /* match by group name, or NULL */
+  gboolean      has_cidr;          /* ... or by client address */
+  PsCidr        cidr;
+  PsQuotaPolicy policies[PS_QUOTA_MAX_POLICIES];   /* defaults inherited */
+  guint         n_policies;
+} PsQuotaOverride;
+
+typedef struct
+{
+  char           *name;            /* "group", unique */
+  guint           count;           /* clients, >= 1 */
+  PsCidr          ip;              /* clients take consecutive usable hosts */
+  PsArrivalSpec   arrival;
+  double         *priorities;      /* weights, >= 0, positive sum */
+  guint           n_priorities;    /* >= 1; priority 0 is most urgent */
+  PsClientPolicy  policy;
+} PsClientGroup;
+
+typedef struct
+{
+  char            *path;           /* as given, for messages */
+  char            *name;           /* default: file name without .json */
+  char            *description;    /* may be "" */
+  guint64          seed;
+  PsTime           duration;
+
+  guint            workers;        /* >= 1 */
+  guint            queue;          /* server queue, 0 = none */
+  PsDist           service_time;
+  PsQuotaPolicy    quota[PS_QUOTA_MAX_POLICIES];
+  guint            n_quota;        /* >= 1 */
+  PsQuotaOverride *overrides;
+  guint            n_overrides;
+  PsCidr          *trusted_proxies;
+  guint            n_trusted_proxies;
+
+  PsClientGroup   *groups;
+  guint            n_groups;       /* >= 1 */
+
+  PsTime           bin;            /* timeseries bin, > 0 */
+  gboolean         write_requests;
+  gboolean         write_attempts;
+} PsScenario;
+
+GQuark       ps_scenario_error_quark  (void);
+
+PsScenario  *ps_scenario_load_file    (const char        *path,
+                                       const char *const *sets,
+                                       GError           **error);
+PsScenario  *ps_scenario_load_data    (const char        *data,
+                                       gssize             length,
+                                       const char        *path,
+                                       const char *const *sets,
+                                       GError           **error);
+void         ps_scenario_free         (PsScenario        *scenario);
+
+guint64      ps_scenario_n_clients    (const PsScenario  *scenario);
+const PsQuotaPolicy *
+             ps_scenario_quota_for    (const PsScenario  *scenario,
+                                       guint              group,
+                                       guint32            ip,
+                                       guint             *out_n_policies);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsScenario, ps_scenario_free)
+
+G_END_DECLS
