@@ -47,7 +47,8 @@ typedef struct
 {
   char           *name;            /* "group", unique */
   guint           count;           /* clients, >= 1 */
-  PsCidr          ip;              /* clients take consecutive usable hosts */
+  PsCidr          ip;              /* block the clients' addresses come from */
+  guint64         ip_offset;       /* client k has usable host ip_offset + k */
   PsArrivalSpec   arrival;
   double         *priorities;      /* weights, >= 0, positive sum */
   guint           n_priorities;    /* >= 1; priority 0 is most urgent */
@@ -78,6 +79,8 @@ typedef struct
   PsTime           bin;            /* timeseries bin, > 0 */
   gboolean         write_requests;
   gboolean         write_attempts;
+
+  GStrv            warnings;       /* legal but suspicious: for the user */
 } PsScenario;
 
 GQuark       ps_scenario_error_quark  (void);
