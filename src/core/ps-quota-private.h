@@ -35,5 +35,9 @@ typedef struct
 } PsQuotaClass;
 
 extern const PsQuotaClass ps_quota_fixed_window_class;
+extern const PsQuotaClass ps_quota_sliding_log_class;
+extern const PsQuotaClass ps_quota_sliding_window_class;
+extern const PsQuotaClass ps_quota_token_bucket_class;
+extern const PsQuotaClass ps_quota_gcra_class;
 
 G_END_DECLS

@@ -31,6 +31,10 @@ struct _PsQuota
 
 static const PsQuotaClass *const classes[PS_QUOTA_N_ALGORITHMS] = {
   [PS_QUOTA_FIXED_WINDOW] = &ps_quota_fixed_window_class,
+  [PS_QUOTA_SLIDING_LOG] = &ps_quota_sliding_log_class,
+  [PS_QUOTA_SLIDING_WINDOW] = &ps_quota_sliding_window_class,
+  [PS_QUOTA_TOKEN_BUCKET] = &ps_quota_token_bucket_class,
+  [PS_QUOTA_GCRA] = &ps_quota_gcra_class,
 };
 
 static const char *const algorithm_names[PS_QUOTA_N_ALGORITHMS + 1] = {

@@ -1,0 +1,47 @@
+# poolsim: a thin front for meson.  `make run` and `make test` work on a
+# fresh Debian 12 machine: as root they install what is missing first.
+
+BUILD      ?= build
+BENCHBUILD ?= build-bench
+SCENARIO   ?= scenarios/default.json
+PACKAGES   := meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev \
+              libglib2.0-dev-bin libsoup-3.0-dev libjson-glib-dev gnuplot-nox
+
+.PHONY: all deps build run test bench charts clean
+
+all: build
+
+# Installs the Debian packages that are missing (as root), or says how.
+deps:
+	@missing=$$(for p in $(PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
+	  done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing: $$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else \
+	  echo "Missing packages. Run:  sudo apt-get install $$missing"; exit 1; \
+	fi
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD)
+
+build: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+run: build
+	$(BUILD)/poolsim run $(SCENARIO)
+
+test: build
+	meson test -C $(BUILD) --print-errorlogs
+
+$(BENCHBUILD)/build.ninja:
+	meson setup $(BENCHBUILD) --buildtype=release
+
+bench: deps $(BENCHBUILD)/build.ninja
+	ninja -C $(BENCHBUILD)
+	$(BENCHBUILD)/bench/poolsim-bench
+
+clean:
+	rm -rf $(BUILD) $(BENCHBUILD) out

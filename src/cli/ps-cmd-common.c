@@ -1,0 +1,39 @@
+/* ps-cmd-common.c: small pieces every subcommand needs alike */
+#include "ps-cmd.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+char *
+ps_cmd_default_output_dir (const char *scenario_name)
+{
+  return g_build_filename ("out", scenario_name, NULL);
+}
+
+gboolean
+ps_cmd_parse_seed (const char *text, guint64 *out_seed, GError **error)
+{
+  guint64 value;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &value, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--seed: \"%s\" is not a seed (expected an integer 0..%" G_GINT64_FORMAT ")",
+                   text, G_MAXINT64);
+      return FALSE;
+    }
+  *out_seed = value;
+  return TRUE;
+}
+
+/* After option parsing argv is [command, ARG]: exactly one positional. */
+gboolean
+ps_cmd_one_argument (int argc, char **argv, const char *what, GError **error)
+{
+  if (argc == 2)
+    return TRUE;
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               argc < 2 ? "missing %s (see --help)" : "expected one %s, got more (see --help)",
+               what);
+  return FALSE;
+}

@@ -1,0 +1,243 @@
+/* ps-client.c: the client's decisions
+ *
+ * Invariants: @queued counts the entries of @queue whose request is still
+ * QUEUED with the same id (others are stale and skipped when popped);
+ * @outstanding counts SENT requests; a request is in exactly one place.
+ */
+#include "ps-client.h"
+
+void
+ps_client_init (PsClient *client, guint32 id, const PsClientPolicy *policy,
+                guint64 seed, guint64 stream)
+{
+  *client = (PsClient) { .id = id, .policy = policy };
+  ps_rng_init (&client->traffic, seed, stream);
+  ps_rng_init (&client->behaviour, seed, stream ^ G_GUINT64_CONSTANT (0x5bd1e9955bd1e995));
+}
+
+void
+ps_client_clear (PsClient *client)
+{
+  ps_request_queue_clear (&client->queue);
+}
+
+static void
+push (PsClient *client, PsRequest *req, guint32 slot)
+{
+  req->state = PS_REQUEST_QUEUED;
+  ps_request_queue_push (&client->queue, req->priority, req->id, slot);
+  client->queued++;
+}
+
+/**
+ * ps_client_enqueue:
+ * @slot: a new request of this client, fields set, state FREE
+ *
+ * Counts the request as generated and queues it, unless the queue is at
+ * its limit: then the request is dropped (outcome set, state DONE).
+ * Returns: TRUE if queued.
+ */
+gboolean
+ps_client_enqueue (PsClient *client, PsRequestTable *table, guint32 slot)
+{
+  PsRequest *req = ps_request_table_get (table, slot);
+
+  client->generated++;
+  if (client->policy->queue_limit != 0
+      && client->queued >= client->policy->queue_limit)
+    {
+      req->state = PS_REQUEST_DONE;
+      req->outcome = PS_OUTCOME_DROPPED;
+      client->dropped++;
+      return FALSE;
+    }
+  push (client, req, slot);
+  return TRUE;
+}
+
+gboolean
+ps_client_is_paused (const PsClient *client, PsTime now)
+{
+  return client->paused && now < client->paused_until;
+}
+
+/**
+ * ps_client_next:
+ *
+ * Takes the next request to send now, if the client may send one: not
+ * paused, under its concurrency, something queued.  The request is marked
+ * SENT and its attempt counted.  Returns: its slot, or %PS_NO_SLOT.
+ */
+guint32
+ps_client_next (PsClient *client, PsRequestTable *table, PsTime now)
+{
+  PsQueueEntry entry;
+
+  if (ps_client_is_paused (client, now) || client->queued == 0)
+    return PS_NO_SLOT;
+  if (client->policy->concurrency != 0
+      && client->outstanding >= client->policy->concurrency)
+    return PS_NO_SLOT;
+
+  while (ps_request_queue_pop (&client->queue, &entry))
+    {
+      PsRequest *req = ps_request_table_get (table, entry.slot);
+
+      if (req->state != PS_REQUEST_QUEUED || req->id != ps_queue_entry_id (&entry))
+        continue;                        /* stale: dropped by a timeout */
+      client->queued--;
+      client->outstanding++;
+      req->state = PS_REQUEST_SENT;
+      req->attempts++;
+      if (req->first_sent < 0)
+        req->first_sent = now;
+      return entry.slot;
+    }
+  g_assert_not_reached ();               /* queued > 0 promised an entry */
+}
+
+/* Full-jitter exponential backoff: uniform in [0, min(cap, base*2^(n-1))]. */
+static PsTime
+backoff_delay (PsClient *client)
+{
+  const PsClientPolicy *p = client->policy;
+  guint shift = MIN (client->failures - 1, 40u);
+  PsTime ceiling = p->backoff_base;
+
+  while (shift-- > 0 && ceiling < p->backoff_cap)
+    ceiling *= 2;
+  ceiling = MIN (ceiling, p->backoff_cap);
+  return (PsTime) ps_rng_below (&client->behaviour, (guint64) ceiling + 1);
+}
+
+static void
+pause_until (PsClient *client, PsTime until, PsReaction *reaction)
+{
+  /* The flag, not the clock: the driver counts a pause from its start to
+   * the ps_client_resume() that ends it. */
+  reaction->began_pause = !client->paused;
+  if (!client->paused || until > client->paused_until)
+    client->paused_until = until;
+  client->paused = TRUE;
+  reaction->resume_at = client->paused_until;
+}
+
+static PsReaction
+refused (PsClient *client, PsRequest *req, guint32 slot, gboolean give_up,
+         PsTime wait, PsTime now)
+{
+  PsReaction reaction = { PS_REACTION_REQUEUED, FALSE, -1 };
+
+  if (give_up)
+    {
+      req->state = PS_REQUEST_DONE;
+      req->outcome = PS_OUTCOME_REJECTED;
+      client->rejected++;
+      reaction.kind = PS_REACTION_REJECTED;
+      return reaction;
+    }
+  if (client->policy->timeout != 0 && now >= req->created + client->policy->timeout)
+    {
+      req->state = PS_REQUEST_DONE;      /* its wait is over: drop, not retry */
+      req->outcome = PS_OUTCOME_DROPPED;
+      client->dropped++;
+      reaction.kind = PS_REACTION_DROPPED;
+      return reaction;
+    }
+  push (client, req, slot);
+  pause_until (client, now + wait, &reaction);
+  return reaction;
+}
+
+/**
+ * ps_client_on_response:
+ * @slot: a SENT request of this client
+ * @status: 200, 429 or 503
+ * @retry_after_s: the Retry-After the server sent, in whole seconds
+ *
+ * Applies the answer.  On 429 with wait_reset the client pauses until
+ * Retry-After has passed, as a real client reading the header would.
+ */
+PsReaction
+ps_client_on_response (PsClient *client, PsRequestTable *table, guint32 slot,
+                       guint status, gint64 retry_after_s, PsTime now)
+{
+  PsRequest *req = ps_request_table_get (table, slot);
+  PsReaction done = { PS_REACTION_COMPLETED, FALSE, -1 };
+
+  g_return_val_if_fail (req->state == PS_REQUEST_SENT, done);
+  g_return_val_if_fail (client->outstanding > 0, done);
+
+  client->outstanding--;
+  switch (status)
+    {
+    case 200:
+      req->state = PS_REQUEST_DONE;
+      req->outcome = PS_OUTCOME_COMPLETED;
+      req->completed = now;
+      client->completed++;
+      client->latency_sum += now - req->created;
+      client->failures = 0;
+      return done;
+    case 429:
+      req->n429++;
+      client->n429++;
+      client->failures++;
+      switch (client->policy->on_429)
+        {
+        case PS_ON_429_WAIT_RESET:
+          return refused (client, req, slot, FALSE,
+                          PS_TIME_FROM_SEC (MAX (retry_after_s, 1)), now);
+        case PS_ON_429_BACKOFF:
+          return refused (client, req, slot, FALSE, backoff_delay (client), now);
+        case PS_ON_429_DROP:
+          return refused (client, req, slot, TRUE, 0, now);
+        default:
+          g_assert_not_reached ();
+        }
+    case 503:
+      req->n503++;
+      client->n503++;
+      client->failures++;
+      switch (client->policy->on_503)
+        {
+        case PS_ON_503_BACKOFF:
+          return refused (client, req, slot, FALSE, backoff_delay (client), now);
+        case PS_ON_503_DROP:
+          return refused (client, req, slot, TRUE, 0, now);
+        default:
+          g_assert_not_reached ();
+        }
+    default:
+      g_return_val_if_reached (done);
+    }
+}
+
+/**
+ * ps_client_expire:
+ * @request: a request of this client whose timeout has come
+ *
+ * Drops @request if it is still waiting in the queue (one already at the
+ * server is the server's until it answers).  Returns: TRUE if dropped.
+ */
+gboolean
+ps_client_expire (PsClient *client, PsRequest *request)
+{
+  if (request->state != PS_REQUEST_QUEUED)
+    return FALSE;
+  request->state = PS_REQUEST_DONE;
+  request->outcome = PS_OUTCOME_DROPPED;
+  client->queued--;
+  client->dropped++;
+  return TRUE;                           /* its queue entry is now stale */
+}
+
+/* Ends the pause if its time has come.  Returns: TRUE if it ended now. */
+gboolean
+ps_client_resume (PsClient *client, PsTime now)
+{
+  if (!client->paused || now < client->paused_until)
+    return FALSE;
+  client->paused = FALSE;
+  return TRUE;
+}

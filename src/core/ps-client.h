@@ -1,0 +1,93 @@
+/* ps-client.h: what a client does with its requests and the answers
+ *
+ * The client logic of the model, the same in the simulator and in live
+ * mode: a priority queue of waiting requests, at most @concurrency of them
+ * outstanding, and a reaction to every answer (200, 429, 503) that may
+ * requeue the request and pause the client.  It never reads a clock or
+ * schedules anything: it returns the instant it wants to resume, and the
+ * driver calls ps_client_resume() then.  Not thread-safe: a client belongs
+ * to one thread.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "ps-client-policy.h"
+#include "ps-quota.h"
+#include "ps-request.h"
+#include "ps-request-queue.h"
+#include "ps-rng.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint32               id;
+  guint32               group;
+  guint32               index;          /* within its group */
+  guint32               ip;
+  PsQuotaSubject        subject;        /* its address's quota state */
+  const PsClientPolicy *policy;         /* shared by the group */
+
+  PsRng                 traffic;        /* arrivals, priorities, work */
+  PsRng                 behaviour;      /* backoff jitter */
+
+  PsRequestQueue        queue;
+  guint32               queued;         /* live entries in @queue */
+  guint32               outstanding;
+  guint32               failures;       /* consecutive 429/503 answers */
+  gboolean              paused;
+  PsTime                paused_until;
+
+  guint64               generated;
+  guint64               completed;
+  guint64               rejected;
+  guint64               dropped;
+  guint64               n429;
+  guint64               n503;
+  PsTime                latency_sum;    /* of completed requests */
+} PsClient;
+
+/* What happened to a request after an answer. */
+typedef enum
+{
+  PS_REACTION_COMPLETED,                /* final: outcome completed */
+  PS_REACTION_REQUEUED,                 /* back in the queue */
+  PS_REACTION_REJECTED,                 /* final: outcome rejected */
+  PS_REACTION_DROPPED,                  /* final: timed out while refused */
+} PsReactionKind;
+
+typedef struct
+{
+  PsReactionKind kind;
+  gboolean       began_pause;           /* the client was not paused before */
+  PsTime         resume_at;             /* call ps_client_resume() then; -1: none */
+} PsReaction;
+
+void        ps_client_init          (PsClient             *client,
+                                     guint32               id,
+                                     const PsClientPolicy *policy,
+                                     guint64               seed,
+                                     guint64               stream);
+void        ps_client_clear         (PsClient             *client);
+
+gboolean    ps_client_enqueue       (PsClient             *client,
+                                     PsRequestTable       *table,
+                                     guint32               slot);
+guint32     ps_client_next          (PsClient             *client,
+                                     PsRequestTable       *table,
+                                     PsTime                now);
+PsReaction  ps_client_on_response   (PsClient             *client,
+                                     PsRequestTable       *table,
+                                     guint32               slot,
+                                     guint                 status,
+                                     gint64                retry_after_s,
+                                     PsTime                now);
+gboolean    ps_client_expire        (PsClient             *client,
+                                     PsRequest            *request);
+gboolean    ps_client_resume        (PsClient             *client,
+                                     PsTime                now);
+gboolean    ps_client_is_paused     (const PsClient       *client,
+                                     PsTime                now);
+
+G_END_DECLS

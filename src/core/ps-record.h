@@ -1,0 +1,131 @@
+/* ps-record.h: what a run reports, and the sink it reports to
+ *
+ * Both drivers (sim, live) emit the same records through a PsRecordSink;
+ * the output layer implements the sink and never sees a driver.  Records
+ * are emitted in a deterministic order: requests when they reach their
+ * final state (pending ones at the end, by id), bins in time order,
+ * clients by id, then one summary.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "ps-histogram.h"
+#include "ps-quota.h"
+#include "ps-request.h"
+#include "ps-time.h"
+
+G_BEGIN_DECLS
+
+#define PS_MAX_PRIORITIES 16
+#define PS_MAX_POLICY_NAMES 32
+
+typedef struct
+{
+  PsTime  start;
+  guint64 generated;
+  guint64 sent;
+  guint64 admitted;
+  guint64 completed;
+  guint64 rejected_429;
+  guint64 rejected_503;
+  guint64 dropped;
+  double  pool;                  /* mean requests in service over the bin */
+  guint64 queued_at_clients;     /* at the end of the bin */
+  guint64 paused_clients;        /* at the end of the bin */
+} PsBinRecord;
+
+typedef struct
+{
+  const char *name;              /* "public-17" */
+  guint32     ip;
+  const char *group;
+  guint64     generated;
+  guint64     completed;
+  guint64     rejected;
+  guint64     dropped;
+  guint64     n429;
+  guint64     n503;
+  double      mean_latency_s;    /* NAN when nothing completed */
+} PsClientRecord;
+
+typedef struct
+{
+  guint64 generated;
+  guint64 completed;
+  guint64 rejected;
+  guint64 dropped;
+  guint64 pending;
+  guint64 attempts;
+  guint64 responses_200;
+  guint64 responses_429;
+  guint64 responses_503;
+} PsTotals;
+
+/* Everything summary.json says, gathered by the driver. */
+typedef struct
+{
+  const char          *scenario;
+  const char          *description;
+  const char          *mode;           /* "sim" or "live" */
+  guint64              seed;
+  PsTime               duration;
+  guint                workers;
+  guint                queue;
+  const PsQuotaPolicy *quota;          /* the default tier */
+  guint                n_quota;
+  PsTime               bin;
+  guint64              n_clients;
+
+  PsTotals             totals;
+  /* 429s by the name of the policy that refused (the binding one) */
+  const char          *policy_names[PS_MAX_POLICY_NAMES];
+  guint64              policy_429[PS_MAX_POLICY_NAMES];
+  guint                n_policy_names;
+  const PsHistogram   *latency_all;
+  const PsHistogram   *latency_by_priority[PS_MAX_PRIORITIES];
+  guint                n_priorities;
+
+  double               pool_mean;
+  guint                pool_max;
+  double               jain;           /* NAN when nobody completed anything */
+
+  guint64              events;
+  double               wall_s;
+  guint64              fingerprint;
+} PsRunSummary;
+
+typedef struct
+{
+  gpointer user_data;
+  void (*request) (gpointer         user_data,
+                   const PsRequest *request,
+                   const char      *client_name,
+                   guint32          ip);
+  void (*attempt) (gpointer         user_data,
+                   PsTime           t,
+                   guint64          request_id,
+                   const char      *client_name,
+                   guint            status,
+                   gint64           retry_after_s);
+  void (*bin)     (gpointer            user_data,
+                   const PsBinRecord  *bin);
+  void (*client)  (gpointer               user_data,
+                   const PsClientRecord  *client);
+  void (*summary) (gpointer              user_data,
+                   const PsRunSummary   *summary);
+} PsRecordSink;
+
+/* Checks generated = completed + rejected + dropped + pending. */
+static inline gboolean
+ps_totals_conserved (const PsTotals *t)
+{
+  return t->generated == t->completed + t->rejected + t->dropped + t->pending;
+}
+
+double       ps_jain_index         (const guint64 *values,
+                                    gsize          n);
+void         ps_summary_count_429  (PsRunSummary  *summary,
+                                    const char    *policy_name);
+
+G_END_DECLS

@@ -1,0 +1,230 @@
+/* ps-csv.c: buffered row writer
+ *
+ * Fields append to a 256 KB buffer, flushed with one fwrite when it fills;
+ * a row never straddles a flush boundary mid-field because flushing only
+ * happens between fields and rows.
+ */
+#include "ps-csv.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define BUF_SIZE (256 * 1024)
+#define FIELD_MAX 128                    /* longest formatted number */
+
+struct _PsCsv
+{
+  char    *path;
+  FILE    *fp;
+  char    *buf;
+  gsize    len;
+  gboolean at_row_start;
+  int      error_errno;                  /* 0: no error so far */
+};
+
+static void
+flush (PsCsv *csv)
+{
+  if (csv->len > 0 && csv->error_errno == 0
+      && fwrite (csv->buf, 1, csv->len, csv->fp) != csv->len)
+    csv->error_errno = errno ? errno : EIO;
+  csv->len = 0;
+}
+
+static void
+reserve (PsCsv *csv, gsize n)
+{
+  if (csv->len + n > BUF_SIZE)
+    flush (csv);
+}
+
+static void
+put_raw (PsCsv *csv, const char *s, gsize n)
+{
+  if (n > BUF_SIZE / 2)
+    {
+      flush (csv);
+      if (csv->error_errno == 0 && fwrite (s, 1, n, csv->fp) != n)
+        csv->error_errno = errno ? errno : EIO;
+      return;
+    }
+  reserve (csv, n);
+  memcpy (csv->buf + csv->len, s, n);
+  csv->len += n;
+}
+
+static void
+separator (PsCsv *csv)
+{
+  if (!csv->at_row_start)
+    put_raw (csv, ",", 1);
+  csv->at_row_start = FALSE;
+}
+
+/**
+ * ps_csv_open:
+ * @header: the first line, without the newline
+ *
+ * Creates (or truncates) @path.  Returns: (transfer full): the writer.
+ */
+PsCsv *
+ps_csv_open (const char *path, const char *header, GError **error)
+{
+  FILE *fp = g_fopen (path, "wb");
+  PsCsv *csv;
+
+  if (fp == NULL)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   "cannot create %s: %s", path, g_strerror (saved));
+      return NULL;
+    }
+  csv = g_new0 (PsCsv, 1);
+  csv->path = g_strdup (path);
+  csv->fp = fp;
+  csv->buf = g_malloc (BUF_SIZE);
+  csv->at_row_start = TRUE;
+  put_raw (csv, header, strlen (header));
+  put_raw (csv, "\n", 1);
+  return csv;
+}
+
+/* Flushes and closes; reports the first error met while writing. */
+gboolean
+ps_csv_close (PsCsv *csv, GError **error)
+{
+  int err;
+
+  flush (csv);
+  if (fclose (csv->fp) != 0 && csv->error_errno == 0)
+    csv->error_errno = errno ? errno : EIO;
+  csv->fp = NULL;
+  err = csv->error_errno;
+  if (err != 0)
+    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (err),
+                 "cannot write %s: %s", csv->path, g_strerror (err));
+  return err == 0;
+}
+
+void
+ps_csv_free (PsCsv *csv)
+{
+  if (csv == NULL)
+    return;
+  if (csv->fp != NULL)
+    fclose (csv->fp);
+  g_free (csv->buf);
+  g_free (csv->path);
+  g_free (csv);
+}
+
+/* Quotes the value only when it needs it (RFC 4180). */
+void
+ps_csv_str (PsCsv *csv, const char *value)
+{
+  separator (csv);
+  if (strpbrk (value, ",\"\r\n") == NULL)
+    {
+      put_raw (csv, value, strlen (value));
+      return;
+    }
+  put_raw (csv, "\"", 1);
+  for (const char *p = value; *p; p++)
+    {
+      if (*p == '"')
+        put_raw (csv, "\"", 1);           /* a quote is written twice */
+      put_raw (csv, p, 1);
+    }
+  put_raw (csv, "\"", 1);
+}
+
+static char *
+format_u64 (char *end, guint64 v)
+{
+  char *p = end;
+
+  do
+    *--p = (char) ('0' + v % 10);
+  while ((v /= 10) != 0);
+  return p;
+}
+
+void
+ps_csv_u64 (PsCsv *csv, guint64 value)
+{
+  char tmp[24];
+  char *p = format_u64 (tmp + sizeof tmp, value);
+
+  separator (csv);
+  put_raw (csv, p, (gsize) (tmp + sizeof tmp - p));
+}
+
+void
+ps_csv_i64 (PsCsv *csv, gint64 value)
+{
+  char tmp[24];
+  guint64 mag = value < 0 ? (guint64) 0 - (guint64) value : (guint64) value;
+  char *p = format_u64 (tmp + sizeof tmp, mag);
+
+  if (value < 0)
+    *--p = '-';
+  separator (csv);
+  put_raw (csv, p, (gsize) (tmp + sizeof tmp - p));
+}
+
+/* Seconds with exactly six decimals, from the integer. */
+void
+ps_csv_time (PsCsv *csv, PsTime value)
+{
+  char tmp[PS_TIME_STR_LEN];
+
+  separator (csv);
+  ps_time_format_s (value, tmp);
+  put_raw (csv, tmp, strlen (tmp));
+}
+
+/* As ps_csv_time(), but an empty cell for -1 ("never happened"). */
+void
+ps_csv_time_or_empty (PsCsv *csv, PsTime value)
+{
+  if (value < 0)
+    ps_csv_empty (csv);
+  else
+    ps_csv_time (csv, value);
+}
+
+/* Fixed decimals; an empty cell for NaN (no value). */
+void
+ps_csv_double (PsCsv *csv, double value, int decimals)
+{
+  char fmt[8];
+  char tmp[FIELD_MAX];
+
+  if (isnan (value))
+    {
+      ps_csv_empty (csv);
+      return;
+    }
+  g_snprintf (fmt, sizeof fmt, "%%.%df", CLAMP (decimals, 0, 9));
+  g_ascii_formatd (tmp, sizeof tmp, fmt, value);
+  separator (csv);
+  put_raw (csv, tmp, strlen (tmp));
+}
+
+void
+ps_csv_empty (PsCsv *csv)
+{
+  separator (csv);
+}
+
+void
+ps_csv_end_row (PsCsv *csv)
+{
+  put_raw (csv, "\n", 1);
+  csv->at_row_start = TRUE;
+}

@@ -1,0 +1,217 @@
+/* ps-run-writer.c: the sink callbacks, one CSV each
+ *
+ * Column lists are an interface (DESIGN.md, "Run directory").
+ */
+#include "ps-run-writer.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+
+#include "ps-csv.h"
+#include "ps-ipv4.h"
+#include "ps-summary.h"
+
+G_DEFINE_QUARK (ps-output-error-quark, ps_output_error)
+
+struct _PsRunWriter
+{
+  char     *dir;
+  PsCsv    *requests;             /* NULL when not asked for */
+  PsCsv    *attempts;             /* NULL when not asked for */
+  PsCsv    *timeseries;
+  PsCsv    *clients;
+  char     *summary_json;         /* set by the summary callback */
+};
+
+static PsCsv *
+open_csv (PsRunWriter *w, const char *name, const char *header, GError **error)
+{
+  g_autofree char *path = g_build_filename (w->dir, name, NULL);
+
+  return ps_csv_open (path, header, error);
+}
+
+/**
+ * ps_run_writer_new:
+ * @dir: created if missing
+ *
+ * Returns: (transfer full): a writer, or NULL when @dir cannot be written.
+ */
+PsRunWriter *
+ps_run_writer_new (const char *dir, gboolean write_requests,
+                   gboolean write_attempts, GError **error)
+{
+  g_autoptr(PsRunWriter) w = g_new0 (PsRunWriter, 1);
+
+  w->dir = g_strdup (dir);
+  if (g_mkdir_with_parents (dir, 0777) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   "cannot create output directory %s: %s", dir, g_strerror (saved));
+      return NULL;
+    }
+  if (write_requests
+      && (w->requests = open_csv (w, "requests.csv",
+                                  "id,client,ip,priority,created_s,first_sent_s,admitted_s,"
+                                  "completed_s,attempts,n429,n503,outcome", error)) == NULL)
+    return NULL;
+  if (write_attempts
+      && (w->attempts = open_csv (w, "attempts.csv",
+                                  "t_s,request_id,client,status,retry_after_s", error)) == NULL)
+    return NULL;
+  if ((w->timeseries = open_csv (w, "timeseries.csv",
+                                 "t_s,generated,sent,admitted,completed,rejected_429,"
+                                 "rejected_503,dropped,pool,queued_at_clients,paused_clients",
+                                 error)) == NULL)
+    return NULL;
+  if ((w->clients = open_csv (w, "clients.csv",
+                              "client,ip,group,generated,completed,rejected,dropped,"
+                              "n429,n503,mean_latency_s", error)) == NULL)
+    return NULL;
+  return g_steal_pointer (&w);
+}
+
+void
+ps_run_writer_free (PsRunWriter *w)
+{
+  if (w == NULL)
+    return;
+  ps_csv_free (w->requests);
+  ps_csv_free (w->attempts);
+  ps_csv_free (w->timeseries);
+  ps_csv_free (w->clients);
+  g_free (w->summary_json);
+  g_free (w->dir);
+  g_free (w);
+}
+
+static void
+on_request (gpointer data, const PsRequest *r, const char *client, guint32 ip)
+{
+  PsRunWriter *w = data;
+  char ip_text[PS_IPV4_STR_LEN];
+
+  if (w->requests == NULL)
+    return;
+  ps_csv_u64 (w->requests, r->id);
+  ps_csv_str (w->requests, client);
+  ps_csv_str (w->requests, ps_ipv4_format (ip, ip_text));
+  ps_csv_u64 (w->requests, r->priority);
+  ps_csv_time (w->requests, r->created);
+  ps_csv_time_or_empty (w->requests, r->first_sent);
+  ps_csv_time_or_empty (w->requests, r->admitted);
+  ps_csv_time_or_empty (w->requests, r->completed);
+  ps_csv_u64 (w->requests, r->attempts);
+  ps_csv_u64 (w->requests, r->n429);
+  ps_csv_u64 (w->requests, r->n503);
+  ps_csv_str (w->requests, ps_outcome_to_string (r->outcome));
+  ps_csv_end_row (w->requests);
+}
+
+static void
+on_attempt (gpointer data, PsTime t, guint64 request_id, const char *client,
+            guint status, gint64 retry_after_s)
+{
+  PsRunWriter *w = data;
+
+  if (w->attempts == NULL)
+    return;
+  ps_csv_time (w->attempts, t);
+  ps_csv_u64 (w->attempts, request_id);
+  ps_csv_str (w->attempts, client);
+  ps_csv_u64 (w->attempts, status);
+  if (status == 200)
+    ps_csv_empty (w->attempts);
+  else
+    ps_csv_i64 (w->attempts, retry_after_s);
+  ps_csv_end_row (w->attempts);
+}
+
+static void
+on_bin (gpointer data, const PsBinRecord *b)
+{
+  PsCsv *csv = ((PsRunWriter *) data)->timeseries;
+
+  ps_csv_time (csv, b->start);
+  ps_csv_u64 (csv, b->generated);
+  ps_csv_u64 (csv, b->sent);
+  ps_csv_u64 (csv, b->admitted);
+  ps_csv_u64 (csv, b->completed);
+  ps_csv_u64 (csv, b->rejected_429);
+  ps_csv_u64 (csv, b->rejected_503);
+  ps_csv_u64 (csv, b->dropped);
+  ps_csv_double (csv, b->pool, 3);
+  ps_csv_u64 (csv, b->queued_at_clients);
+  ps_csv_u64 (csv, b->paused_clients);
+  ps_csv_end_row (csv);
+}
+
+static void
+on_client (gpointer data, const PsClientRecord *c)
+{
+  PsCsv *csv = ((PsRunWriter *) data)->clients;
+  char ip_text[PS_IPV4_STR_LEN];
+
+  ps_csv_str (csv, c->name);
+  ps_csv_str (csv, ps_ipv4_format (c->ip, ip_text));
+  ps_csv_str (csv, c->group);
+  ps_csv_u64 (csv, c->generated);
+  ps_csv_u64 (csv, c->completed);
+  ps_csv_u64 (csv, c->rejected);
+  ps_csv_u64 (csv, c->dropped);
+  ps_csv_u64 (csv, c->n429);
+  ps_csv_u64 (csv, c->n503);
+  ps_csv_double (csv, c->mean_latency_s, 6);
+  ps_csv_end_row (csv);
+}
+
+static void
+on_summary (gpointer data, const PsRunSummary *s)
+{
+  PsRunWriter *w = data;
+
+  g_free (w->summary_json);
+  w->summary_json = ps_summary_to_json (s);
+}
+
+void
+ps_run_writer_get_sink (PsRunWriter *w, PsRecordSink *out)
+{
+  *out = (PsRecordSink) {
+    .user_data = w,
+    .request = on_request,
+    .attempt = on_attempt,
+    .bin = on_bin,
+    .client = on_client,
+    .summary = on_summary,
+  };
+}
+
+static gboolean
+close_csv (PsCsv **csv, GError **error)
+{
+  gboolean ok = *csv == NULL || ps_csv_close (*csv, error);
+
+  g_clear_pointer (csv, ps_csv_free);
+  return ok;
+}
+
+/* Closes every file and writes summary.json; reports the first failure. */
+gboolean
+ps_run_writer_finish (PsRunWriter *w, GError **error)
+{
+  g_autofree char *path = g_build_filename (w->dir, "summary.json", NULL);
+
+  if (!close_csv (&w->requests, error) || !close_csv (&w->attempts, error)
+      || !close_csv (&w->timeseries, error) || !close_csv (&w->clients, error))
+    return FALSE;
+  if (w->summary_json == NULL)
+    {
+      g_set_error (error, PS_OUTPUT_ERROR, PS_OUTPUT_ERROR_NO_SUMMARY,
+                   "the run ended without a summary");
+      return FALSE;
+    }
+  return g_file_set_contents (path, w->summary_json, -1, error);
+}

@@ -1,0 +1,38 @@
+/* ps-run-writer.h: a run directory, written as the run goes
+ *
+ * Implements the PsRecordSink of a run: requests.csv, attempts.csv,
+ * timeseries.csv and clients.csv stream row by row; summary.json is
+ * written at the end.  Memory does not grow with the rows written.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "ps-record.h"
+
+G_BEGIN_DECLS
+
+#define PS_OUTPUT_ERROR (ps_output_error_quark ())
+
+typedef enum
+{
+  PS_OUTPUT_ERROR_NO_SUMMARY,     /* the run ended without a summary */
+} PsOutputError;
+
+typedef struct _PsRunWriter PsRunWriter;
+
+GQuark        ps_output_error_quark    (void);
+
+PsRunWriter  *ps_run_writer_new        (const char    *dir,
+                                        gboolean       write_requests,
+                                        gboolean       write_attempts,
+                                        GError       **error);
+void          ps_run_writer_free       (PsRunWriter   *writer);
+void          ps_run_writer_get_sink   (PsRunWriter   *writer,
+                                        PsRecordSink  *out_sink);
+gboolean      ps_run_writer_finish     (PsRunWriter   *writer,
+                                        GError       **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsRunWriter, ps_run_writer_free)
+
+G_END_DECLS

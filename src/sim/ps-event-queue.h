@@ -1,0 +1,44 @@
+/* ps-event-queue.h: the simulator's future-event set
+ *
+ * An array-backed binary min-heap of event values: no allocation per
+ * event.  Events are totally ordered by (time, class, sequence): at one
+ * instant, lower classes run first (completions before arrivals before the
+ * rest, as DESIGN.md fixes), and within a class, the order of scheduling.
+ * No two events compare equal, so the order never depends on the heap.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "ps-time.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  PsTime  time;
+  guint64 order;                 /* class << 56 | insertion sequence */
+  guint32 kind;
+  guint32 target;
+  guint64 ref;
+} PsEvent;
+
+typedef struct _PsEventQueue PsEventQueue;
+
+PsEventQueue  *ps_event_queue_new       (void);
+void           ps_event_queue_free      (PsEventQueue       *queue);
+void           ps_event_queue_push      (PsEventQueue       *queue,
+                                         PsTime              time,
+                                         guint               klass,
+                                         guint32             kind,
+                                         guint32             target,
+                                         guint64             ref);
+gboolean       ps_event_queue_pop       (PsEventQueue       *queue,
+                                         PsEvent            *out);
+gboolean       ps_event_queue_peek      (const PsEventQueue *queue,
+                                         PsEvent            *out);
+gsize          ps_event_queue_len       (const PsEventQueue *queue);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsEventQueue, ps_event_queue_free)
+
+G_END_DECLS

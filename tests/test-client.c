@@ -1,0 +1,230 @@
+/* test-client.c: the client's queue discipline and its reactions */
+#include "ps-client.h"
+#include "ps-request-queue.h"
+
+typedef struct
+{
+  PsClientPolicy  policy;
+  PsClient        client;
+  PsRequestTable *table;
+  guint64         next_id;
+} Fixture;
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  f->policy = (PsClientPolicy) {
+    .concurrency = 1, .on_429 = PS_ON_429_WAIT_RESET, .on_503 = PS_ON_503_BACKOFF,
+    .backoff_base = PS_TIME_FROM_MS (500), .backoff_cap = PS_TIME_FROM_SEC (30),
+  };
+  ps_client_init (&f->client, 0, &f->policy, 1, 1);
+  f->table = ps_request_table_new ();
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  ps_client_clear (&f->client);
+  ps_request_table_free (f->table);
+}
+
+static guint32
+add (Fixture *f, guint priority, PsTime now)
+{
+  guint32 slot = ps_request_table_alloc (f->table);
+  PsRequest *req = ps_request_table_get (f->table, slot);
+
+  req->id = f->next_id++;
+  req->priority = (guint8) priority;
+  req->created = now;
+  ps_client_enqueue (&f->client, f->table, slot);
+  return slot;
+}
+
+static guint64
+next_id (Fixture *f, PsTime now)
+{
+  guint32 slot = ps_client_next (&f->client, f->table, now);
+
+  return slot == PS_NO_SLOT ? G_MAXUINT64 : ps_request_table_get (f->table, slot)->id;
+}
+
+/* Priority first, FIFO within a priority. */
+static void
+test_priority_then_fifo (Fixture *f, gconstpointer data)
+{
+  const guint prio[] = { 2, 0, 1, 0, 2, 1 };
+  const guint64 expected[] = { 1, 3, 2, 5, 0, 4 };
+
+  f->policy.concurrency = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (prio); i++)
+    add (f, prio[i], 0);
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpuint (next_id (f, 0), ==, expected[i]);
+  g_assert_cmpuint (next_id (f, 0), ==, G_MAXUINT64);
+  g_assert_cmpuint (f->client.outstanding, ==, 6);
+}
+
+static void
+test_concurrency_limit (Fixture *f, gconstpointer data)
+{
+  guint32 first;
+
+  f->policy.concurrency = 2;
+  for (int i = 0; i < 3; i++)
+    add (f, 0, 0);
+  first = ps_client_next (&f->client, f->table, 0);
+  g_assert_cmpuint (first, !=, PS_NO_SLOT);
+  g_assert_cmpuint (next_id (f, 0), ==, 1);
+  g_assert_cmpuint (next_id (f, 0), ==, G_MAXUINT64);   /* two outstanding */
+  ps_client_on_response (&f->client, f->table, first, 200, 0, 10);
+  g_assert_cmpuint (next_id (f, 10), ==, 2);
+  g_assert_cmpuint (f->client.completed, ==, 1);
+  g_assert_cmpint (f->client.latency_sum, ==, 10);
+}
+
+/* wait_reset: back in the queue at its old place, pause for Retry-After. */
+static void
+test_wait_reset (Fixture *f, gconstpointer data)
+{
+  guint32 s0 = add (f, 1, 0);
+  PsReaction r;
+
+  g_assert_cmpuint (ps_client_next (&f->client, f->table, 5), ==, s0);
+  add (f, 1, 6);                                       /* newer, same priority */
+  r = ps_client_on_response (&f->client, f->table, s0, 429, 37, 7);
+  g_assert_cmpint (r.kind, ==, PS_REACTION_REQUEUED);
+  g_assert_true (r.began_pause);
+  g_assert_cmpint (r.resume_at, ==, 7 + PS_TIME_FROM_SEC (37));
+  g_assert_cmpuint (next_id (f, 8), ==, G_MAXUINT64);  /* paused */
+  g_assert_false (ps_client_resume (&f->client, r.resume_at - 1));
+  g_assert_true (ps_client_resume (&f->client, r.resume_at));
+  g_assert_cmpuint (next_id (f, r.resume_at), ==, 0);  /* the old one first */
+  g_assert_cmpuint (ps_request_table_get (f->table, s0)->attempts, ==, 2);
+  g_assert_cmpuint (ps_request_table_get (f->table, s0)->n429, ==, 1);
+  g_assert_cmpint (ps_request_table_get (f->table, s0)->first_sent, ==, 5);
+}
+
+static void
+test_drop_on_429 (Fixture *f, gconstpointer data)
+{
+  guint32 s = add (f, 0, 0);
+  PsReaction r;
+
+  f->policy.on_429 = PS_ON_429_DROP;
+  ps_client_next (&f->client, f->table, 0);
+  r = ps_client_on_response (&f->client, f->table, s, 429, 5, 1);
+  g_assert_cmpint (r.kind, ==, PS_REACTION_REJECTED);
+  g_assert_cmpint (ps_request_table_get (f->table, s)->outcome, ==, PS_OUTCOME_REJECTED);
+  g_assert_cmpuint (f->client.rejected, ==, 1);
+  g_assert_false (ps_client_is_paused (&f->client, 1));
+}
+
+/* Full jitter: each delay within [0, min(cap, base * 2^(n-1))]. */
+static void
+test_backoff_bounds (Fixture *f, gconstpointer data)
+{
+  PsTime now = 0;
+  PsTime largest = 0;
+
+  add (f, 0, 0);
+  for (guint n = 1; n <= 12; n++)
+    {
+      guint32 s = ps_client_next (&f->client, f->table, now);
+      PsReaction r;
+      PsTime ceiling = MIN (PS_TIME_FROM_MS (500) << (n - 1), PS_TIME_FROM_SEC (30));
+
+      g_assert_cmpuint (s, !=, PS_NO_SLOT);
+      r = ps_client_on_response (&f->client, f->table, s, 503, 1, now);
+      g_assert_cmpint (r.kind, ==, PS_REACTION_REQUEUED);
+      g_assert_cmpint (r.resume_at - now, >=, 0);
+      g_assert_cmpint (r.resume_at - now, <=, ceiling);
+      largest = MAX (largest, r.resume_at - now);
+      now = r.resume_at;
+      ps_client_resume (&f->client, now);
+    }
+  g_assert_cmpint (largest, >, PS_TIME_FROM_SEC (1));  /* it does grow */
+}
+
+static void
+test_queue_limit_drops_newest (Fixture *f, gconstpointer data)
+{
+  guint32 s;
+
+  f->policy.queue_limit = 2;
+  add (f, 0, 0);
+  add (f, 0, 0);
+  s = add (f, 0, 0);
+  g_assert_cmpint (ps_request_table_get (f->table, s)->outcome, ==, PS_OUTCOME_DROPPED);
+  g_assert_cmpint (ps_request_table_get (f->table, s)->state, ==, PS_REQUEST_DONE);
+  g_assert_cmpuint (f->client.generated, ==, 3);
+  g_assert_cmpuint (f->client.dropped, ==, 1);
+  g_assert_cmpuint (f->client.queued, ==, 2);
+}
+
+/* A timed-out request leaves a stale heap entry that is skipped. */
+static void
+test_expire_skips_stale (Fixture *f, gconstpointer data)
+{
+  guint32 s0 = add (f, 0, 0);
+
+  add (f, 1, 0);
+  g_assert_true (ps_client_expire (&f->client, ps_request_table_get (f->table, s0)));
+  g_assert_cmpuint (f->client.queued, ==, 1);
+  ps_request_table_release (f->table, s0);
+  g_assert_cmpuint (next_id (f, 0), ==, 1);
+  g_assert_cmpuint (f->client.dropped, ==, 1);
+}
+
+/* Refused after its timeout has passed: dropped, not retried. */
+static void
+test_refused_after_timeout (Fixture *f, gconstpointer data)
+{
+  guint32 s = add (f, 0, 0);
+  PsReaction r;
+
+  f->policy.timeout = 100;
+  ps_client_next (&f->client, f->table, 0);
+  r = ps_client_on_response (&f->client, f->table, s, 429, 1, 100);
+  g_assert_cmpint (r.kind, ==, PS_REACTION_DROPPED);
+  g_assert_cmpuint (f->client.dropped, ==, 1);
+}
+
+static void
+test_request_queue_order (void)
+{
+  PsRequestQueue q = PS_REQUEST_QUEUE_INIT;
+  PsQueueEntry e;
+  guint64 last = 0;
+
+  for (guint64 i = 0; i < 1000; i++)
+    ps_request_queue_push (&q, (guint) ((i * 7919) % 5), i, (guint32) i);
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_assert_true (ps_request_queue_pop (&q, &e));
+      if (i > 0)
+        g_assert_cmpuint (e.key, >, last);     /* strictly increasing */
+      g_assert_cmpuint (e.slot, ==, ps_queue_entry_id (&e));
+      last = e.key;
+    }
+  g_assert_false (ps_request_queue_pop (&q, &e));
+  ps_request_queue_clear (&q);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("/client/priority-then-fifo", test_priority_then_fifo);
+  ADD ("/client/concurrency-limit", test_concurrency_limit);
+  ADD ("/client/429/wait-reset", test_wait_reset);
+  ADD ("/client/429/drop", test_drop_on_429);
+  ADD ("/client/503/backoff-bounds", test_backoff_bounds);
+  ADD ("/client/queue-limit-drops-newest", test_queue_limit_drops_newest);
+  ADD ("/client/timeout/expire-skips-stale", test_expire_skips_stale);
+  ADD ("/client/timeout/refused-after-timeout", test_refused_after_timeout);
+#undef ADD
+  g_test_add_func ("/request-queue/order", test_request_queue_order);
+  return g_test_run ();
+}
