@@ -334,7 +334,8 @@ ps_json_only_blanks_after (const char *data, gsize length, gsize offset,
         i++;
       else if (data[i] == '/' && i + 1 < length && data[i + 1] == '*')
         {
-          const char *close = g_strstr_len (data + i + 2, (gssize) (length - i - 2), "*/");
+          const char *close = g_strstr_len (data + i + 2,
+                                            (gssize) (length - i - 2), "*/");
 
           if (close == NULL)
             break;

@@ -1,0 +1,179 @@
+/* ps-scenario-report.c: a load in progress and how it reports problems
+ *
+ * A message locates its value by walking up from the node: the first
+ * ancestor that came from a --set names that --set, the first that was
+ * parsed from the file gives its line and column.  Defaults are parented
+ * to the object they fill in, so a bad default points at that object.
+ */
+#include "ps-scenario-private.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+PsLoad *
+ps_load_new (const char *file)
+{
+  PsLoad *load = g_new0 (PsLoad, 1);
+
+  load->file = g_strdup (file != NULL ? file : "<data>");
+  load->origins = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  load->keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  load->warnings = g_ptr_array_new_with_free_func (g_free);
+  load->override_sites = g_ptr_array_new_with_free_func (g_free);
+  return load;
+}
+
+void
+ps_load_free (PsLoad *load)
+{
+  if (load == NULL)
+    return;
+  g_clear_pointer (&load->positions, ps_json_positions_free);
+  g_ptr_array_unref (load->override_sites);
+  g_ptr_array_unref (load->keep);
+  g_hash_table_unref (load->origins);
+  g_ptr_array_unref (load->warnings);
+  g_clear_object (&load->parser);
+  g_free (load->file);
+  g_free (load);
+}
+
+/* Returns: (transfer full): "FILE:LINE:COL", "FILE: --set k=v" or "FILE". */
+char *
+ps_load_where (PsLoad *load, JsonNode *node)
+{
+  for (JsonNode *n = node; n != NULL; n = json_node_get_parent (n))
+    {
+      const char *origin = g_hash_table_lookup (load->origins, n);
+      guint line, col;
+
+      if (origin != NULL)
+        return g_strdup_printf ("%s: %s", load->file, origin);
+      if (load->positions != NULL
+          && ps_json_positions_lookup (load->positions, n, &line, &col))
+        return g_strdup_printf ("%s:%u:%u", load->file, line, col);
+    }
+  return g_strdup (load->file);
+}
+
+static char *
+format_message (const char *where, const char *path, const char *format,
+                va_list args)
+{
+  g_autofree char *what = g_strdup_vprintf (format, args);
+
+  return g_strdup_printf ("%s: %s: %s", where,
+                          path != NULL && path[0] != '\0' ? path : "(top level)",
+                          what);
+}
+
+/**
+ * ps_load_fail:
+ * @node: (nullable): the offending value, or the object missing a key
+ * @path: key path such as "server.quota[0].window"; "" for the document
+ *
+ * Sets @error to "WHERE: PATH: MESSAGE".
+ *
+ * Returns: FALSE, always, so callers can `return ps_load_fail (...)`.
+ */
+gboolean
+ps_load_fail (PsLoad *load, GError **error, PsScenarioError code,
+              JsonNode *node, const char *path, const char *format, ...)
+{
+  va_list args;
+  g_autofree char *where = ps_load_where (load, node);
+  g_autofree char *message = NULL;
+
+  va_start (args, format);
+  message = format_message (where, path, format, args);
+  va_end (args);
+  g_set_error_literal (error, PS_SCENARIO_ERROR, code, message);
+  return FALSE;
+}
+
+/* ps_load_fail() for a --set that is not in the tree: "FILE: @origin: ...". */
+gboolean
+ps_load_fail_origin (PsLoad *load, GError **error, PsScenarioError code,
+                     const char *origin, const char *path, const char *format, ...)
+{
+  va_list args;
+  g_autofree char *where = g_strdup_printf ("%s: %s", load->file, origin);
+  g_autofree char *message = NULL;
+
+  va_start (args, format);
+  message = format_message (where, path, format, args);
+  va_end (args);
+  g_set_error_literal (error, PS_SCENARIO_ERROR, code, message);
+  return FALSE;
+}
+
+/* Adds a line to the scenario's warnings, in the same shape as errors. */
+void
+ps_load_warn (PsLoad *load, JsonNode *node, const char *path,
+              const char *format, ...)
+{
+  va_list args;
+  g_autofree char *where = ps_load_where (load, node);
+
+  va_start (args, format);
+  g_ptr_array_add (load->warnings, format_message (where, path, format, args));
+  va_end (args);
+}
+
+/**
+ * ps_load_parse_fragment:
+ * @text: a default or a --set value
+ * @out_duplicate: (out) (optional) (transfer full): a key given twice
+ *
+ * Parses @text as one JSON value with nothing after it.
+ *
+ * Returns: (transfer full) (nullable): its root, with no parent; NULL when
+ * @text is not exactly one JSON value.
+ */
+JsonNode *
+ps_load_parse_fragment (const char *text, char **out_duplicate)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(PsJsonPositions) positions = ps_json_positions_new (parser);
+  gsize length = strlen (text), garbage;
+  guint line, col;
+  g_autofree char *duplicate = NULL;
+
+  if (!json_parser_load_from_data (parser, text, (gssize) length, NULL)
+      || json_parser_get_root (parser) == NULL
+      || !ps_json_positions_get_end (positions, &line, &col)
+      || !ps_json_only_blanks_after (text, length,
+                                     ps_json_offset_of (text, length, line, col),
+                                     &garbage))
+    return NULL;
+  if (out_duplicate != NULL
+      && ps_json_positions_find_duplicate (positions, json_parser_get_root (parser),
+                                           &duplicate, &line, &col))
+    *out_duplicate = g_steal_pointer (&duplicate);
+  return json_parser_steal_root (parser);
+}
+
+/* Keeps @node (transfer full) alive until the load ends.
+ * Returns: (transfer none): @node. */
+JsonNode *
+ps_load_keep (PsLoad *load, JsonNode *node)
+{
+  g_ptr_array_add (load->keep, node);
+  return node;
+}
+
+/* Returns: (transfer full): @parent + "." + @key, or @key at the top. */
+char *
+ps_load_child_path (const char *parent, const char *key)
+{
+  if (parent == NULL || parent[0] == '\0')
+    return g_strdup (key);
+  return g_strdup_printf ("%s.%s", parent, key);
+}
+
+/* Returns: (transfer full): "a, b, c". */
+char *
+ps_load_names_list (const char *const *names)
+{
+  return g_strjoinv (", ", (char **) names);
+}

@@ -1,0 +1,307 @@
+/* ps-scenario-schema.c: the scenario format's keys, types, ranges, defaults
+ *
+ * Leaves first, so each table only points at tables above it.  Variant
+ * bits of distribution keys are 1 << PsDistKind, of arrival keys
+ * 1 << PsArrivalProcess.  Defaults are JSON text and go through the same
+ * checks as values from a file.
+ */
+#include "ps-scenario-schema.h"
+
+#include "ps-arrival.h"
+#include "ps-dist.h"
+#include "ps-quota.h"
+#include "ps-suggest.h"
+
+#include <string.h>
+
+#define OBJECT_OF(keys) { keys, G_N_ELEMENTS (keys), -1 }
+#define VARIANT_OBJECT_OF(keys, selector) { keys, G_N_ELEMENTS (keys), selector }
+#define BIT(v) (1u << (v))
+
+/* --- server.quota and overrides[].quota ---------------------------------- */
+
+const PsSchemaKey ps_schema_policy[PS_SK_POLICY_N] = {
+  [PS_SK_POLICY_ALGORITHM] = { "algorithm", PS_SCHEMA_STRING,
+                               .def = "\"fixed_window\"" },
+  [PS_SK_POLICY_LIMIT] = { "limit", PS_SCHEMA_INT, .def = "60",
+                           .min = 1, .max = G_MAXUINT32 },
+  [PS_SK_POLICY_WINDOW] = { "window", PS_SCHEMA_DURATION, PS_SCHEMA_POSITIVE,
+                            .def = "\"1m\"" },
+  [PS_SK_POLICY_BURST] = { "burst", PS_SCHEMA_INT, .min = 1, .max = G_MAXUINT32 },
+  [PS_SK_POLICY_NAME] = { "name", PS_SCHEMA_STRING,
+                          .expected = "1..23 characters of A-Z a-z 0-9 _ -" },
+};
+
+static const PsSchemaObject policy_object = OBJECT_OF (ps_schema_policy);
+
+static const PsSchemaKey policy_element = {
+  NULL, PS_SCHEMA_OBJECT, .object = &policy_object, .expected = "a policy object",
+};
+
+#define QUOTA_KEY(flags_, def_)                                              \
+  { "quota", PS_SCHEMA_ONE_OR_MANY, flags_, .def = def_, .min = 1,           \
+    .max = PS_QUOTA_MAX_POLICIES, .element = &policy_element,               \
+    .expected = "a policy object or an array of 1..8 policy objects" }
+
+const PsSchemaKey ps_schema_override[PS_SK_OVERRIDE_N] = {
+  [PS_SK_OVERRIDE_GROUP] = { "group", PS_SCHEMA_STRING },
+  [PS_SK_OVERRIDE_CIDR] = { "cidr", PS_SCHEMA_CIDR },
+  [PS_SK_OVERRIDE_QUOTA] = QUOTA_KEY (PS_SCHEMA_REQUIRED, NULL),
+};
+
+static const PsSchemaObject override_object = OBJECT_OF (ps_schema_override);
+
+static const PsSchemaKey override_element = {
+  NULL, PS_SCHEMA_OBJECT, .object = &override_object,
+  .expected = "an object with \"group\" or \"cidr\", and \"quota\"",
+};
+
+static const PsSchemaKey proxy_element = { NULL, PS_SCHEMA_CIDR };
+
+/* --- distributions -------------------------------------------------------- */
+
+const PsSchemaKey ps_schema_dist[PS_SK_DIST_N] = {
+  [PS_SK_DIST_DIST] = { "dist", PS_SCHEMA_STRING, PS_SCHEMA_REQUIRED },
+  [PS_SK_DIST_VALUE] = { "value", PS_SCHEMA_DURATION, PS_SCHEMA_REQUIRED,
+                         .variants = BIT (PS_DIST_CONSTANT) },
+  [PS_SK_DIST_MIN] = { "min", PS_SCHEMA_DURATION, PS_SCHEMA_REQUIRED,
+                       .variants = BIT (PS_DIST_UNIFORM) },
+  [PS_SK_DIST_MAX] = { "max", PS_SCHEMA_DURATION, PS_SCHEMA_REQUIRED,
+                       .variants = BIT (PS_DIST_UNIFORM) },
+  [PS_SK_DIST_MEAN] = { "mean", PS_SCHEMA_DURATION,
+                        PS_SCHEMA_REQUIRED | PS_SCHEMA_POSITIVE,
+                        .variants = BIT (PS_DIST_EXPONENTIAL) | BIT (PS_DIST_LOGNORMAL) },
+  [PS_SK_DIST_STDDEV] = { "stddev", PS_SCHEMA_DURATION, PS_SCHEMA_REQUIRED,
+                          .variants = BIT (PS_DIST_LOGNORMAL) },
+};
+
+static const PsSchemaObject dist_object =
+  VARIANT_OBJECT_OF (ps_schema_dist, PS_SK_DIST_DIST);
+
+const PsSchemaKey ps_schema_server[PS_SK_SERVER_N] = {
+  [PS_SK_SERVER_WORKERS] = { "workers", PS_SCHEMA_INT, .def = "10",
+                             .min = 1, .max = 100000 },
+  [PS_SK_SERVER_QUEUE] = { "queue", PS_SCHEMA_INT, .def = "0",
+                           .min = 0, .max = 10000000 },
+  [PS_SK_SERVER_SERVICE_TIME] = {
+    "service_time", PS_SCHEMA_DIST,
+    .def = "{\"dist\": \"exponential\", \"mean\": \"200ms\"}",
+    .object = &dist_object,
+    .expected = "a duration, or an object with \"dist\": "
+                "constant, uniform, exponential or lognormal" },
+  [PS_SK_SERVER_QUOTA] = QUOTA_KEY (0, "{}"),
+  [PS_SK_SERVER_OVERRIDES] = { "overrides", PS_SCHEMA_ARRAY, .def = "[]",
+                               .min = 0, .max = G_MAXUINT32,
+                               .element = &override_element,
+                               .expected = "an array of override objects" },
+  [PS_SK_SERVER_TRUSTED_PROXIES] = { "trusted_proxies", PS_SCHEMA_ARRAY, .def = "[]",
+                                     .min = 0, .max = G_MAXUINT32,
+                                     .element = &proxy_element,
+                                     .expected = "an array of CIDR strings" },
+};
+
+static const PsSchemaObject server_object = OBJECT_OF (ps_schema_server);
+
+/* --- clients -------------------------------------------------------------- */
+
+const PsSchemaKey ps_schema_arrival[PS_SK_ARRIVAL_N] = {
+  [PS_SK_ARRIVAL_PROCESS] = { "process", PS_SCHEMA_STRING, PS_SCHEMA_REQUIRED },
+  [PS_SK_ARRIVAL_RATE] = {
+    "rate", PS_SCHEMA_NUMBER, PS_SCHEMA_REQUIRED | PS_SCHEMA_POSITIVE,
+    .number_max = 1e6, .variants = BIT (PS_ARRIVAL_POISSON),
+    .expected = "a number of requests per second > 0 and <= 1000000" },
+  [PS_SK_ARRIVAL_INTERVAL] = { "interval", PS_SCHEMA_DURATION,
+                               PS_SCHEMA_REQUIRED | PS_SCHEMA_POSITIVE,
+                               .variants = BIT (PS_ARRIVAL_CONSTANT) },
+  [PS_SK_ARRIVAL_JITTER] = { "jitter", PS_SCHEMA_DURATION, .def = "0",
+                             .variants = BIT (PS_ARRIVAL_CONSTANT) },
+};
+
+static const PsSchemaObject arrival_object =
+  VARIANT_OBJECT_OF (ps_schema_arrival, PS_SK_ARRIVAL_PROCESS);
+
+const PsSchemaKey ps_schema_backoff[PS_SK_BACKOFF_N] = {
+  [PS_SK_BACKOFF_BASE] = { "base", PS_SCHEMA_DURATION, PS_SCHEMA_POSITIVE,
+                           .def = "\"500ms\"" },
+  [PS_SK_BACKOFF_CAP] = { "cap", PS_SCHEMA_DURATION, .def = "\"30s\"",
+                          .expected = "a duration >= base" },
+};
+
+static const PsSchemaObject backoff_object = OBJECT_OF (ps_schema_backoff);
+
+static const PsSchemaKey weight_element = { NULL, PS_SCHEMA_NUMBER };
+
+const PsSchemaKey ps_schema_client[PS_SK_CLIENT_N] = {
+  [PS_SK_CLIENT_GROUP] = { "group", PS_SCHEMA_STRING,
+                           .expected = "1..64 characters of A-Z a-z 0-9 _ . -" },
+  [PS_SK_CLIENT_COUNT] = { "count", PS_SCHEMA_INT, .def = "1",
+                           .min = 1, .max = PS_SCENARIO_MAX_CLIENTS },
+  [PS_SK_CLIENT_IP] = { "ip", PS_SCHEMA_CIDR },
+  [PS_SK_CLIENT_ARRIVAL] = {
+    "arrival", PS_SCHEMA_OBJECT, .def = "{\"process\": \"poisson\", \"rate\": 1}",
+    .object = &arrival_object,
+    .expected = "an object with \"process\": poisson or constant" },
+  [PS_SK_CLIENT_PRIORITIES] = {
+    "priorities", PS_SCHEMA_ARRAY, .def = "[1]", .min = 1, .max = 16,
+    .element = &weight_element,
+    .expected = "an array of 1..16 weights >= 0 with a positive sum" },
+  [PS_SK_CLIENT_CONCURRENCY] = { "concurrency", PS_SCHEMA_INT, .def = "1",
+                                 .min = 0, .max = G_MAXUINT32 },
+  [PS_SK_CLIENT_ON_429] = { "on_429", PS_SCHEMA_STRING, .def = "\"wait_reset\"" },
+  [PS_SK_CLIENT_ON_503] = { "on_503", PS_SCHEMA_STRING, .def = "\"backoff\"" },
+  [PS_SK_CLIENT_QUEUE_LIMIT] = { "queue_limit", PS_SCHEMA_INT, .def = "0",
+                                 .min = 0, .max = G_MAXUINT32 },
+  [PS_SK_CLIENT_TIMEOUT] = { "timeout", PS_SCHEMA_DURATION, .def = "0" },
+  [PS_SK_CLIENT_BACKOFF] = { "backoff", PS_SCHEMA_OBJECT, .def = "{}",
+                             .object = &backoff_object,
+                             .expected = "an object with \"base\" and \"cap\"" },
+};
+
+static const PsSchemaObject client_object = OBJECT_OF (ps_schema_client);
+
+static const PsSchemaKey client_element = {
+  NULL, PS_SCHEMA_OBJECT, .object = &client_object,
+  .expected = "a client group object",
+};
+
+/* --- output and the document ---------------------------------------------- */
+
+const PsSchemaKey ps_schema_output[PS_SK_OUTPUT_N] = {
+  [PS_SK_OUTPUT_BIN] = { "bin", PS_SCHEMA_DURATION, PS_SCHEMA_POSITIVE,
+                         .def = "\"1s\"" },
+  [PS_SK_OUTPUT_REQUESTS] = { "requests", PS_SCHEMA_BOOL, .def = "true" },
+  [PS_SK_OUTPUT_ATTEMPTS] = { "attempts", PS_SCHEMA_BOOL, .def = "false" },
+};
+
+static const PsSchemaObject output_object = OBJECT_OF (ps_schema_output);
+
+const PsSchemaKey ps_schema_top[PS_SK_TOP_N] = {
+  [PS_SK_TOP_NAME] = {
+    "name", PS_SCHEMA_STRING,
+    .expected = "a name usable as a directory: no \"/\", at most 128 bytes" },
+  [PS_SK_TOP_DESCRIPTION] = { "description", PS_SCHEMA_STRING, .def = "\"\"" },
+  [PS_SK_TOP_SEED] = { "seed", PS_SCHEMA_INT, .def = "1",
+                       .min = 0, .max = G_MAXINT64 },
+  [PS_SK_TOP_DURATION] = { "duration", PS_SCHEMA_DURATION, PS_SCHEMA_POSITIVE,
+                           .def = "\"10m\"" },
+  [PS_SK_TOP_SERVER] = { "server", PS_SCHEMA_OBJECT, .def = "{}",
+                         .object = &server_object },
+  [PS_SK_TOP_CLIENTS] = {
+    "clients", PS_SCHEMA_ARRAY, PS_SCHEMA_REQUIRED,
+    .min = 1, .max = PS_SCENARIO_MAX_CLIENTS, .element = &client_element,
+    .expected = "an array of at least one client group object" },
+  [PS_SK_TOP_OUTPUT] = { "output", PS_SCHEMA_OBJECT, .def = "{}",
+                         .object = &output_object },
+};
+
+static const PsSchemaObject top_object = OBJECT_OF (ps_schema_top);
+
+const PsSchemaKey ps_schema_document = {
+  NULL, PS_SCHEMA_OBJECT, .object = &top_object,
+  .expected = "a JSON object with at least \"clients\"",
+};
+
+/* --- queries -------------------------------------------------------------- */
+
+static gboolean
+in_variants (const PsSchemaKey *key, guint variants)
+{
+  return variants == 0 || key->variants == 0 || (key->variants & variants) != 0;
+}
+
+/* Returns: (transfer none) (nullable): @object's key called @name. */
+const PsSchemaKey *
+ps_schema_object_lookup (const PsSchemaObject *object, const char *name)
+{
+  for (guint i = 0; i < object->n_keys; i++)
+    if (strcmp (object->keys[i].name, name) == 0)
+      return &object->keys[i];
+  return NULL;
+}
+
+/**
+ * ps_schema_object_suggest:
+ * @variants: selector bits keys must belong to; 0 = any key
+ *
+ * Returns: (transfer none) (nullable): the key of @object a misspelt
+ * @name most likely meant.
+ */
+const char *
+ps_schema_object_suggest (const PsSchemaObject *object, const char *name,
+                          guint variants)
+{
+  g_autofree const char **names = g_new0 (const char *, object->n_keys + 1);
+  guint n = 0;
+
+  for (guint i = 0; i < object->n_keys; i++)
+    if (in_variants (&object->keys[i], variants))
+      names[n++] = object->keys[i].name;
+  return ps_suggest_nearest (name, names);
+}
+
+/* Returns: (transfer full): "dist, mean": @object's keys for @variants. */
+char *
+ps_schema_object_list (const PsSchemaObject *object, guint variants)
+{
+  GString *list = g_string_new (NULL);
+
+  for (guint i = 0; i < object->n_keys; i++)
+    if (in_variants (&object->keys[i], variants))
+      g_string_append_printf (list, "%s%s", list->len > 0 ? ", " : "",
+                              object->keys[i].name);
+  return g_string_free (list, FALSE);
+}
+
+/* "an integer", "a duration": what a type is called in messages. */
+const char *
+ps_schema_type_noun (PsSchemaType type)
+{
+  switch (type)
+    {
+    case PS_SCHEMA_STRING: return "a string";
+    case PS_SCHEMA_INT: return "an integer";
+    case PS_SCHEMA_NUMBER: return "a number";
+    case PS_SCHEMA_BOOL: return "true or false";
+    case PS_SCHEMA_DURATION: return "a duration";
+    case PS_SCHEMA_CIDR: return "a CIDR block";
+    case PS_SCHEMA_OBJECT: return "an object";
+    case PS_SCHEMA_ARRAY: return "an array";
+    case PS_SCHEMA_ONE_OR_MANY: return "an object or an array";
+    case PS_SCHEMA_DIST: return "a distribution";
+    default: g_assert_not_reached ();
+    }
+}
+
+/* Returns: (transfer full): the "(expected ...)" text for @key, such as
+ * "an integer 1..100000" or "a duration > 0". */
+char *
+ps_schema_key_expected (const PsSchemaKey *key)
+{
+  const char *bound = key->flags & PS_SCHEMA_POSITIVE ? "> 0" : ">= 0";
+
+  if (key->expected != NULL)
+    return g_strdup (key->expected);
+  switch (key->type)
+    {
+    case PS_SCHEMA_INT:
+      return g_strdup_printf ("an integer %" G_GINT64_FORMAT "..%" G_GINT64_FORMAT,
+                              key->min, key->max);
+    case PS_SCHEMA_NUMBER:
+      if (key->number_max > 0)
+        return g_strdup_printf ("a number %s and <= %g", bound, key->number_max);
+      return g_strdup_printf ("a number %s", bound);
+    case PS_SCHEMA_DURATION:
+      return g_strdup_printf ("a duration %s, such as \"250ms\" or 30", bound);
+    case PS_SCHEMA_CIDR:
+      return g_strdup ("an IPv4 block such as \"10.1.0.0/16\", host bits zero");
+    case PS_SCHEMA_STRING:
+    case PS_SCHEMA_BOOL:
+    case PS_SCHEMA_OBJECT:
+    case PS_SCHEMA_ARRAY:
+    case PS_SCHEMA_ONE_OR_MANY:
+    case PS_SCHEMA_DIST:
+      return g_strdup (ps_schema_type_noun (key->type));
+    default:
+      g_assert_not_reached ();
+    }
+}

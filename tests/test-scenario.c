@@ -1,0 +1,1072 @@
+/* test-scenario.c: the scenario loader accepts what DESIGN.md allows,
+ * fills every default, and rejects everything else with the right code,
+ * line:column and key path.
+ *
+ * Invalid documents are a table (json-glib's tests/invalid.c style), one
+ * GTest case per row: each row asserts the error code and the exact start
+ * of the message, "FILE:LINE:COL: key.path: ".  Positions are json-glib's:
+ * just past the end of the offending value (on the comma when one follows,
+ * on the last character of the value otherwise), 1-based bytes.
+ */
+#include <string.h>
+
+#include "ps-duration.h"
+#include "ps-scenario.h"
+#include "ps-suggest.h"
+
+#define FILE_NAME "t.json"
+
+typedef struct
+{
+  const char      *name;
+  const char      *json;
+  const char      *sets[4];      /* NULL-terminated; all NULL: no --set */
+  PsScenarioError  code;
+  const char      *prefix;       /* exact start of error->message */
+} InvalidCase;
+
+static const InvalidCase invalid_cases[] = {
+  /* --- unknown keys ----------------------------------------------------- */
+  { "unknown-key/suggestion", "{\"clients\":[{\"concurency\":1}]}", { NULL },
+    PS_SCENARIO_ERROR_UNKNOWN_KEY,
+    "t.json:1:27: clients[0].concurency: unknown key (did you mean \"concurrency\"?)" },
+  { "unknown-key/no-suggestion", "{\"clients\":[{}],\n \"zzzzzzzz\": 1}", { NULL },
+    PS_SCENARIO_ERROR_UNKNOWN_KEY,
+    "t.json:2:14: zzzzzzzz: unknown key (expected one of: name, description, seed, "
+    "duration, server, clients, output)" },
+  { "unknown-key/transposed", "{\"clients\":[{}],\"server\":{\"wokrers\":3}}", { NULL },
+    PS_SCENARIO_ERROR_UNKNOWN_KEY,
+    "t.json:1:37: server.wokrers: unknown key (did you mean \"workers\"?)" },
+  { "unknown-key/not-in-this-dist",
+    "{\"clients\":[{}],\"server\":{\"service_time\":\n"
+    "  {\"dist\":\"exponential\",\"mean\":\"1s\",\"min\":\"1s\"}}}", { NULL },
+    PS_SCENARIO_ERROR_UNKNOWN_KEY,
+    "t.json:2:46: server.service_time.min: unknown key for dist \"exponential\" "
+    "(expected one of: dist, mean)" },
+  { "unknown-key/not-in-this-process",
+    "{\"clients\":[{\"arrival\":{\"process\":\"poisson\",\"rate\":1,\"jitter\":0}}]}",
+    { NULL }, PS_SCENARIO_ERROR_UNKNOWN_KEY,
+    "t.json:1:63: clients[0].arrival.jitter: unknown key for process \"poisson\"" },
+  { "unknown-key/policy", "{\"clients\":[{}],\"server\":{\"quota\":{\"limt\":5}}}",
+    { NULL }, PS_SCENARIO_ERROR_UNKNOWN_KEY,
+    "t.json:1:43: server.quota.limt: unknown key (did you mean \"limit\"?)" },
+
+  /* --- types ------------------------------------------------------------- */
+  { "type/int-from-string", "{\"clients\":[{}],\"server\":{\"workers\":\"ten\"}}",
+    { NULL }, PS_SCENARIO_ERROR_TYPE,
+    "t.json:1:41: server.workers: got a string (expected an integer 1..100000)" },
+  { "type/int-from-double", "{\"clients\":[{}],\"server\":{\"workers\":2.5}}",
+    { NULL }, PS_SCENARIO_ERROR_TYPE,
+    "t.json:1:39: server.workers: 2.5 is not an integer (expected an integer 1..100000)" },
+  { "type/int-from-exponent", "{\"clients\":[{\"count\":1e3}]}", { NULL },
+    PS_SCENARIO_ERROR_TYPE,
+    "t.json:1:24: clients[0].count: 1000 is not an integer" },
+  { "type/bool", "{\"clients\":[{}],\"output\":{\"requests\":\"yes\"}}", { NULL },
+    PS_SCENARIO_ERROR_TYPE,
+    "t.json:1:42: output.requests: got a string (expected true or false)" },
+  { "type/object", "{\"clients\":[{}],\"server\":[]}", { NULL },
+    PS_SCENARIO_ERROR_TYPE, "t.json:1:27: server: got an array (expected an object)" },
+  { "type/array", "{\"clients\":{}}", { NULL }, PS_SCENARIO_ERROR_TYPE,
+    "t.json:1:13: clients: got an object (expected an array of at least one client "
+    "group object)" },
+  { "type/string", "{\"clients\":[{}],\"description\":5}", { NULL },
+    PS_SCENARIO_ERROR_TYPE,
+    "t.json:1:31: description: got an integer (expected a string)" },
+  { "type/null", "{\"clients\":[{\"ip\":null}]}", { NULL }, PS_SCENARIO_ERROR_TYPE,
+    "t.json:1:22: clients[0].ip: got null (expected an IPv4 block" },
+  { "type/number-from-string",
+    "{\"clients\":[{\"arrival\":{\"process\":\"poisson\",\"rate\":\"fast\"}}]}",
+    { NULL }, PS_SCENARIO_ERROR_TYPE,
+    "t.json:1:57: clients[0].arrival.rate: got a string (expected a number of requests "
+    "per second > 0 and <= 1000000)" },
+  { "type/duration-from-bool",
+    "{\"clients\":[{}],\"server\":{\"quota\":{\"window\":true}}}", { NULL },
+    PS_SCENARIO_ERROR_TYPE,
+    "t.json:1:48: server.quota.window: got a boolean (expected a duration > 0" },
+  { "type/quota-string", "{\"clients\":[{}],\"server\":{\"quota\":\"60/m\"}}", { NULL },
+    PS_SCENARIO_ERROR_TYPE,
+    "t.json:1:40: server.quota: got a string (expected a policy object or an array" },
+  { "type/dist-array", "{\"clients\":[{}],\"server\":{\"service_time\":[1]}}",
+    { NULL }, PS_SCENARIO_ERROR_TYPE,
+    "t.json:1:44: server.service_time: got an array (expected a duration, or an object" },
+  { "type/dist-bool", "{\"clients\":[{}],\"server\":{\"service_time\":true}}",
+    { NULL }, PS_SCENARIO_ERROR_TYPE,
+    "t.json:1:45: server.service_time: got a boolean (expected a duration, or an object "
+    "with \"dist\": constant, uniform, exponential or lognormal)" },
+  { "type/root-array", "[1, 2]", { NULL }, PS_SCENARIO_ERROR_TYPE,
+    "t.json:1:6: (top level): got an array (expected a JSON object" },
+  { "type/root-scalar", "  42  ", { NULL }, PS_SCENARIO_ERROR_TYPE,
+    "t.json:1:4: (top level): got an integer" },
+
+  /* --- ranges ------------------------------------------------------------ */
+  { "range/workers-zero",
+    "{\n  \"clients\": [{}],\n  \"server\": {\n    \"queue\": 1,\n"
+    "    \"workers\": 0\n  }\n}", { NULL }, PS_SCENARIO_ERROR_RANGE,
+    "t.json:5:16: server.workers: must be at least 1 (expected an integer 1..100000)" },
+  { "range/workers-max", "{\"clients\":[{}],\"server\":{\"workers\":100001}}", { NULL },
+    PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:42: server.workers: must be at most 100000 (expected an integer 1..100000)" },
+  { "range/queue-negative", "{\"clients\":[{}],\"server\":{\"queue\":-1}}", { NULL },
+    PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:36: server.queue: must be at least 0 (expected an integer 0..10000000)" },
+  { "range/count-zero", "{\"clients\":[{},{\"count\":0}]}", { NULL },
+    PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:25: clients[1].count: must be at least 1 (expected an integer 1..16000000)" },
+  { "range/limit-over-32-bits",
+    "{\"clients\":[{}],\"server\":{\"quota\":{\"limit\":4294967296}}}", { NULL },
+    PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:53: server.quota.limit: must be at most 4294967295" },
+  { "range/seed-overflow", "{\"clients\":[{}],\"seed\":9223372036854775808}", { NULL },
+    PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:42: seed: integer does not fit in 64 bits (expected an integer "
+    "0..9223372036854775807)" },
+  { "range/seed-negative", "{\"clients\":[{}],\"seed\":-1}", { NULL },
+    PS_SCENARIO_ERROR_RANGE, "t.json:1:25: seed: must be at least 0" },
+  { "range/rate-zero",
+    "{\"clients\":[{\"arrival\":{\"process\":\"poisson\",\"rate\":0}}]}", { NULL },
+    PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:52: clients[0].arrival.rate: must be greater than 0" },
+  { "range/rate-too-high",
+    "{\"clients\":[{\"arrival\":{\"process\":\"poisson\",\"rate\":2e6}}]}", { NULL },
+    PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:54: clients[0].arrival.rate: must be at most 1e+06" },
+  { "range/rate-inf",
+    "{\"clients\":[{\"arrival\":{\"process\":\"poisson\",\"rate\":1e400}}]}", { NULL },
+    PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:56: clients[0].arrival.rate: number overflows a double" },
+  { "range/int-inf", "{\"clients\":[{}],\"server\":{\"workers\":1e400}}", { NULL },
+    PS_SCENARIO_ERROR_RANGE, "t.json:1:41: server.workers: number overflows a double" },
+  { "range/duration-inf", "{\"clients\":[{}],\"duration\":-1e400}", { NULL },
+    PS_SCENARIO_ERROR_RANGE, "t.json:1:33: duration: number overflows a double" },
+  { "range/priorities-empty", "{\"clients\":[{\"priorities\":[]}]}", { NULL },
+    PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:28: clients[0].priorities: has 0 elements, needs at least 1" },
+  { "range/priorities-17",
+    "{\"clients\":[{\"priorities\":[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]}]}", { NULL },
+    PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:61: clients[0].priorities: has 17 elements, at most 16 are allowed" },
+  { "range/priority-negative", "{\"clients\":[{\"priorities\":[1,-0.5]}]}", { NULL },
+    PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:33: clients[0].priorities[1]: must be at least 0" },
+  { "range/priorities-zero-sum", "{\"clients\":[{\"priorities\":[0,0.0]}]}", { NULL },
+    PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:33: clients[0].priorities: weights sum to 0" },
+  { "range/quota-empty-list", "{\"clients\":[{}],\"server\":{\"quota\":[]}}", { NULL },
+    PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:36: server.quota: has 0 elements, needs at least 1" },
+  { "range/quota-nine-policies",
+    "{\"clients\":[{}],\"server\":{\"quota\":[{\"name\":\"a\"},{\"name\":\"b\"},"
+    "{\"name\":\"c\"},{\"name\":\"d\"},{\"name\":\"e\"},{\"name\":\"f\"},{\"name\":\"g\"},"
+    "{\"name\":\"h\"},{\"name\":\"i\"}]}}", { NULL }, PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:152: server.quota: has 9 elements, at most 8 are allowed" },
+  { "range/clients-empty", "{\"clients\":[]}", { NULL }, PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:13: clients: has 0 elements, needs at least 1" },
+  { "range/total-clients",
+    "{\"clients\":[{\"count\":16000000,\"ip\":\"10.0.0.0/8\"},{\"count\":1}]}", { NULL },
+    PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:59: clients[1].count: brings the number of clients to 16000001 "
+    "(expected at most 16000000 clients over all groups)" },
+  { "range/too-many-bins",
+    "{\"clients\":[{}],\"duration\":\"10h\",\"output\":{\"bin\":\"1ms\"}}", { NULL },
+    PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:54: output.bin: 1ms makes 36000000 bins over a duration of 10h" },
+  { "range/uniform-max-below-min",
+    "{\"clients\":[{}],\"server\":{\"service_time\":"
+    "{\"dist\":\"uniform\",\"min\":\"2s\",\"max\":\"1s\"}}}", { NULL },
+    PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:80: server.service_time.max: must be at least min (2s)" },
+  { "range/exponential-mean-zero",
+    "{\"clients\":[{}],\"server\":{\"service_time\":{\"dist\":\"exponential\",\"mean\":0}}}",
+    { NULL }, PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:71: server.service_time.mean: must be greater than 0" },
+  { "range/jitter-over-interval",
+    "{\"clients\":[{\"arrival\":{\"process\":\"constant\",\"interval\":\"1s\","
+    "\"jitter\":\"2s\"}}]}", { NULL }, PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:74: clients[0].arrival.jitter: must be at most interval (1s)" },
+  { "range/backoff-cap-below-base",
+    "{\"clients\":[{\"backoff\":{\"base\":\"2s\",\"cap\":\"1s\"}}]}", { NULL },
+    PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:46: clients[0].backoff.cap: 1s is less than base 2s" },
+  { "range/backoff-default-cap-below-base",
+    "{\"clients\":[{\"backoff\":{\"base\":\"1m\"}}]}", { NULL },
+    PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:36: clients[0].backoff.cap: the default 30s is less than base 1m" },
+  { "range/cidr-too-small",
+    "{\"clients\":[{\"count\":5,\n  \"ip\":\"10.0.0.0/30\"}]}", { NULL },
+    PS_SCENARIO_ERROR_RANGE,
+    "t.json:2:20: clients[0].ip: 10.0.0.0/30 has 2 usable addresses but count needs 5" },
+  { "range/loopback-exhausted",
+    "{\"clients\":[{\"ip\":\"127.0.0.0/8\"},{\"count\":2}]}", { NULL },
+    PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:44: clients[1]: 127.0.0.0/8 has no room for 2 more clients from its end "
+    "(expected an explicit \"ip\" block for this group)" },
+
+  /* --- durations --------------------------------------------------------- */
+  { "duration/words",
+    "{\"clients\":[{}],\n  \"duration\": \"10 minutes\"}", { NULL },
+    PS_SCENARIO_ERROR_VALUE,
+    "t.json:2:26: duration: \"10 minutes\" is not a duration (expected a number of "
+    "seconds or a string such as \"250ms\", \"30s\", \"1m\", \"2h\")" },
+  { "duration/no-unit", "{\"clients\":[{}],\"duration\":\"30\"}", { NULL },
+    PS_SCENARIO_ERROR_VALUE, "t.json:1:31: duration: \"30\" is not a duration" },
+  { "duration/unknown-unit", "{\"clients\":[{}],\"duration\":\"3d\"}", { NULL },
+    PS_SCENARIO_ERROR_VALUE, "t.json:1:31: duration: \"3d\" is not a duration" },
+  { "duration/negative-string", "{\"clients\":[{}],\"duration\":\"-5s\"}", { NULL },
+    PS_SCENARIO_ERROR_RANGE, "t.json:1:32: duration: must not be negative" },
+  { "duration/negative-number", "{\"clients\":[{\"timeout\":-1}]}", { NULL },
+    PS_SCENARIO_ERROR_RANGE, "t.json:1:25: clients[0].timeout: must not be negative" },
+  { "duration/zero", "{\"clients\":[{}],\"duration\":0}", { NULL },
+    PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:28: duration: must be greater than 0 (expected a duration > 0)" },
+  { "duration/over-ten-years", "{\"clients\":[{}],\"duration\":\"87601h\"}", { NULL },
+    PS_SCENARIO_ERROR_RANGE, "t.json:1:35: duration: is longer than 10 years" },
+  { "duration/finer-than-us", "{\"clients\":[{}],\"duration\":\"0.0000001s\"}",
+    { NULL }, PS_SCENARIO_ERROR_VALUE,
+    "t.json:1:39: duration: is not a whole number of microseconds" },
+  { "duration/number-finer-than-us", "{\"clients\":[{}],\"duration\":1.0000004}",
+    { NULL }, PS_SCENARIO_ERROR_VALUE,
+    "t.json:1:36: duration: is not a whole number of microseconds" },
+
+  /* --- malformed strings and enums --------------------------------------- */
+  { "cidr/bad-octet", "{\"clients\":[{\"ip\":\"10.0.0.300/8\"}]}", { NULL },
+    PS_SCENARIO_ERROR_VALUE,
+    "t.json:1:32: clients[0].ip: \"10.0.0.300/8\" is not a CIDR block" },
+  { "cidr/host-bits", "{\"clients\":[{}],\"server\":{\"trusted_proxies\":[\"10.0.0.1/8\"]}}",
+    { NULL }, PS_SCENARIO_ERROR_VALUE,
+    "t.json:1:57: server.trusted_proxies[0]: \"10.0.0.1/8\" is not a CIDR block" },
+  { "enum/algorithm", "{\"clients\":[{}],\"server\":{\"quota\":{\"algorithm\":\"fixed\"}}}",
+    { NULL }, PS_SCENARIO_ERROR_VALUE,
+    "t.json:1:54: server.quota.algorithm: unknown algorithm \"fixed\" (expected one of: "
+    "fixed_window" },
+  { "enum/dist", "{\"clients\":[{}],\"server\":{\"service_time\":{\"dist\":\"gamma\"}}}",
+    { NULL }, PS_SCENARIO_ERROR_VALUE,
+    "t.json:1:56: server.service_time.dist: unknown distribution \"gamma\" (expected one "
+    "of: constant, uniform, exponential, lognormal)" },
+  { "enum/process", "{\"clients\":[{\"arrival\":{\"process\":\"onof\"}}]}", { NULL },
+    PS_SCENARIO_ERROR_VALUE,
+    "t.json:1:40: clients[0].arrival.process: unknown arrival process \"onof\" "
+    "(expected one of: poisson, constant)" },
+  { "enum/on-429", "{\"clients\":[{\"on_429\":\"retry\"}]}", { NULL },
+    PS_SCENARIO_ERROR_VALUE,
+    "t.json:1:29: clients[0].on_429: unknown on_429 strategy \"retry\" (expected one of: "
+    "wait_reset, backoff, drop)" },
+  { "name/group-characters", "{\"clients\":[{\"group\":\"a b\"}]}", { NULL },
+    PS_SCENARIO_ERROR_VALUE,
+    "t.json:1:26: clients[0].group: \"a b\" has a character that is not allowed" },
+  { "name/policy-too-long",
+    "{\"clients\":[{}],\"server\":{\"quota\":{\"name\":\"abcdefghijklmnopqrstuvwx\"}}}",
+    { NULL }, PS_SCENARIO_ERROR_VALUE,
+    "t.json:1:68: server.quota.name: \"abcdefghijklmnopqrstuvwx\" has 24 characters "
+    "(expected 1..23 characters of A-Z a-z 0-9 _ -)" },
+  { "name/scenario-slash", "{\"name\":\"../etc\",\"clients\":[{}]}", { NULL },
+    PS_SCENARIO_ERROR_VALUE,
+    "t.json:1:17: name: \"../etc\" cannot be a directory name" },
+
+  /* --- conflicts --------------------------------------------------------- */
+  { "conflict/burst-with-fixed-window",
+    "{\"clients\":[{}],\"server\":{\"quota\":{\"limit\":10,\"burst\":5}}}", { NULL },
+    PS_SCENARIO_ERROR_CONFLICT,
+    "t.json:1:55: server.quota.burst: burst does not apply to algorithm \"fixed_window\" "
+    "(expected \"burst\" only with token_bucket or gcra)" },
+  { "conflict/default-policy-names",
+    "{\"clients\":[{}],\"server\":{\"quota\":[{\"limit\":10},\n  {\"limit\":20}]}}",
+    { NULL }, PS_SCENARIO_ERROR_CONFLICT,
+    "t.json:2:14: server.quota[1]: is also named \"minute\" after its window, like "
+    "server.quota[0] (expected unique policy names: give one a \"name\")" },
+  { "conflict/explicit-policy-names",
+    "{\"clients\":[{}],\"server\":{\"quota\":[{\"name\":\"a\",\"window\":\"1s\"},"
+    "{\"name\":\"a\"}]}}", { NULL }, PS_SCENARIO_ERROR_CONFLICT,
+    "t.json:1:73: server.quota[1].name: \"a\" is already the name of server.quota[0]" },
+  { "conflict/override-neither",
+    "{\"clients\":[{}],\"server\":{\"overrides\":[{\"quota\":{}}]}}", { NULL },
+    PS_SCENARIO_ERROR_CONFLICT,
+    "t.json:1:51: server.overrides[0]: has neither \"group\" nor \"cidr\" (expected "
+    "exactly one of \"group\" or \"cidr\")" },
+  { "conflict/override-both",
+    "{\"clients\":[{}],\"server\":{\"overrides\":[{\"group\":\"a\",\"cidr\":\"10.0.0.0/8\","
+    "\"quota\":{}}]}}", { NULL }, PS_SCENARIO_ERROR_CONFLICT,
+    "t.json:1:72: server.overrides[0]: has both \"group\" and \"cidr\"" },
+  { "conflict/overlapping-cidrs",
+    "{\"clients\":[{\"ip\":\"10.0.0.0/16\"},\n  {\"ip\":\"10.0.1.0/24\"}]}", { NULL },
+    PS_SCENARIO_ERROR_CONFLICT,
+    "t.json:2:21: clients[1].ip: 10.0.1.0/24 overlaps clients[0].ip 10.0.0.0/16" },
+  { "conflict/group-names", "{\"clients\":[{\"group\":\"a\"},{\"group\":\"a\"}]}",
+    { NULL }, PS_SCENARIO_ERROR_CONFLICT,
+    "t.json:1:38: clients[1].group: \"a\" is already the name of clients[0]" },
+  { "conflict/default-group-name", "{\"clients\":[{},{\"group\":\"group0\"}]}", { NULL },
+    PS_SCENARIO_ERROR_CONFLICT,
+    "t.json:1:32: clients[1].group: \"group0\" is already the name of clients[0]" },
+
+  /* --- missing keys: the position is the enclosing object's -------------- */
+  { "missing/clients", "{\"seed\": 3}", { NULL }, PS_SCENARIO_ERROR_MISSING_KEY,
+    "t.json:1:11: clients: required key is missing (expected an array of at least one "
+    "client group object)" },
+  { "missing/dist", "{\"clients\":[{}],\"server\":{\"service_time\":{\"mean\":\"1s\"}}}",
+    { NULL }, PS_SCENARIO_ERROR_MISSING_KEY,
+    "t.json:1:54: server.service_time.dist: required key is missing (expected one of: "
+    "constant, uniform, exponential, lognormal)" },
+  { "missing/rate", "{\"clients\":[{\"arrival\":{\"process\":\"poisson\"}}]}", { NULL },
+    PS_SCENARIO_ERROR_MISSING_KEY,
+    "t.json:1:44: clients[0].arrival.rate: required key is missing" },
+  { "missing/process", "{\"clients\":[{\"arrival\":{\"rate\":2}}]}", { NULL },
+    PS_SCENARIO_ERROR_MISSING_KEY,
+    "t.json:1:33: clients[0].arrival.process: required key is missing (expected one of: "
+    "poisson, constant)" },
+  { "missing/override-quota",
+    "{\"clients\":[{}],\"server\":{\"overrides\":[{\"group\":\"a\"}]}}", { NULL },
+    PS_SCENARIO_ERROR_MISSING_KEY,
+    "t.json:1:52: server.overrides[0].quota: required key is missing" },
+
+  /* --- document level ---------------------------------------------------- */
+  { "document/duplicate-key", "{\"clients\":[{}],\n \"seed\":1,\n \"seed\":2}", { NULL },
+    PS_SCENARIO_ERROR_DUPLICATE_KEY,
+    "t.json:3:9: seed: key appears twice in one object (expected each key once)" },
+  { "document/duplicate-nested-key", "{\"clients\":[{\"count\":1,\"count\":2}]}",
+    { NULL }, PS_SCENARIO_ERROR_DUPLICATE_KEY,
+    "t.json:1:32: clients[0].count: key appears twice in one object" },
+  { "document/empty", "", { NULL }, PS_SCENARIO_ERROR_EMPTY,
+    "t.json: (top level): the document is empty" },
+  { "document/whitespace", "  \n\t \n", { NULL }, PS_SCENARIO_ERROR_EMPTY,
+    "t.json: (top level): the document is empty" },
+  { "document/comment-only", "/* nothing */", { NULL }, PS_SCENARIO_ERROR_EMPTY,
+    "t.json: (top level): the document is empty" },
+  { "document/missing-comma", "{\"clients\": [{}]\n \"seed\": 1}", { NULL },
+    PS_SCENARIO_ERROR_SYNTAX, "t.json:1:16: syntax error: unexpected character" },
+  { "document/trailing-comma", "{\"clients\": [{}],}", { NULL },
+    PS_SCENARIO_ERROR_SYNTAX, "t.json:1:17: syntax error: " },
+  { "document/trailing-document", "{\"clients\": [{}]}\n{}", { NULL },
+    PS_SCENARIO_ERROR_SYNTAX,
+    "t.json:2:1: syntax error: text after the end of the document" },
+  { "document/trailing-word", "{\"clients\": [{}]} x", { NULL },
+    PS_SCENARIO_ERROR_SYNTAX, "t.json:1:19: syntax error: unexpected identifier" },
+  { "document/byte-order-mark", "\xEF\xBB\xBF{\"clients\":[{}],\"seed\":-1} x", { NULL },
+    PS_SCENARIO_ERROR_SYNTAX,
+    "t.json:1:28: syntax error: unexpected identifier `x', expected end of file" },
+  { "document/byte-order-mark-position", "\xEF\xBB\xBF{\"clients\":[{}],\"seed\":-1}",
+    { NULL }, PS_SCENARIO_ERROR_RANGE, "t.json:1:25: seed: must be at least 0" },
+  { "document/not-utf8", "{\"clients\": [{\"group\": \"caf\xe9\"}]}", { NULL },
+    PS_SCENARIO_ERROR_SYNTAX,
+    "t.json:1:28: syntax error: bytes that are not UTF-8 (expected UTF-8 encoded JSON)" },
+
+  /* --- --set ------------------------------------------------------------- */
+  { "set/no-equals", "{\"clients\":[{}]}", { "server.workers", NULL },
+    PS_SCENARIO_ERROR_SET,
+    "t.json: --set server.workers: server.workers: has no \"=\" (expected key.path=VALUE)" },
+  { "set/unknown-key", "{\"clients\":[{}]}", { "server.wrkers=3", NULL },
+    PS_SCENARIO_ERROR_UNKNOWN_KEY,
+    "t.json: --set server.wrkers=3: server.wrkers: unknown key (did you mean \"workers\"?)" },
+  { "set/unknown-key-first", "{\"clients\":[{}]}",
+    { "server.workers=0", "clients.0.concurency=2", NULL }, PS_SCENARIO_ERROR_UNKNOWN_KEY,
+    "t.json: --set clients.0.concurency=2: clients[0].concurency: unknown key (did you "
+    "mean \"concurrency\"?)" },
+  { "set/unknown-key-before-syntax", "{", { "sed=3", NULL },
+    PS_SCENARIO_ERROR_UNKNOWN_KEY,
+    "t.json: --set sed=3: sed: unknown key (did you mean \"seed\"?)" },
+  { "set/index-out-of-range", "{\"clients\":[{}]}", { "clients[1].count=2", NULL },
+    PS_SCENARIO_ERROR_SET,
+    "t.json: --set clients[1].count=2: clients[1]: index out of range: clients has 1 "
+    "element (expected an index below 1)" },
+  { "set/index-into-missing-array", "{\"clients\":[{}]}",
+    { "server.overrides[0].group=a", NULL }, PS_SCENARIO_ERROR_SET,
+    "t.json: --set server.overrides[0].group=a: server.overrides[0]: index out of range" },
+  { "set/bad-path", "{\"clients\":[{}]}", { "clients[x].count=1", NULL },
+    PS_SCENARIO_ERROR_SET,
+    "t.json: --set clients[x].count=1: clients[x].count: is not a key path" },
+  { "set/through-scalar", "{\"clients\":[{}]}", { "duration.unit=1", NULL },
+    PS_SCENARIO_ERROR_SET,
+    "t.json: --set duration.unit=1: duration: is a duration, which has no keys" },
+  { "set/array-without-index", "{\"clients\":[{}]}", { "clients.count=1", NULL },
+    PS_SCENARIO_ERROR_SET,
+    "t.json: --set clients.count=1: clients: is an array (expected an index, such as "
+    "clients[0])" },
+  { "set/value-range", "{\"clients\":[{}],\"server\":{\"workers\":4}}",
+    { "server.workers=0", NULL }, PS_SCENARIO_ERROR_RANGE,
+    "t.json: --set server.workers=0: server.workers: must be at least 1 (expected an "
+    "integer 1..100000)" },
+  { "set/value-type", "{\"clients\":[{}]}", { "server.workers=ten", NULL },
+    PS_SCENARIO_ERROR_TYPE,
+    "t.json: --set server.workers=ten: server.workers: got a string" },
+  { "set/object-value-unknown-key", "{\"clients\":[{}]}",
+    { "server={\"wrkers\":1}", NULL }, PS_SCENARIO_ERROR_UNKNOWN_KEY,
+    "t.json: --set server={\"wrkers\":1}: server.wrkers: unknown key (did you mean "
+    "\"workers\"?)" },
+  { "set/object-value-duplicate", "{\"clients\":[{}]}",
+    { "output={\"bin\":1,\"bin\":2}", NULL }, PS_SCENARIO_ERROR_DUPLICATE_KEY,
+    "t.json: --set output={\"bin\":1,\"bin\":2}: output.bin: key appears twice" },
+  { "set/created-object-keeps-default", "{\"clients\":[{}]}",
+    { "clients[0].arrival.process=constant", NULL }, PS_SCENARIO_ERROR_UNKNOWN_KEY,
+    "t.json: --set clients[0].arrival.process=constant: clients[0].arrival.rate: "
+    "unknown key for process \"constant\"" },
+  { "set/list-given-a-key", "{\"clients\":[{}],\"server\":{\"quota\":[{}]}}",
+    { "server.quota.limit=5", NULL }, PS_SCENARIO_ERROR_SET,
+    "t.json: --set server.quota.limit=5: server.quota: is an array here (expected an "
+    "index, such as server.quota[0].limit)" },
+  { "set/through-file-scalar", "{\"clients\":[{}],\"server\":{\"service_time\":\"20ms\"}}",
+    { "server.service_time.mean=1s", NULL }, PS_SCENARIO_ERROR_SET,
+    "t.json: --set server.service_time.mean=1s: server.service_time: is a string here, "
+    "not an object (expected --set server.service_time=VALUE to replace it whole)" },
+  { "set/index-on-object", "{\"clients\":[{}],\"server\":{\"quota\":{}}}",
+    { "server.quota[0].limit=5", NULL }, PS_SCENARIO_ERROR_SET,
+    "t.json: --set server.quota[0].limit=5: server.quota: is an object here (expected a "
+    "key instead of [0])" },
+};
+
+static void
+test_invalid (gconstpointer data)
+{
+  const InvalidCase *c = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PsScenario) scenario =
+    ps_scenario_load_data (c->json, -1, FILE_NAME,
+                           c->sets[0] != NULL ? c->sets : NULL, &error);
+  g_autofree char *head = NULL;
+
+  g_assert_null (scenario);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_error (error, PS_SCENARIO_ERROR, (int) c->code);
+  head = g_strndup (error->message, strlen (c->prefix));
+  g_assert_cmpstr (head, ==, c->prefix);
+}
+
+/* --- valid documents ------------------------------------------------------ */
+
+static PsScenario *
+load_ok (const char *json, const char *const *sets)
+{
+  g_autoptr(GError) error = NULL;
+  PsScenario *scenario = ps_scenario_load_data (json, -1, FILE_NAME, sets, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (scenario);
+  return scenario;
+}
+
+static guint32
+addr (const char *text)
+{
+  guint32 a = 0;
+
+  g_assert_true (ps_ipv4_parse (text, &a));
+  return a;
+}
+
+static guint32
+client_addr (const PsScenario *scenario, guint group, guint64 k)
+{
+  const PsClientGroup *g = &scenario->groups[group];
+
+  return ps_cidr_host (&g->ip, g->ip_offset + k);
+}
+
+static void
+test_defaults (void)
+{
+  g_autoptr(PsScenario) s = load_ok ("{\"clients\":[{}]}", NULL);
+  const PsClientGroup *g;
+
+  g_test_summary ("A minimal document gets every default of DESIGN.md");
+  g_assert_cmpstr (s->path, ==, FILE_NAME);
+  g_assert_cmpstr (s->name, ==, "t");
+  g_assert_cmpstr (s->description, ==, "");
+  g_assert_cmpuint (s->seed, ==, 1);
+  g_assert_cmpint (s->duration, ==, PS_TIME_FROM_SEC (600));
+  g_assert_cmpuint (s->workers, ==, 10);
+  g_assert_cmpuint (s->queue, ==, 0);
+  g_assert_cmpint (s->service_time.kind, ==, PS_DIST_EXPONENTIAL);
+  g_assert_cmpfloat (s->service_time.a, ==, 200000.0);
+  g_assert_cmpuint (s->n_quota, ==, 1);
+  g_assert_cmpint (s->quota[0].algorithm, ==, PS_QUOTA_FIXED_WINDOW);
+  g_assert_cmpuint (s->quota[0].limit, ==, 60);
+  g_assert_cmpint (s->quota[0].window, ==, PS_TIME_FROM_SEC (60));
+  g_assert_cmpuint (s->quota[0].burst, ==, 0);
+  g_assert_cmpstr (s->quota[0].name, ==, "minute");
+  g_assert_cmpuint (s->n_overrides, ==, 0);
+  g_assert_cmpuint (s->n_trusted_proxies, ==, 0);
+  g_assert_cmpint (s->bin, ==, PS_USEC_PER_SEC);
+  g_assert_true (s->write_requests);
+  g_assert_false (s->write_attempts);
+  g_assert_nonnull (s->warnings);
+  g_assert_null (s->warnings[0]);
+
+  g_assert_cmpuint (s->n_groups, ==, 1);
+  g = &s->groups[0];
+  g_assert_cmpstr (g->name, ==, "group0");
+  g_assert_cmpuint (g->count, ==, 1);
+  g_assert_cmpuint (client_addr (s, 0, 0), ==, addr ("127.1.0.1"));
+  g_assert_cmpint (g->arrival.process, ==, PS_ARRIVAL_POISSON);
+  g_assert_cmpfloat (g->arrival.rate, ==, 1.0);
+  g_assert_cmpuint (g->n_priorities, ==, 1);
+  g_assert_cmpfloat (g->priorities[0], ==, 1.0);
+  g_assert_cmpuint (g->policy.concurrency, ==, 1);
+  g_assert_cmpint (g->policy.on_429, ==, PS_ON_429_WAIT_RESET);
+  g_assert_cmpint (g->policy.on_503, ==, PS_ON_503_BACKOFF);
+  g_assert_cmpuint (g->policy.queue_limit, ==, 0);
+  g_assert_cmpint (g->policy.timeout, ==, 0);
+  g_assert_cmpint (g->policy.backoff_base, ==, PS_TIME_FROM_MS (500));
+  g_assert_cmpint (g->policy.backoff_cap, ==, PS_TIME_FROM_SEC (30));
+  g_assert_cmpuint (ps_scenario_n_clients (s), ==, 1);
+}
+
+static void
+test_everything_given (void)
+{
+  g_autoptr(PsScenario) s = load_ok (
+    "{\"name\":\"full\",\"description\":\"d\",\"seed\":9223372036854775807,"
+    "\"duration\":0.5,\"server\":{\"workers\":100000,\"queue\":10000000,"
+    "\"service_time\":{\"dist\":\"lognormal\",\"mean\":\"20ms\",\"stddev\":0.01},"
+    "\"trusted_proxies\":[\"10.0.0.1\",\"192.168.0.0/16\"]},"
+    "\"clients\":[{\"group\":\"a.b-c_d\",\"count\":3,\"ip\":\"10.1.0.0/29\","
+    "\"arrival\":{\"process\":\"constant\",\"interval\":\"1s\",\"jitter\":\"1s\"},"
+    "\"priorities\":[0,2.5,1],\"concurrency\":0,\"on_429\":\"drop\",\"on_503\":\"drop\","
+    "\"queue_limit\":7,\"timeout\":\"1.5s\",\"backoff\":{\"base\":\"1s\",\"cap\":\"1s\"}}],"
+    "\"output\":{\"bin\":\"100ms\",\"requests\":false,\"attempts\":true}}", NULL);
+  const PsClientGroup *g = &s->groups[0];
+
+  g_assert_cmpstr (s->name, ==, "full");
+  g_assert_cmpuint (s->seed, ==, G_MAXINT64);
+  g_assert_cmpint (s->duration, ==, 500000);
+  g_assert_cmpuint (s->workers, ==, 100000);
+  g_assert_cmpuint (s->queue, ==, 10000000);
+  g_assert_cmpint (s->service_time.kind, ==, PS_DIST_LOGNORMAL);
+  g_assert_cmpfloat (s->service_time.a, ==, 20000.0);
+  g_assert_cmpfloat (s->service_time.b, ==, 10000.0);
+  g_assert_cmpuint (s->n_trusted_proxies, ==, 2);
+  g_assert_cmpuint (s->trusted_proxies[0].prefix, ==, 32);
+  g_assert_cmpuint (s->trusted_proxies[1].base, ==, addr ("192.168.0.0"));
+  g_assert_cmpstr (g->name, ==, "a.b-c_d");
+  g_assert_cmpuint (client_addr (s, 0, 0), ==, addr ("10.1.0.1"));
+  g_assert_cmpuint (client_addr (s, 0, 1), ==, addr ("10.1.0.2"));
+  g_assert_cmpint (g->arrival.process, ==, PS_ARRIVAL_CONSTANT);
+  g_assert_cmpint (g->arrival.interval, ==, PS_USEC_PER_SEC);
+  g_assert_cmpint (g->arrival.jitter, ==, PS_USEC_PER_SEC);
+  g_assert_cmpuint (g->n_priorities, ==, 3);
+  g_assert_cmpfloat (g->priorities[1], ==, 2.5);
+  g_assert_cmpuint (g->policy.concurrency, ==, 0);
+  g_assert_cmpint (g->policy.on_429, ==, PS_ON_429_DROP);
+  g_assert_cmpint (g->policy.on_503, ==, PS_ON_503_DROP);
+  g_assert_cmpuint (g->policy.queue_limit, ==, 7);
+  g_assert_cmpint (g->policy.timeout, ==, 1500000);
+  g_assert_cmpint (s->bin, ==, 100000);
+  g_assert_false (s->write_requests);
+  g_assert_true (s->write_attempts);
+}
+
+static void
+test_dist_forms (void)
+{
+  g_autoptr(PsScenario) constant = load_ok (
+    "{\"clients\":[{}],\"server\":{\"service_time\":\"50ms\"}}", NULL);
+  g_autoptr(PsScenario) number = load_ok (
+    "{\"clients\":[{}],\"server\":{\"service_time\":0.25}}", NULL);
+  g_autoptr(PsScenario) uniform = load_ok (
+    "{\"clients\":[{}],\"server\":{\"service_time\":"
+    "{\"dist\":\"uniform\",\"min\":\"1ms\",\"max\":\"1ms\"}}}", NULL);
+  g_autoptr(PsScenario) value = load_ok (
+    "{\"clients\":[{}],\"server\":{\"service_time\":{\"dist\":\"constant\",\"value\":0}}}",
+    NULL);
+
+  g_assert_cmpint (constant->service_time.kind, ==, PS_DIST_CONSTANT);
+  g_assert_cmpfloat (constant->service_time.a, ==, 50000.0);
+  g_assert_cmpfloat (number->service_time.a, ==, 250000.0);
+  g_assert_cmpint (uniform->service_time.kind, ==, PS_DIST_UNIFORM);
+  g_assert_cmpfloat (uniform->service_time.a, ==, 1000.0);
+  g_assert_cmpfloat (uniform->service_time.b, ==, 1000.0);
+  g_assert_cmpint (value->service_time.kind, ==, PS_DIST_CONSTANT);
+  g_assert_cmpfloat (value->service_time.a, ==, 0.0);
+}
+
+/* --- durations ------------------------------------------------------------ */
+
+typedef struct
+{
+  const char       *text;
+  PsDurationStatus  status;
+  PsTime            usec;
+} DurationCase;
+
+static void
+test_duration_strings (void)
+{
+  static const DurationCase cases[] = {
+    { "0.1s", PS_DURATION_OK, 100000 },
+    { "250ms", PS_DURATION_OK, 250000 },
+    { "30s", PS_DURATION_OK, 30000000 },
+    { "1m", PS_DURATION_OK, 60000000 },
+    { "1.5h", PS_DURATION_OK, G_GINT64_CONSTANT (5400000000) },
+    { "2h", PS_DURATION_OK, G_GINT64_CONSTANT (7200000000) },
+    { "7us", PS_DURATION_OK, 7 },
+    { "0s", PS_DURATION_OK, 0 },
+    { "0.000001s", PS_DURATION_OK, 1 },
+    { "0.001ms", PS_DURATION_OK, 1 },
+    { "1.25000000000000s", PS_DURATION_OK, 1250000 },
+    { "0.0000001h", PS_DURATION_OK, 360 },
+    { "0.33333333333m", PS_DURATION_TOO_FINE, 0 },
+    { "87600h", PS_DURATION_OK, PS_DURATION_MAX },
+    { "87600.000001h", PS_DURATION_TOO_LONG, 0 },
+    { "99999999999999999999999s", PS_DURATION_TOO_LONG, 0 },
+    { "0.5us", PS_DURATION_TOO_FINE, 0 },
+    { "-1s", PS_DURATION_NEGATIVE, 0 },
+    { "1", PS_DURATION_MALFORMED, 0 },
+    { "s", PS_DURATION_MALFORMED, 0 },
+    { ".5s", PS_DURATION_MALFORMED, 0 },
+    { "5.s", PS_DURATION_MALFORMED, 0 },
+    { "1 s", PS_DURATION_MALFORMED, 0 },
+    { "1e3s", PS_DURATION_MALFORMED, 0 },
+    { "1S", PS_DURATION_MALFORMED, 0 },
+    { "1d", PS_DURATION_MALFORMED, 0 },
+    { "", PS_DURATION_MALFORMED, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      PsTime t = -1;
+
+      g_test_message ("%s", cases[i].text);
+      g_assert_cmpint (ps_duration_parse (cases[i].text, &t), ==, cases[i].status);
+      if (cases[i].status == PS_DURATION_OK)
+        g_assert_cmpint (t, ==, cases[i].usec);
+    }
+}
+
+static void
+test_duration_numbers (void)
+{
+  static const struct { double s; PsDurationStatus status; PsTime usec; } cases[] = {
+    { 0.1, PS_DURATION_OK, 100000 },
+    { 0.3, PS_DURATION_OK, 300000 },
+    { 2.675, PS_DURATION_OK, 2675000 },
+    { 0.000001, PS_DURATION_OK, 1 },
+    { 315359999.999999, PS_DURATION_OK, G_GINT64_CONSTANT (315359999999999) },
+    { 0.0000005, PS_DURATION_TOO_FINE, 0 },
+    { -0.5, PS_DURATION_NEGATIVE, 0 },
+    { 4e8, PS_DURATION_TOO_LONG, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      PsTime t = -1;
+
+      g_assert_cmpint (ps_duration_from_seconds (cases[i].s, &t), ==, cases[i].status);
+      if (cases[i].status == PS_DURATION_OK)
+        g_assert_cmpint (t, ==, cases[i].usec);
+    }
+}
+
+static void
+test_duration_in_scenario (void)
+{
+  g_autoptr(PsScenario) s = load_ok (
+    "{\"duration\":\"0.1s\",\"clients\":[{\"timeout\":0.3,"
+    "\"arrival\":{\"process\":\"constant\",\"interval\":30}}],"
+    "\"output\":{\"bin\":\"1us\"}}", NULL);
+
+  g_assert_cmpint (s->duration, ==, 100000);
+  g_assert_cmpint (s->groups[0].policy.timeout, ==, 300000);
+  g_assert_cmpint (s->groups[0].arrival.interval, ==, PS_TIME_FROM_SEC (30));
+  g_assert_cmpint (s->bin, ==, 1);
+}
+
+static void
+test_duration_format (void)
+{
+  char buf[PS_DURATION_STR_LEN];
+
+  g_assert_cmpstr (ps_duration_format (PS_TIME_FROM_SEC (3600), buf), ==, "1h");
+  g_assert_cmpstr (ps_duration_format (PS_TIME_FROM_SEC (90), buf), ==, "90s");
+  g_assert_cmpstr (ps_duration_format (PS_TIME_FROM_MS (250), buf), ==, "250ms");
+  g_assert_cmpstr (ps_duration_format (1500, buf), ==, "1500us");
+  g_assert_cmpstr (ps_duration_format (0, buf), ==, "0h");
+}
+
+/* --- quota and overrides -------------------------------------------------- */
+
+static const char overrides_json[] =
+  "{\"clients\":["
+  "  {\"group\":\"partners\",\"ip\":\"10.0.0.0/24\"},"
+  "  {\"group\":\"lab\",\"ip\":\"10.1.0.0/24\"},"
+  "  {\"group\":\"public\"}],"
+  " \"server\":{"
+  "  \"quota\":[{\"limit\":10,\"window\":\"1s\"},"
+  "            {\"limit\":600,\"window\":\"1h\",\"name\":\"hourly\"}],"
+  "  \"overrides\":["
+  "    {\"group\":\"partners\",\"quota\":{\"limit\":100}},"
+  "    {\"cidr\":\"10.0.0.0/8\",\"quota\":[{\"limit\":5},{\"limit\":50},"
+  "                                       {\"limit\":7,\"window\":\"24h\"}]}]}}";
+
+static void
+test_quota_list (void)
+{
+  g_autoptr(PsScenario) s = load_ok (overrides_json, NULL);
+
+  g_assert_cmpuint (s->n_quota, ==, 2);
+  g_assert_cmpstr (s->quota[0].name, ==, "second");
+  g_assert_cmpuint (s->quota[0].limit, ==, 10);
+  g_assert_cmpstr (s->quota[1].name, ==, "hourly");
+  g_assert_cmpint (s->quota[1].window, ==, PS_TIME_FROM_SEC (3600));
+}
+
+static void
+test_override_inheritance (void)
+{
+  g_autoptr(PsScenario) s = load_ok (overrides_json, NULL);
+  const PsQuotaOverride *by_group = &s->overrides[0];
+  const PsQuotaOverride *by_cidr = &s->overrides[1];
+
+  g_test_summary ("Override policies inherit unspecified keys from the default "
+                  "policy at the same index, then from the built-in defaults");
+  g_assert_cmpuint (s->n_overrides, ==, 2);
+  g_assert_cmpstr (by_group->group, ==, "partners");
+  g_assert_false (by_group->has_cidr);
+  g_assert_cmpuint (by_group->n_policies, ==, 1);
+  g_assert_cmpuint (by_group->policies[0].limit, ==, 100);
+  g_assert_cmpint (by_group->policies[0].window, ==, PS_USEC_PER_SEC);
+  g_assert_cmpstr (by_group->policies[0].name, ==, "second");
+
+  g_assert_null (by_cidr->group);
+  g_assert_true (by_cidr->has_cidr);
+  g_assert_cmpuint (by_cidr->cidr.base, ==, addr ("10.0.0.0"));
+  g_assert_cmpuint (by_cidr->n_policies, ==, 3);
+  g_assert_cmpint (by_cidr->policies[0].window, ==, PS_USEC_PER_SEC);
+  g_assert_cmpuint (by_cidr->policies[1].limit, ==, 50);
+  g_assert_cmpint (by_cidr->policies[1].window, ==, PS_TIME_FROM_SEC (3600));
+  g_assert_cmpstr (by_cidr->policies[1].name, ==, "hourly");
+  g_assert_cmpint (by_cidr->policies[2].algorithm, ==, PS_QUOTA_FIXED_WINDOW);
+  g_assert_cmpuint (by_cidr->policies[2].limit, ==, 7);
+  g_assert_cmpint (by_cidr->policies[2].window, ==, PS_TIME_FROM_SEC (86400));
+  g_assert_cmpstr (by_cidr->policies[2].name, ==, "day");
+}
+
+static void
+test_override_window_renames (void)
+{
+  g_autoptr(PsScenario) s = load_ok (
+    "{\"clients\":[{}],\"server\":{\"overrides\":[{\"group\":\"group0\","
+    "\"quota\":{\"window\":\"1h\"}}]}}", NULL);
+
+  g_assert_cmpstr (s->quota[0].name, ==, "minute");
+  g_assert_cmpuint (s->overrides[0].policies[0].limit, ==, 60);
+  g_assert_cmpstr (s->overrides[0].policies[0].name, ==, "hour");
+}
+
+static void
+test_quota_for_first_match (void)
+{
+  g_autoptr(PsScenario) s = load_ok (overrides_json, NULL);
+  const PsQuotaPolicy *p;
+  guint n = 0;
+
+  g_test_summary ("The first override matching by group or by address wins");
+  /* partners (10.0.0.x) match both overrides: the group one comes first. */
+  p = ps_scenario_quota_for (s, 0, client_addr (s, 0, 0), &n);
+  g_assert_true (p == s->overrides[0].policies);
+  g_assert_cmpuint (n, ==, 1);
+  /* lab (10.1.0.x) matches only the CIDR. */
+  p = ps_scenario_quota_for (s, 1, client_addr (s, 1, 0), &n);
+  g_assert_true (p == s->overrides[1].policies);
+  g_assert_cmpuint (n, ==, 3);
+  /* public (127.x) matches neither. */
+  p = ps_scenario_quota_for (s, 2, client_addr (s, 2, 0), &n);
+  g_assert_true (p == s->quota);
+  g_assert_cmpuint (n, ==, 2);
+  /* An address decides, not the group's usual block. */
+  p = ps_scenario_quota_for (s, 2, addr ("10.9.9.9"), &n);
+  g_assert_true (p == s->overrides[1].policies);
+}
+
+static void
+test_burst_inheritance (void)
+{
+  g_autoptr(PsScenario) s = NULL;
+  PsQuotaAlgorithm algorithm;
+
+  if (!ps_quota_algorithm_from_string ("token_bucket", &algorithm))
+    {
+      g_test_skip ("token_bucket is not implemented in this tree yet");
+      return;
+    }
+  s = load_ok ("{\"clients\":[{}],\"server\":{"
+               "\"quota\":{\"algorithm\":\"token_bucket\",\"limit\":10,\"burst\":20},"
+               "\"overrides\":[{\"group\":\"a\",\"quota\":{\"limit\":5}},"
+               "{\"group\":\"b\",\"quota\":{\"algorithm\":\"fixed_window\"}}]}}", NULL);
+  g_assert_cmpuint (s->quota[0].burst, ==, 20);
+  g_assert_cmpint (s->overrides[0].policies[0].algorithm, ==, PS_QUOTA_TOKEN_BUCKET);
+  g_assert_cmpuint (s->overrides[0].policies[0].burst, ==, 20);
+  g_assert_cmpuint (s->overrides[0].policies[0].limit, ==, 5);
+  g_assert_cmpint (s->overrides[1].policies[0].algorithm, ==, PS_QUOTA_FIXED_WINDOW);
+  g_assert_cmpuint (s->overrides[1].policies[0].burst, ==, 0);
+}
+
+static void
+test_override_warnings (void)
+{
+  g_autoptr(PsScenario) s = load_ok (
+    "{\"clients\":[{\"group\":\"public\",\"count\":3}],\n"
+    " \"server\":{\"overrides\":[\n"
+    "   {\"group\":\"partners\",\"quota\":{\"limit\":1}},\n"
+    "   {\"cidr\":\"10.9.0.0/16\",\"quota\":{\"limit\":1}},\n"
+    "   {\"cidr\":\"127.1.0.3/32\",\"quota\":{\"limit\":1}},\n"
+    "   {\"group\":\"public\",\"quota\":{\"limit\":1}}]}}", NULL);
+
+  g_assert_cmpuint (g_strv_length (s->warnings), ==, 2);
+  g_assert_cmpstr (s->warnings[0], ==, "t.json:3:23: server.overrides[0].group: "
+                   "\"partners\" matches no client group");
+  g_assert_cmpstr (s->warnings[1], ==, "t.json:4:25: server.overrides[1].cidr: "
+                   "10.9.0.0/16 contains no client address");
+}
+
+/* --- addresses ------------------------------------------------------------ */
+
+static void
+test_addresses_consecutive (void)
+{
+  g_autoptr(PsScenario) s = load_ok (
+    "{\"clients\":[{\"count\":3},{\"count\":2}]}", NULL);
+
+  g_assert_cmpuint (s->groups[0].ip.base, ==, addr ("127.0.0.0"));
+  g_assert_cmpuint (s->groups[0].ip.prefix, ==, 8);
+  g_assert_cmpuint (client_addr (s, 0, 0), ==, addr ("127.1.0.1"));
+  g_assert_cmpuint (client_addr (s, 0, 2), ==, addr ("127.1.0.3"));
+  g_assert_cmpuint (client_addr (s, 1, 0), ==, addr ("127.1.0.4"));
+  g_assert_cmpuint (client_addr (s, 1, 1), ==, addr ("127.1.0.5"));
+}
+
+static void
+test_addresses_skip_explicit (void)
+{
+  g_autoptr(PsScenario) s = load_ok (
+    "{\"clients\":[{\"count\":300},{\"ip\":\"127.1.1.0/24\"},{\"count\":2},"
+    "{\"ip\":\"10.0.0.0/8\",\"count\":4}]}", NULL);
+
+  g_test_summary ("Groups without ip jump over every explicit block, even a later one");
+  /* 300 addresses from 127.1.0.1 would run into 127.1.1.0/24. */
+  g_assert_cmpuint (client_addr (s, 0, 0), ==, addr ("127.1.2.0"));
+  g_assert_cmpuint (client_addr (s, 0, 299), ==, addr ("127.1.3.43"));
+  g_assert_cmpuint (client_addr (s, 1, 0), ==, addr ("127.1.1.1"));
+  g_assert_cmpuint (s->groups[1].ip_offset, ==, 0);
+  g_assert_cmpuint (client_addr (s, 2, 0), ==, addr ("127.1.3.44"));
+  g_assert_cmpuint (client_addr (s, 3, 3), ==, addr ("10.0.0.4"));
+  g_assert_cmpuint (ps_scenario_n_clients (s), ==, 307);
+}
+
+/* --- --set ---------------------------------------------------------------- */
+
+static void
+test_set_create_and_replace (void)
+{
+  const char *const sets[] = {
+    "output.attempts=true",
+    "duration=30s",
+    "server.quota.algorithm=fixed_window",
+    "server.workers=3",
+    "clients.0.count=5",
+    "clients[0].arrival.rate=2.5",
+    "server.service_time.mean=100ms",
+    "clients[0].priorities[1]=0.5",
+    "name=\"quoted\"",
+    "description=a=b",
+    NULL,
+  };
+  g_autoptr(PsScenario) s = load_ok (
+    "{\"clients\":[{\"priorities\":[1,2]}],\"server\":{\"workers\":50}}", sets);
+
+  g_test_summary ("--set creates missing objects from their defaults and replaces "
+                  "values, before validation");
+  g_assert_true (s->write_attempts);
+  g_assert_true (s->write_requests);
+  g_assert_cmpint (s->duration, ==, PS_TIME_FROM_SEC (30));
+  g_assert_cmpuint (s->workers, ==, 3);
+  g_assert_cmpuint (s->groups[0].count, ==, 5);
+  g_assert_cmpint (s->groups[0].arrival.process, ==, PS_ARRIVAL_POISSON);
+  g_assert_cmpfloat (s->groups[0].arrival.rate, ==, 2.5);
+  g_assert_cmpint (s->service_time.kind, ==, PS_DIST_EXPONENTIAL);
+  g_assert_cmpfloat (s->service_time.a, ==, 100000.0);
+  g_assert_cmpfloat (s->groups[0].priorities[0], ==, 1.0);
+  g_assert_cmpfloat (s->groups[0].priorities[1], ==, 0.5);
+  g_assert_cmpstr (s->name, ==, "quoted");
+  g_assert_cmpstr (s->description, ==, "a=b");
+}
+
+static void
+test_set_json_values (void)
+{
+  const char *const sets[] = {
+    "server.quota=[{\"limit\":1},{\"limit\":2,\"window\":\"1h\"}]",
+    "server.quota[1].limit=3",
+    "clients[0]={\"group\":\"x\",\"count\":2}",
+    NULL,
+  };
+  g_autoptr(PsScenario) s = load_ok ("{\"clients\":[{\"count\":9}]}", sets);
+
+  g_assert_cmpuint (s->n_quota, ==, 2);
+  g_assert_cmpuint (s->quota[0].limit, ==, 1);
+  g_assert_cmpuint (s->quota[1].limit, ==, 3);
+  g_assert_cmpstr (s->groups[0].name, ==, "x");
+  g_assert_cmpuint (s->groups[0].count, ==, 2);
+}
+
+static void
+test_set_later_wins (void)
+{
+  const char *const sets[] = { "seed=5", "seed=6", NULL };
+  g_autoptr(PsScenario) s = load_ok ("{\"clients\":[{}],\"seed\":4}", sets);
+
+  g_assert_cmpuint (s->seed, ==, 6);
+}
+
+/* A --set replacing a file value: an error inside it must not point at the
+ * file's old value. */
+static void
+test_set_error_inside_replacement (void)
+{
+  const char *const sets[] = { "server={\"workers\":0}", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PsScenario) s = ps_scenario_load_data (
+    "{\"clients\":[{}],\"server\":{\"workers\":5}}", -1, FILE_NAME, sets, &error);
+
+  g_assert_null (s);
+  g_assert_error (error, PS_SCENARIO_ERROR, PS_SCENARIO_ERROR_RANGE);
+  g_assert_cmpstr (error->message, ==, "t.json: --set server={\"workers\":0}: "
+                   "server.workers: must be at least 1 (expected an integer 1..100000)");
+}
+
+/* --- files and odd inputs ------------------------------------------------- */
+
+static void
+test_load_file (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "scenarios",
+                                                 "steady.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PsScenario) s = ps_scenario_load_file (path, NULL, &error);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (s->path, ==, path);
+  g_assert_cmpstr (s->name, ==, "steady");
+  g_assert_cmpuint (s->seed, ==, 42);
+  g_assert_cmpuint (s->workers, ==, 50);
+  g_assert_cmpuint (s->n_groups, ==, 2);
+  g_assert_cmpuint (client_addr (s, 0, 99), ==, addr ("127.1.0.100"));
+  /* partners have no ip: they start after public's explicit 127.1/16. */
+  g_assert_cmpuint (client_addr (s, 1, 0), ==, addr ("127.2.0.0"));
+  g_assert_cmpint (s->groups[1].arrival.jitter, ==, PS_TIME_FROM_MS (100));
+  g_assert_cmpuint (ps_scenario_quota_for (s, 1, client_addr (s, 1, 0), &n)[0].limit,
+                    ==, 600);
+  g_assert_null (s->warnings[0]);
+}
+
+static void
+test_load_file_errors (void)
+{
+  g_autofree char *broken = g_test_build_filename (G_TEST_DIST, "data", "scenarios",
+                                                   "invalid", "broken.json", NULL);
+  g_autofree char *expected = g_strdup_printf (
+    "%s:7:29: server.workers: must be at least 1 (expected an integer 1..100000)", broken);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) io_error = NULL;
+  g_autoptr(PsScenario) s = ps_scenario_load_file (broken, NULL, &error);
+  g_autoptr(PsScenario) missing = ps_scenario_load_file ("/nonexistent/x.json", NULL,
+                                                         &io_error);
+
+  g_assert_null (s);
+  g_assert_error (error, PS_SCENARIO_ERROR, PS_SCENARIO_ERROR_RANGE);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_assert_null (missing);
+  g_assert_error (io_error, PS_SCENARIO_ERROR, PS_SCENARIO_ERROR_IO);
+  g_assert_cmpstr (io_error->message, ==,
+                   "/nonexistent/x.json: cannot read the file: No such file or directory");
+}
+
+static void
+test_set_checked_before_reading (void)
+{
+  const char *const sets[] = { "sed=1", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PsScenario) s = ps_scenario_load_file ("/nonexistent/x.json", sets, &error);
+
+  g_assert_null (s);
+  g_assert_error (error, PS_SCENARIO_ERROR, PS_SCENARIO_ERROR_UNKNOWN_KEY);
+}
+
+static void
+test_odd_inputs (void)
+{
+  static const char nul[] = "{\"clients\":[{}]}\0";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PsScenario) with_nul = ps_scenario_load_data (nul, sizeof nul, "n.json",
+                                                          NULL, &error);
+  g_autoptr(PsScenario) comment = load_ok ("{\"clients\":[{}]} /* end */\n", NULL);
+  g_autoptr(PsScenario) bom = load_ok ("\xEF\xBB\xBF{\"clients\":[{}]}\n", NULL);
+  g_autoptr(PsScenario) unnamed = ps_scenario_load_data ("{\"clients\":[{}]}", -1,
+                                                         NULL, NULL, NULL);
+  g_autoptr(GError) unnamed_error = NULL;
+  g_autoptr(PsScenario) bad_unnamed = ps_scenario_load_data ("{}", 2, NULL, NULL,
+                                                             &unnamed_error);
+
+  g_assert_null (with_nul);
+  g_assert_error (error, PS_SCENARIO_ERROR, PS_SCENARIO_ERROR_SYNTAX);
+  g_assert_cmpstr (error->message, ==, "n.json:1:17: syntax error: a NUL byte "
+                   "(expected UTF-8 encoded JSON)");
+  g_assert_nonnull (comment);
+  g_assert_nonnull (bom);
+  g_assert_cmpstr (unnamed->name, ==, "scenario");
+  g_assert_cmpstr (unnamed->path, ==, "<data>");
+  g_assert_error (unnamed_error, PS_SCENARIO_ERROR, PS_SCENARIO_ERROR_MISSING_KEY);
+  g_assert_true (g_str_has_prefix (unnamed_error->message, "<data>:1:2: clients: "));
+}
+
+static void
+test_suggest (void)
+{
+  const char *const words[] = { "workers", "queue", "quota", "concurrency", NULL };
+
+  g_assert_cmpuint (ps_suggest_distance ("", "abc"), ==, 3);
+  g_assert_cmpuint (ps_suggest_distance ("kitten", "sitting"), ==, 3);
+  g_assert_cmpuint (ps_suggest_distance ("wokrers", "workers"), ==, 1);
+  g_assert_cmpstr (ps_suggest_nearest ("concurency", words), ==, "concurrency");
+  g_assert_cmpstr (ps_suggest_nearest ("qeue", words), ==, "queue");
+  g_assert_null (ps_suggest_nearest ("zzzz", words));
+  g_assert_null (ps_suggest_nearest ("x", words));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (invalid_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/scenario/invalid/%s",
+                                               invalid_cases[i].name);
+
+      g_test_add_data_func (path, &invalid_cases[i], test_invalid);
+    }
+  g_test_add_func ("/scenario/valid/defaults", test_defaults);
+  g_test_add_func ("/scenario/valid/everything-given", test_everything_given);
+  g_test_add_func ("/scenario/valid/dist-forms", test_dist_forms);
+  g_test_add_func ("/scenario/duration/strings", test_duration_strings);
+  g_test_add_func ("/scenario/duration/numbers", test_duration_numbers);
+  g_test_add_func ("/scenario/duration/in-scenario", test_duration_in_scenario);
+  g_test_add_func ("/scenario/duration/format", test_duration_format);
+  g_test_add_func ("/scenario/quota/list", test_quota_list);
+  g_test_add_func ("/scenario/quota/override-inheritance", test_override_inheritance);
+  g_test_add_func ("/scenario/quota/override-window-renames", test_override_window_renames);
+  g_test_add_func ("/scenario/quota/first-match", test_quota_for_first_match);
+  g_test_add_func ("/scenario/quota/burst-inheritance", test_burst_inheritance);
+  g_test_add_func ("/scenario/quota/override-warnings", test_override_warnings);
+  g_test_add_func ("/scenario/addresses/consecutive", test_addresses_consecutive);
+  g_test_add_func ("/scenario/addresses/skip-explicit", test_addresses_skip_explicit);
+  g_test_add_func ("/scenario/set/create-and-replace", test_set_create_and_replace);
+  g_test_add_func ("/scenario/set/json-values", test_set_json_values);
+  g_test_add_func ("/scenario/set/later-wins", test_set_later_wins);
+  g_test_add_func ("/scenario/set/error-inside-replacement",
+                   test_set_error_inside_replacement);
+  g_test_add_func ("/scenario/set/checked-before-reading", test_set_checked_before_reading);
+  g_test_add_func ("/scenario/file/load", test_load_file);
+  g_test_add_func ("/scenario/file/errors", test_load_file_errors);
+  g_test_add_func ("/scenario/input/odd", test_odd_inputs);
+  g_test_add_func ("/scenario/suggest", test_suggest);
+
+  return g_test_run ();
+}
