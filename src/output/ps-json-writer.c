@@ -29,7 +29,8 @@ ps_json_writer_free (PsJsonWriter *w)
 {
   if (w == NULL)
     return;
-  g_string_free (w->out, TRUE);
+  if (w->out != NULL)               /* NULL once stolen */
+    g_string_free (w->out, TRUE);
   g_free (w);
 }
 

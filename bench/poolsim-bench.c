@@ -1,0 +1,122 @@
+/* poolsim-bench.c: `make bench` — how fast the simulator runs
+ *
+ * Runs the real `poolsim run` on the two reference workloads, with
+ * requests.csv on and off, each in its own process so that its peak RSS is
+ * its own (wait4's rusage), and prints one line per run: wall seconds,
+ * events, events/s, simulated requests/s and peak RSS.  The scenario
+ * files are written to a temporary directory; nothing else is kept.
+ */
+#include <errno.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+extern char **environ;
+
+typedef struct
+{
+  const char *name;
+  const char *what;
+  guint       clients;
+  const char *rate;
+  guint       workers;
+  const char *service_mean;
+} Workload;
+
+static const Workload workloads[] = {
+  { "a", "100 clients, Poisson 2/s each, 60/min, 50 workers, exp 200 ms, 1 h",
+    100, "2.0", 50, "200ms" },
+  { "b", "10000 clients, Poisson 0.05/s each, 60/min, 200 workers, exp 500 ms, 1 h",
+    10000, "0.05", 200, "500ms" },
+};
+
+static char *
+write_scenario (const char *dir, const Workload *w, gboolean requests)
+{
+  g_autofree char *name = g_strdup_printf ("bench-%s-%s", w->name, requests ? "requests" : "norequests");
+  char *path = g_strdup_printf ("%s/%s.json", dir, name);
+  g_autofree char *text = g_strdup_printf (
+    "{ \"name\": \"%s\", \"seed\": 1, \"duration\": \"1h\",\n"
+    "  \"server\": { \"workers\": %u, \"queue\": 0,\n"
+    "    \"service_time\": { \"dist\": \"exponential\", \"mean\": \"%s\" },\n"
+    "    \"quota\": { \"algorithm\": \"fixed_window\", \"limit\": 60, \"window\": \"1m\" } },\n"
+    "  \"clients\": [ { \"group\": \"c\", \"count\": %u,\n"
+    "    \"arrival\": { \"process\": \"poisson\", \"rate\": %s } } ],\n"
+    "  \"output\": { \"requests\": %s } }\n",
+    name, w->workers, w->service_mean, w->clients, w->rate, requests ? "true" : "false");
+
+  if (!g_file_set_contents (path, text, -1, NULL))
+    g_error ("cannot write %s", path);
+  return path;
+}
+
+/* Runs poolsim; returns its wall seconds and fills its peak RSS (KiB). */
+static double
+run_child (const char *poolsim, const char *scenario, const char *out, long *rss_kib)
+{
+  char *argv[] = { (char *) poolsim, "run", (char *) scenario, "-o", (char *) out,
+                   "--no-plots", "--quiet", NULL };
+  struct rusage ru;
+  gint64 start = g_get_monotonic_time ();
+  pid_t pid;
+  int status;
+
+  if (posix_spawn (&pid, poolsim, NULL, NULL, argv, environ) != 0)
+    g_error ("cannot start %s: %s", poolsim, g_strerror (errno));
+  if (wait4 (pid, &status, 0, &ru) < 0 || !WIFEXITED (status) || WEXITSTATUS (status) != 0)
+    g_error ("%s run %s failed", poolsim, scenario);
+  *rss_kib = ru.ru_maxrss;
+  return (double) (g_get_monotonic_time () - start) / 1e6;
+}
+
+static gint64
+summary_int (JsonObject *root, const char *object, const char *member)
+{
+  return json_object_get_int_member (json_object_get_object_member (root, object), member);
+}
+
+int
+main (int argc, char **argv)
+{
+  const char *poolsim = argc > 1 ? argv[1] : POOLSIM_PATH;
+  g_autofree char *dir = g_dir_make_tmp ("poolsim-bench-XXXXXX", NULL);
+
+  printf ("%-3s %-9s %9s %11s %12s %12s %10s\n",
+          "wl", "requests", "wall_s", "events", "events/s", "requests/s", "peak_rss");
+  for (guint i = 0; i < G_N_ELEMENTS (workloads); i++)
+    for (int requests = 0; requests <= 1; requests++)
+      {
+        g_autofree char *scenario = write_scenario (dir, &workloads[i], requests);
+        g_autofree char *out = g_strdup_printf ("%s/out-%u-%d", dir, i, requests);
+        g_autofree char *summary = g_build_filename (out, "summary.json", NULL);
+        g_autoptr(JsonParser) parser = json_parser_new ();
+        long rss;
+        double wall = run_child (poolsim, scenario, out, &rss);
+        JsonObject *root;
+        gint64 events, generated;
+
+        if (!json_parser_load_from_file (parser, summary, NULL))
+          g_error ("no summary in %s", out);
+        root = json_node_get_object (json_parser_get_root (parser));
+        events = summary_int (root, "engine", "events");
+        generated = summary_int (root, "requests", "generated");
+        printf ("%-3s %-9s %9.3f %11" G_GINT64_FORMAT " %12.0f %12.0f %7.1f MiB\n",
+                workloads[i].name, requests ? "on" : "off", wall, events,
+                (double) events / wall, (double) generated / wall, (double) rss / 1024);
+      }
+  for (guint i = 0; i < G_N_ELEMENTS (workloads); i++)
+    printf ("(%s) %s\n", workloads[i].name, workloads[i].what);
+  printf ("wall_s includes process start and writing the run directory.\n");
+
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+    if (system (cmd) != 0)
+      g_printerr ("could not remove %s\n", dir);
+  }
+  return 0;
+}

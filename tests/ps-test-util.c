@@ -1,0 +1,109 @@
+/* ps-test-util.c: load a scenario from text, run it into a directory */
+#include "ps-test-util.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "ps-run-writer.h"
+#include "ps-sim.h"
+
+PsScenario *
+ps_test_scenario (const char *json, const char *const *sets)
+{
+  g_autoptr(GError) error = NULL;
+  PsScenario *sc = ps_scenario_load_data (json, -1, "test.json", sets, &error);
+
+  g_assert_no_error (error);
+  return sc;
+}
+
+/* Runs @scenario with its output in @dir; copies the summary out (its
+ * histogram pointers are not valid after the call). */
+gboolean
+ps_test_run_to_dir (const PsScenario *scenario, const char *dir,
+                    PsRunSummary *out_summary, GError **error)
+{
+  g_autoptr(PsRunWriter) writer = NULL;
+  g_autoptr(PsSim) sim = NULL;
+  PsRecordSink sink;
+
+  writer = ps_run_writer_new (dir, scenario->write_requests, scenario->write_attempts, error);
+  if (writer == NULL)
+    return FALSE;
+  ps_run_writer_get_sink (writer, &sink);
+  sim = ps_sim_new (scenario, &sink);
+  if (!ps_sim_run (sim, error) || !ps_run_writer_finish (writer, error))
+    return FALSE;
+  if (out_summary != NULL)
+    {
+      *out_summary = *ps_sim_get_summary (sim);
+      out_summary->latency_all = NULL;
+      memset (out_summary->latency_by_priority, 0, sizeof out_summary->latency_by_priority);
+    }
+  return TRUE;
+}
+
+char *
+ps_test_tmpdir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("poolsim-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+/* Removes a run directory: files, then the directory (no subdirectories). */
+void
+ps_test_rmdir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        ps_test_rmdir (path);
+      else
+        g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+char *
+ps_test_read (const char *dir, const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  return text;
+}
+
+/* summary.json with the two machine-dependent values (engine.wall_s and
+ * engine.events_per_s) set to 0, so that it can be byte-compared. */
+char *
+ps_test_strip_wall_clock (const char *summary_json)
+{
+  g_auto(GStrv) lines = g_strsplit (summary_json, "\n", -1);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *l = lines[i];
+
+      if (strstr (l, "\"wall_s\":") != NULL || strstr (l, "\"events_per_s\":") != NULL)
+        g_string_append_printf (out, "%.*s 0.0%s", (int) (strchr (l, ':') - l + 1), l,
+                                g_str_has_suffix (l, ",") ? "," : "");
+      else
+        g_string_append (out, l);
+      if (lines[i + 1] != NULL)
+        g_string_append_c (out, '\n');
+    }
+  return g_string_free (out, FALSE);
+}

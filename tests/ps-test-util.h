@@ -1,0 +1,23 @@
+/* ps-test-util.h: helpers shared by the tests that run whole scenarios */
+#pragma once
+
+#include <glib.h>
+
+#include "ps-record.h"
+#include "ps-scenario.h"
+
+G_BEGIN_DECLS
+
+PsScenario  *ps_test_scenario          (const char        *json,
+                                        const char *const *sets);
+gboolean     ps_test_run_to_dir        (const PsScenario  *scenario,
+                                        const char        *dir,
+                                        PsRunSummary      *out_summary,
+                                        GError           **error);
+char        *ps_test_tmpdir            (void);
+void         ps_test_rmdir             (const char        *dir);
+char        *ps_test_read              (const char        *dir,
+                                        const char        *name);
+char        *ps_test_strip_wall_clock  (const char        *summary_json);
+
+G_END_DECLS
