@@ -190,6 +190,50 @@ test_refused_after_timeout (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->client.dropped, ==, 1);
 }
 
+/* self_throttle: told that nothing remains, the client holds its queue
+ * until the reset it was told about, without sending. */
+static void
+test_self_throttle_holds (Fixture *f, gconstpointer data)
+{
+  guint32 s0 = add (f, 0, 0);
+  PsTime until;
+  gboolean began;
+
+  f->policy.on_429 = PS_ON_429_SELF_THROTTLE;
+  f->policy.concurrency = 0;
+  add (f, 0, 0);
+  add (f, 0, 0);
+  g_assert_cmpuint (ps_client_next (&f->client, f->table, 0), ==, s0);
+  ps_client_on_response (&f->client, f->table, s0, 200, 0, 10);
+  ps_client_note_quota (&f->client, 1, 30, 10);          /* r=1, t=30 */
+  g_assert_cmpuint (next_id (f, 10), ==, 1);             /* spends the last one */
+  g_assert_false (ps_client_take_hold (&f->client, &until, &began));
+  g_assert_cmpuint (next_id (f, 11), ==, G_MAXUINT64);   /* holds: none left */
+  g_assert_true (ps_client_take_hold (&f->client, &until, &began));
+  g_assert_true (began);
+  g_assert_cmpint (until, ==, 10 + PS_TIME_FROM_SEC (30));
+  g_assert_false (ps_client_take_hold (&f->client, &until, &began));   /* once */
+  g_assert_cmpuint (next_id (f, until - 1), ==, G_MAXUINT64);
+  g_assert_true (ps_client_resume (&f->client, until));
+  g_assert_cmpuint (next_id (f, until), ==, 2);          /* a new window */
+}
+
+/* A wrong estimate still meets a 429 correctly: requeue and wait. */
+static void
+test_self_throttle_429 (Fixture *f, gconstpointer data)
+{
+  guint32 s0 = add (f, 0, 0);
+  PsReaction r;
+
+  f->policy.on_429 = PS_ON_429_SELF_THROTTLE;
+  ps_client_next (&f->client, f->table, 0);
+  r = ps_client_on_response (&f->client, f->table, s0, 429, 12, 5);
+  g_assert_cmpint (r.kind, ==, PS_REACTION_REQUEUED);
+  g_assert_cmpint (r.resume_at, ==, 5 + PS_TIME_FROM_SEC (12));
+  ps_client_resume (&f->client, r.resume_at);
+  g_assert_cmpuint (next_id (f, r.resume_at), ==, 0);
+}
+
 static void
 test_request_queue_order (void)
 {
@@ -224,6 +268,8 @@ main (int argc, char **argv)
   ADD ("/client/queue-limit-drops-newest", test_queue_limit_drops_newest);
   ADD ("/client/timeout/expire-skips-stale", test_expire_skips_stale);
   ADD ("/client/timeout/refused-after-timeout", test_refused_after_timeout);
+  ADD ("/client/429/self-throttle-holds", test_self_throttle_holds);
+  ADD ("/client/429/self-throttle-meets-429", test_self_throttle_429);
 #undef ADD
   g_test_add_func ("/request-queue/order", test_request_queue_order);
   return g_test_run ();

@@ -3,15 +3,19 @@
 
 #include <string.h>
 
+/* NULL-terminated, so they double as the lists of valid names. */
 static const char *const on_429_names[] = {
   [PS_ON_429_WAIT_RESET] = "wait_reset",
   [PS_ON_429_BACKOFF] = "backoff",
   [PS_ON_429_DROP] = "drop",
+  [PS_ON_429_SELF_THROTTLE] = "self_throttle",
+  NULL,
 };
 
 static const char *const on_503_names[] = {
   [PS_ON_503_BACKOFF] = "backoff",
   [PS_ON_503_DROP] = "drop",
+  NULL,
 };
 
 static gboolean
@@ -29,7 +33,7 @@ lookup (const char *const *names, guint n, const char *name, guint *out)
 const char *
 ps_on_429_to_string (PsOn429 on_429)
 {
-  g_return_val_if_fail ((guint) on_429 < G_N_ELEMENTS (on_429_names), NULL);
+  g_return_val_if_fail ((guint) on_429 < G_N_ELEMENTS (on_429_names) - 1, NULL);
   return on_429_names[on_429];
 }
 
@@ -38,7 +42,7 @@ ps_on_429_from_string (const char *name, PsOn429 *out)
 {
   guint i;
 
-  if (!lookup (on_429_names, G_N_ELEMENTS (on_429_names), name, &i))
+  if (!lookup (on_429_names, G_N_ELEMENTS (on_429_names) - 1, name, &i))
     return FALSE;
   *out = (PsOn429) i;
   return TRUE;
@@ -47,7 +51,7 @@ ps_on_429_from_string (const char *name, PsOn429 *out)
 const char *
 ps_on_503_to_string (PsOn503 on_503)
 {
-  g_return_val_if_fail ((guint) on_503 < G_N_ELEMENTS (on_503_names), NULL);
+  g_return_val_if_fail ((guint) on_503 < G_N_ELEMENTS (on_503_names) - 1, NULL);
   return on_503_names[on_503];
 }
 
@@ -56,8 +60,20 @@ ps_on_503_from_string (const char *name, PsOn503 *out)
 {
   guint i;
 
-  if (!lookup (on_503_names, G_N_ELEMENTS (on_503_names), name, &i))
+  if (!lookup (on_503_names, G_N_ELEMENTS (on_503_names) - 1, name, &i))
     return FALSE;
   *out = (PsOn503) i;
   return TRUE;
+}
+
+const char *const *
+ps_on_429_names (void)
+{
+  return on_429_names;
+}
+
+const char *const *
+ps_on_503_names (void)
+{
+  return on_503_names;
 }

@@ -16,6 +16,8 @@ typedef enum
   PS_ON_429_WAIT_RESET,   /* requeue, pause until Retry-After has passed */
   PS_ON_429_BACKOFF,      /* requeue, exponential backoff with full jitter */
   PS_ON_429_DROP,         /* give the request up: outcome "rejected" */
+  PS_ON_429_SELF_THROTTLE,/* hold requests while the RateLimit header says
+                           * none remain; on a 429 anyway, as wait_reset */
 } PsOn429;
 
 typedef enum
@@ -38,8 +40,10 @@ typedef struct
 const char  *ps_on_429_to_string   (PsOn429     on_429);
 gboolean     ps_on_429_from_string (const char *name,
                                     PsOn429    *out);
+const char *const *ps_on_429_names (void);
 const char  *ps_on_503_to_string   (PsOn503     on_503);
 gboolean     ps_on_503_from_string (const char *name,
                                     PsOn503    *out);
+const char *const *ps_on_503_names (void);
 
 G_END_DECLS

@@ -10,7 +10,7 @@ void
 ps_client_init (PsClient *client, guint32 id, const PsClientPolicy *policy,
                 guint64 seed, guint64 stream)
 {
-  *client = (PsClient) { .id = id, .policy = policy };
+  *client = (PsClient) { .id = id, .policy = policy, .known_remaining = G_MAXUINT32 };
   ps_rng_init (&client->traffic, seed, stream);
   ps_rng_init (&client->behaviour, seed, stream ^ G_GUINT64_CONSTANT (0x5bd1e9955bd1e995));
 }
@@ -61,6 +61,25 @@ ps_client_is_paused (const PsClient *client, PsTime now)
   return client->paused && now < client->paused_until;
 }
 
+/* self_throttle: with nothing left in the window it was told about, the
+ * client holds its requests until that window resets, instead of sending
+ * one to hear 429.  Returns: TRUE if it holds now. */
+static gboolean
+self_throttle_holds (PsClient *client, PsTime now)
+{
+  if (client->policy->on_429 != PS_ON_429_SELF_THROTTLE || client->known_remaining != 0)
+    return FALSE;
+  if (now >= client->known_reset_at)
+    {
+      client->known_remaining = G_MAXUINT32;   /* a new window: unknown again */
+      return FALSE;
+    }
+  client->hold_unreported = client->paused ? 1 : 2;
+  client->paused = TRUE;
+  client->paused_until = client->known_reset_at;
+  return TRUE;
+}
+
 /**
  * ps_client_next:
  *
@@ -78,6 +97,8 @@ ps_client_next (PsClient *client, PsRequestTable *table, PsTime now)
   if (client->policy->concurrency != 0
       && client->outstanding >= client->policy->concurrency)
     return PS_NO_SLOT;
+  if (self_throttle_holds (client, now))
+    return PS_NO_SLOT;
 
   while (ps_request_queue_pop (&client->queue, &entry))
     {
@@ -91,6 +112,8 @@ ps_client_next (PsClient *client, PsRequestTable *table, PsTime now)
       req->attempts++;
       if (req->first_sent < 0)
         req->first_sent = now;
+      if (client->known_remaining != 0 && client->known_remaining != G_MAXUINT32)
+        client->known_remaining--;       /* our own count until the next header */
       return entry.slot;
     }
   g_assert_not_reached ();               /* queued > 0 promised an entry */
@@ -185,6 +208,10 @@ ps_client_on_response (PsClient *client, PsRequestTable *table, guint32 slot,
       client->failures++;
       switch (client->policy->on_429)
         {
+        case PS_ON_429_SELF_THROTTLE:
+          client->known_remaining = 0;   /* the estimate was wrong: trust the 429 */
+          client->known_reset_at = now + PS_TIME_FROM_SEC (MAX (retry_after_s, 1));
+          G_GNUC_FALLTHROUGH;
         case PS_ON_429_WAIT_RESET:
           return refused (client, req, slot, FALSE,
                           PS_TIME_FROM_SEC (MAX (retry_after_s, 1)), now);
@@ -211,6 +238,39 @@ ps_client_on_response (PsClient *client, PsRequestTable *table, guint32 slot,
     default:
       g_return_val_if_reached (done);
     }
+}
+
+/**
+ * ps_client_note_quota:
+ * @remaining: the RateLimit header's r: admissions left in the window
+ * @reset_s: its t: seconds until the window resets
+ *
+ * What a self-throttling client learns from an answer's RateLimit header.
+ */
+void
+ps_client_note_quota (PsClient *client, guint32 remaining, gint64 reset_s, PsTime now)
+{
+  client->known_remaining = remaining;
+  client->known_reset_at = now + PS_TIME_FROM_SEC (MAX (reset_s, 0));
+}
+
+/**
+ * ps_client_take_hold:
+ * @out_until: (out): when the hold ends: call ps_client_resume() then
+ * @out_began: (out): TRUE if the client was not paused before
+ *
+ * Reports, once, a self-throttle hold that ps_client_next() began, so the
+ * driver can wake the client.  Returns: TRUE if there was one.
+ */
+gboolean
+ps_client_take_hold (PsClient *client, PsTime *out_until, gboolean *out_began)
+{
+  if (client->hold_unreported == 0)
+    return FALSE;
+  *out_began = client->hold_unreported == 2;
+  *out_until = client->paused_until;
+  client->hold_unreported = 0;
+  return TRUE;
 }
 
 /**

@@ -38,6 +38,10 @@ typedef struct
   guint32               failures;       /* consecutive 429/503 answers */
   gboolean              paused;
   PsTime                paused_until;
+  guint8                hold_unreported;  /* self_throttle paused in _next():
+                                           * 1 = extended, 2 = began */
+  guint32               known_remaining;  /* self_throttle: last RateLimit r, */
+  PsTime                known_reset_at;   /* ... and when it said it resets */
 
   guint64               generated;
   guint64               completed;
@@ -83,6 +87,13 @@ PsReaction  ps_client_on_response   (PsClient             *client,
                                      guint                 status,
                                      gint64                retry_after_s,
                                      PsTime                now);
+void        ps_client_note_quota    (PsClient             *client,
+                                     guint32               remaining,
+                                     gint64                reset_s,
+                                     PsTime                now);
+gboolean    ps_client_take_hold     (PsClient             *client,
+                                     PsTime               *out_until,
+                                     gboolean             *out_began);
 gboolean    ps_client_expire        (PsClient             *client,
                                      PsRequest            *request);
 gboolean    ps_client_resume        (PsClient             *client,
