@@ -9,9 +9,11 @@ gboolean
 ps_cmd_check (int argc, char **argv, GError **error)
 {
   g_auto(GStrv) sets = NULL;
+  gboolean version = FALSE;
   GOptionEntry entries[] = {
     { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets,
       "Override one value, as the run would", "KEY.PATH=VALUE" },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL },
     { NULL },
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new ("SCENARIO.json");
@@ -19,8 +21,11 @@ ps_cmd_check (int argc, char **argv, GError **error)
 
   g_option_context_set_summary (ctx, "Validate a scenario file and say what it describes.");
   g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse (ctx, &argc, &argv, error)
-      || !ps_cmd_one_argument (argc, argv, "scenario file", error))
+  if (!g_option_context_parse (ctx, &argc, &argv, error))
+    return FALSE;
+  if (version)
+    return ps_cmd_print_version ();
+  if (!ps_cmd_one_argument (argc, argv, "scenario file", error))
     return FALSE;
 
   sc = ps_scenario_load_file (argv[1], (const char *const *) sets, error);

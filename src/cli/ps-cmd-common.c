@@ -2,6 +2,7 @@
 #include "ps-cmd.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 char *
@@ -36,4 +37,11 @@ ps_cmd_one_argument (int argc, char **argv, const char *what, GError **error)
                argc < 2 ? "missing %s (see --help)" : "expected one %s, got more (see --help)",
                what);
   return FALSE;
+}
+
+gboolean
+ps_cmd_print_version (void)
+{
+  printf ("poolsim %s\n", PS_VERSION);
+  return TRUE;
 }

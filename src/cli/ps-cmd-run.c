@@ -19,6 +19,7 @@ typedef struct
   GStrv    sets;
   gboolean no_plots;
   gboolean quiet;
+  gboolean version;
 } RunOptions;
 
 typedef struct
@@ -112,6 +113,7 @@ ps_cmd_run (int argc, char **argv, GError **error)
       "Do not draw the charts", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet,
       "Print nothing but errors", NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &o.version, "Print the version", NULL },
     { NULL },
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new ("SCENARIO.json");
@@ -122,8 +124,11 @@ ps_cmd_run (int argc, char **argv, GError **error)
     "Simulate a scenario on a virtual clock and write requests.csv,\n"
     "timeseries.csv, clients.csv, summary.json and charts into a run directory.");
   g_option_context_add_main_entries (ctx, entries, NULL);
-  if (!g_option_context_parse (ctx, &argc, &argv, error)
-      || !ps_cmd_one_argument (argc, argv, "scenario file", error))
+  if (!g_option_context_parse (ctx, &argc, &argv, error))
+    return FALSE;
+  if (o.version)
+    return ps_cmd_print_version ();
+  if (!ps_cmd_one_argument (argc, argv, "scenario file", error))
     return FALSE;
 
   sc = ps_scenario_load_file (argv[1], (const char *const *) o.sets, error);

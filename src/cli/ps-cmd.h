@@ -22,6 +22,7 @@ char     *ps_cmd_default_output_dir (const char *scenario_name);
 gboolean  ps_cmd_parse_seed         (const char *text,
                                      guint64    *out_seed,
                                      GError    **error);
+gboolean  ps_cmd_print_version      (void);
 gboolean  ps_cmd_one_argument       (int         argc,
                                      char      **argv,
                                      const char *what,

@@ -10,8 +10,8 @@
  * Same admissions as the token bucket with the same limit, window and
  * burst, by construction: TAT - t in units of 1/limit microsecond is the
  * bucket's missing tokens in units of 1/window token (test-quota.c checks
- * it on random traffic).  limit * window and burst * window must fit in
- * 62 bits (checked).
+ * it on random traffic).  limit * window and burst * window must be at
+ * most G_MAXINT64 / 4 (checked: evaluate answers NEVER otherwise).
  */
 #include "ps-quota-private.h"
 

@@ -1,4 +1,4 @@
-/* ps-quota-sliding-window.c: two aligned counters approximating a sliding window
+/* ps-quota-sliding-window.c: two aligned counters approximate a sliding log
  *
  * Counts admissions per aligned window [k*window, (k+1)*window) and weighs
  * the previous window by the share of it still inside (t - window, t]: with
@@ -9,7 +9,8 @@
  *
  * Cell: a = k, the window counted in cur; b = prev << 32 | cur, both
  * <= limit.  A zeroed cell is window 0 with nothing admitted.  Products
- * stay below limit * window, which must fit in 62 bits (checked).
+ * stay below limit * window, which must be at most G_MAXINT64 / 4
+ * (checked: evaluate answers NEVER with a critical otherwise).
  */
 #include "ps-quota-private.h"
 
@@ -53,7 +54,8 @@ weight (guint64 prev, PsTime elapsed, PsTime window)
 }
 
 /* The earliest elapsed time e in a window whose previous window holds
- * @prev at which weight(prev, e) <= @allowed; @window if there is none.
+ * @prev at which weight(prev, e) <= @allowed; @window if there is none,
+ * which is where the next window starts, so callers may add it blindly.
  * weight <= a  <=>  prev*(window-e) < (a+1)*window
  *              <=>  window - e <= ((a+1)*window - 1) / prev. */
 static PsTime
@@ -74,15 +76,10 @@ static PsTime
 until_restored (const View *v, guint64 cur, PsTime window, PsTime now)
 {
   PsTime start = v->index * window;
-  PsTime e;
 
-  if (cur == 0)
-    {
-      e = first_elapsed (v->prev, 0, window);
-      return e < window ? start + e - now : start + window - now;
-    }
-  e = first_elapsed (cur, 0, window);
-  return e < window ? start + window + e - now : start + 2 * window - now;
+  if (cur == 0)                         /* then prev = 0 from the next one */
+    return start + first_elapsed (v->prev, 0, window) - now;
+  return start + window + first_elapsed (cur, 0, window) - now;
 }
 
 /* Microseconds from @now until the earliest instant admitting one more
@@ -101,8 +98,7 @@ until_admitted (const View *v, guint64 limit, PsTime window, PsTime now)
       if (e < window)
         return start + e - now;
     }
-  e = first_elapsed (v->cur, limit - 1, window);
-  return e < window ? start + window + e - now : start + 2 * window - now;
+  return start + window + first_elapsed (v->cur, limit - 1, window) - now;
 }
 
 static void
@@ -130,7 +126,8 @@ sliding_window_evaluate (const PsQuotaCell *cell, const PsQuotaPolicy *policy,
       out->verdict = PS_QUOTA_DENY;
       out->remaining = 0;
       out->reset = until_restored (&v, v.cur, policy->window, now);
-      out->retry_after = until_admitted (&v, policy->limit, policy->window, now);
+      out->retry_after = until_admitted (&v, policy->limit, policy->window,
+                                         now);
     }
 }
 

@@ -1,4 +1,4 @@
-/* ps-quota-token-bucket.c: a bucket of @burst tokens refilled at limit per window
+/* ps-quota-token-bucket.c: @burst tokens, refilled at @limit per @window
  *
  * The bucket starts full; each admission takes one token; tokens flow back
  * continuously at @limit per @window, up to @burst (default @limit).  Exact
@@ -9,7 +9,8 @@
  *
  * Cell: a = time of the last charge, b = units missing from a full bucket
  * at a, 0 <= b <= burst * window; a zeroed cell is a full bucket.
- * burst * window and limit * window must fit in 62 bits (checked).
+ * burst * window and limit * window must be at most G_MAXINT64 / 4
+ * (checked: evaluate answers NEVER with a critical otherwise).
  */
 #include "ps-quota-private.h"
 

@@ -53,7 +53,8 @@ ps_ratelimit_policy_header (const PsQuotaPolicy *policies, guint n_policies)
       if (i > 0)
         g_string_append (out, ", ");
       append_name (out, policy);
-      g_string_append_printf (out, ";q=%" G_GUINT32_FORMAT ";w=%" G_GINT64_FORMAT,
+      g_string_append_printf (out,
+                              ";q=%" G_GUINT32_FORMAT ";w=%" G_GINT64_FORMAT,
                               policy->limit,
                               MAX (1, ps_time_ceil_s (policy->window)));
       switch (policy->algorithm)
