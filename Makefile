@@ -7,7 +7,7 @@ SCENARIO   ?= scenarios/default.json
 PACKAGES   := meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev \
               libglib2.0-dev-bin libsoup-3.0-dev libjson-glib-dev gnuplot-nox
 
-.PHONY: all deps build run test bench charts clean
+.PHONY: all deps build run test bench bench-live charts clean
 
 all: build
 
@@ -42,6 +42,19 @@ $(BENCHBUILD)/build.ninja:
 bench: deps $(BENCHBUILD)/build.ninja
 	ninja -C $(BENCHBUILD)
 	$(BENCHBUILD)/bench/poolsim-bench
+
+# libsoup server under wrk (and nginx + limit_req when installed).
+bench-live: build
+	bash bench/bench-live.sh $(BUILD)/poolsim
+
+# Redraws the README's example charts (docs/images/) from the default scenario.
+charts: build
+	$(BUILD)/poolsim run scenarios/default.json -o out/default --no-plots --quiet
+	for c in timeseries latency_cdf clients quota; do \
+	  $(BUILD)/poolsim plot out/default --format png >/dev/null && \
+	  gnuplot -e "dir='out/default'; fmt='png'; width=1200; height=675; outfile='docs/images/$$c.png'" plots/$$c.gp || exit 1; \
+	  if command -v convert >/dev/null; then convert docs/images/$$c.png -strip -colors 255 PNG8:docs/images/$$c.png; fi; \
+	done
 
 clean:
 	rm -rf $(BUILD) $(BENCHBUILD) out

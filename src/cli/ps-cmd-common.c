@@ -1,6 +1,8 @@
 /* ps-cmd-common.c: small pieces every subcommand needs alike */
 #include "ps-cmd.h"
 
+#include "ps-plot.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,5 +45,27 @@ gboolean
 ps_cmd_print_version (void)
 {
   printf ("poolsim %s\n", PS_VERSION);
+  return TRUE;
+}
+
+/**
+ * ps_cmd_draw_charts:
+ *
+ * Draws a run directory's charts.  A chart gnuplot could not draw is a
+ * warning, not a failure: the CSVs and the summary are the run's result.
+ * Returns: FALSE only when @dir is not a readable run directory.
+ */
+gboolean
+ps_cmd_draw_charts (const char *dir, gboolean quiet, GError **error)
+{
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+
+  if (!ps_plot_draw_all (dir, PS_PLOT_BOTH, NULL, warnings, notes, error))
+    return FALSE;
+  for (guint i = 0; i < warnings->len; i++)
+    g_printerr ("poolsim: warning: %s\n", (const char *) warnings->pdata[i]);
+  for (guint i = 0; !quiet && i < notes->len; i++)
+    g_printerr ("poolsim: note: %s\n", (const char *) notes->pdata[i]);
   return TRUE;
 }

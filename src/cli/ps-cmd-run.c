@@ -73,7 +73,7 @@ print_result (const PsScenario *sc, const PsRunSummary *s, const char *dir)
 }
 
 static gboolean
-simulate (const PsScenario *sc, const char *dir, gboolean quiet, GError **error)
+simulate (const PsScenario *sc, const char *dir, const RunOptions *o, GError **error)
 {
   g_autoptr(PsRunWriter) writer = NULL;
   g_autoptr(PsSim) sim = NULL;
@@ -85,7 +85,7 @@ simulate (const PsScenario *sc, const char *dir, gboolean quiet, GError **error)
     return FALSE;
   ps_run_writer_get_sink (writer, &sink);
   sim = ps_sim_new (sc, &sink);
-  if (!quiet && isatty (STDERR_FILENO))
+  if (!o->quiet && isatty (STDERR_FILENO))
     ps_sim_set_progress (sim, show_progress, &progress);
   if (!ps_sim_run (sim, error))
     return FALSE;
@@ -93,9 +93,9 @@ simulate (const PsScenario *sc, const char *dir, gboolean quiet, GError **error)
     g_printerr ("\r%*s\r", 78, "");
   if (!ps_run_writer_finish (writer, error))
     return FALSE;
-  if (!quiet)
+  if (!o->quiet)
     print_result (sc, ps_sim_get_summary (sim), dir);
-  return TRUE;
+  return o->no_plots || ps_cmd_draw_charts (dir, o->quiet, error);
 }
 
 gboolean
@@ -142,5 +142,5 @@ ps_cmd_run (int argc, char **argv, GError **error)
     printf ("%s: %s\n", sc->name, *sc->description ? sc->description : "(no description)");
 
   dir = o.output ? g_strdup (o.output) : ps_cmd_default_output_dir (sc->name);
-  return simulate (sc, dir, o.quiet, error);
+  return simulate (sc, dir, &o, error);
 }

@@ -23,6 +23,9 @@ gboolean  ps_cmd_parse_seed         (const char *text,
                                      guint64    *out_seed,
                                      GError    **error);
 gboolean  ps_cmd_print_version      (void);
+gboolean  ps_cmd_draw_charts        (const char *dir,
+                                     gboolean    quiet,
+                                     GError    **error);
 gboolean  ps_cmd_one_argument       (int         argc,
                                      char      **argv,
                                      const char *what,
