@@ -37,7 +37,7 @@ test: build
 	meson test -C $(BUILD) --print-errorlogs
 
 $(BENCHBUILD)/build.ninja:
-	meson setup $(BENCHBUILD) --buildtype=release
+	meson setup $(BENCHBUILD) --buildtype=release -Db_lto=true
 
 bench: deps $(BENCHBUILD)/build.ninja
 	ninja -C $(BENCHBUILD)

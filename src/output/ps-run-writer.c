@@ -179,10 +179,12 @@ on_summary (gpointer data, const PsRunSummary *s)
 void
 ps_run_writer_get_sink (PsRunWriter *w, PsRecordSink *out)
 {
+  /* No callback for a file not asked for: the driver then skips the work
+   * of building its rows (client names, the final sort of pending ones). */
   *out = (PsRecordSink) {
     .user_data = w,
-    .request = on_request,
-    .attempt = on_attempt,
+    .request = w->requests != NULL ? on_request : NULL,
+    .attempt = w->attempts != NULL ? on_attempt : NULL,
     .bin = on_bin,
     .client = on_client,
     .summary = on_summary,

@@ -1,6 +1,6 @@
 /* ps-event-queue.h: the simulator's future-event set
  *
- * An array-backed binary min-heap of event values: no allocation per
+ * An array-backed 4-ary min-heap of event values: no allocation per
  * event.  Events are totally ordered by (time, class, sequence): at one
  * instant, lower classes run first (completions before arrivals before the
  * rest, as DESIGN.md fixes), and within a class, the order of scheduling.
