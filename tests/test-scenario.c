@@ -33,7 +33,7 @@ static const InvalidCase invalid_cases[] = {
   { "unknown-key/no-suggestion", "{\"clients\":[{}],\n \"zzzzzzzz\": 1}", { NULL },
     PS_SCENARIO_ERROR_UNKNOWN_KEY,
     "t.json:2:14: zzzzzzzz: unknown key (expected one of: name, description, seed, "
-    "duration, server, clients, output)" },
+    "duration, server, clients, output, network)" },
   { "unknown-key/transposed", "{\"clients\":[{}],\"server\":{\"wokrers\":3}}", { NULL },
     PS_SCENARIO_ERROR_UNKNOWN_KEY,
     "t.json:1:37: server.wokrers: unknown key (did you mean \"workers\"?)" },
@@ -245,7 +245,7 @@ static const InvalidCase invalid_cases[] = {
   { "enum/process", "{\"clients\":[{\"arrival\":{\"process\":\"onof\"}}]}", { NULL },
     PS_SCENARIO_ERROR_VALUE,
     "t.json:1:40: clients[0].arrival.process: unknown arrival process \"onof\" "
-    "(expected one of: poisson, constant)" },
+    "(expected one of: poisson, constant, onoff, trace, access_log)" },
   { "enum/on-429", "{\"clients\":[{\"on_429\":\"retry\"}]}", { NULL },
     PS_SCENARIO_ERROR_VALUE,
     "t.json:1:29: clients[0].on_429: unknown on_429 strategy \"retry\" (expected one of: "
@@ -311,7 +311,7 @@ static const InvalidCase invalid_cases[] = {
   { "missing/process", "{\"clients\":[{\"arrival\":{\"rate\":2}}]}", { NULL },
     PS_SCENARIO_ERROR_MISSING_KEY,
     "t.json:1:33: clients[0].arrival.process: required key is missing (expected one of: "
-    "poisson, constant)" },
+    "poisson, constant, onoff, trace, access_log)" },
   { "missing/override-quota",
     "{\"clients\":[{}],\"server\":{\"overrides\":[{\"group\":\"a\"}]}}", { NULL },
     PS_SCENARIO_ERROR_MISSING_KEY,
@@ -409,6 +409,152 @@ static const InvalidCase invalid_cases[] = {
     { "server.quota[0].limit=5", NULL }, PS_SCENARIO_ERROR_SET,
     "t.json: --set server.quota[0].limit=5: server.quota: is an object here (expected a "
     "key instead of [0])" },
+
+  /* --- arrival processes, addresses, network ------------------------------ */
+  { "arrival/profile-on-constant",
+    "{\"clients\":[{\"arrival\":{\"process\":\"constant\",\"interval\":\"1s\","
+    "\"profile\":[[0,1]]}}]}", { NULL }, PS_SCENARIO_ERROR_UNKNOWN_KEY,
+    "t.json:1:78: clients[0].arrival.profile: unknown key for process \"constant\" "
+    "(expected one of: process, interval, jitter)" },
+  { "arrival/onoff-missing-mean",
+    "{\"clients\":[{\"arrival\":{\"process\":\"onoff\",\"on_rate\":2,\"off_mean\":\"1s\"}}]}",
+    { NULL }, PS_SCENARIO_ERROR_MISSING_KEY,
+    "t.json:1:70: clients[0].arrival.on_mean: required key is missing (expected a "
+    "duration > 0" },
+  { "arrival/onoff-rate-zero",
+    "{\"clients\":[{\"arrival\":{\"process\":\"onoff\",\"on_rate\":0,\"on_mean\":1,"
+    "\"off_mean\":1}}]}", { NULL }, PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:54: clients[0].arrival.on_rate: must be greater than 0 (expected a number "
+    "of requests per second > 0 and <= 1000000)" },
+  { "arrival/onoff-off-rate-negative",
+    "{\"clients\":[{\"arrival\":{\"process\":\"onoff\",\"on_rate\":1,\"off_rate\":-1,"
+    "\"on_mean\":1,\"off_mean\":1}}]}", { NULL }, PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:68: clients[0].arrival.off_rate: must be at least 0 (expected a number of "
+    "requests per second >= 0 and <= 1000000)" },
+  { "arrival/profile-first-not-zero",
+    "{\"clients\":[{\"arrival\":{\"process\":\"poisson\",\"rate\":1,"
+    "\"profile\":[[\"1s\",1]]}}]}", { NULL }, PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:70: clients[0].arrival.profile[0][0]: the first point is at 1s (expected "
+    "the first point at 0)" },
+  { "arrival/profile-decreasing",
+    "{\"clients\":[{\"arrival\":{\"process\":\"poisson\",\"rate\":1,"
+    "\"profile\":[[0,1],[\"2m\",1],[\"1m\",2]]}}]}", { NULL }, PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:85: clients[0].arrival.profile[2][0]: 1m comes before the previous "
+    "point's 2m (expected times that do not decrease)" },
+  { "arrival/profile-all-zero",
+    "{\"clients\":[{\"arrival\":{\"process\":\"poisson\",\"rate\":1,"
+    "\"profile\":[[0,0],[\"1m\",0.0]]}}]}", { NULL }, PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:81: clients[0].arrival.profile: every multiplier is 0 (expected at least "
+    "one multiplier > 0)" },
+  { "arrival/profile-triple",
+    "{\"clients\":[{\"arrival\":{\"process\":\"poisson\",\"rate\":1,"
+    "\"profile\":[[0,1,2]]}}]}", { NULL }, PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:71: clients[0].arrival.profile[0]: has 3 elements, at most 2 are allowed "
+    "(expected a [time, multiplier] pair such as [\"2h\", 1.5])" },
+  { "arrival/profile-negative",
+    "{\"clients\":[{\"arrival\":{\"process\":\"poisson\",\"rate\":1,"
+    "\"profile\":[[0,-1]]}}]}", { NULL }, PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:69: clients[0].arrival.profile[0][1]: must be at least 0" },
+  { "arrival/profile-time-type",
+    "{\"clients\":[{\"arrival\":{\"process\":\"poisson\",\"rate\":1,"
+    "\"profile\":[[true,1]]}}]}", { NULL }, PS_SCENARIO_ERROR_TYPE,
+    "t.json:1:70: clients[0].arrival.profile[0][0]: got a boolean (expected a duration "
+    ">= 0" },
+  { "arrival/profile-not-pairs",
+    "{\"clients\":[{\"arrival\":{\"process\":\"poisson\",\"rate\":1,"
+    "\"profile\":{\"0\":1}}}]}", { NULL }, PS_SCENARIO_ERROR_TYPE,
+    "t.json:1:70: clients[0].arrival.profile: got an object (expected an array of "
+    "[time, multiplier] points, the first at 0" },
+  { "arrival/trace-missing-file",
+    "{\"clients\":[{\"arrival\":{\"process\":\"trace\"}}]}", { NULL },
+    PS_SCENARIO_ERROR_MISSING_KEY,
+    "t.json:1:42: clients[0].arrival.file: required key is missing (expected a file "
+    "name, relative to the scenario file's directory)" },
+  { "arrival/trace-empty-file-name",
+    "{\"clients\":[{\"arrival\":{\"process\":\"trace\",\"file\":\"\"}}]}", { NULL },
+    PS_SCENARIO_ERROR_VALUE,
+    "t.json:1:51: clients[0].arrival.file: is empty (expected a file name" },
+  { "arrival/trace-speed",
+    "{\"clients\":[{\"arrival\":{\"process\":\"trace\",\"file\":\"x.csv\",\"speed\":2}}]}",
+    { NULL }, PS_SCENARIO_ERROR_UNKNOWN_KEY,
+    "t.json:1:66: clients[0].arrival.speed: unknown key for process \"trace\" (expected "
+    "one of: process, file)" },
+  { "arrival/log-format",
+    "{\"clients\":[{\"arrival\":{\"process\":\"access_log\",\"file\":\"x.log\","
+    "\"format\":\"json\"}}]}", { NULL }, PS_SCENARIO_ERROR_VALUE,
+    "t.json:1:77: clients[0].arrival.format: unknown log format \"json\" (expected one "
+    "of: combined, common)" },
+  { "arrival/log-speed-zero",
+    "{\"clients\":[{\"arrival\":{\"process\":\"access_log\",\"file\":\"x.log\","
+    "\"speed\":0}}]}", { NULL }, PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:71: clients[0].arrival.speed: must be greater than 0" },
+  { "ip/list-length",
+    "{\"clients\":[{\"count\":2,\"ip\":[\"127.5.0.1\"]}]}", { NULL },
+    PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:41: clients[0].ip: has 1 address but the group has 2 clients (expected "
+    "exactly one address per client)" },
+  { "ip/list-bad-address",
+    "{\"clients\":[{\"ip\":[\"127.5.0.300\"]}]}", { NULL }, PS_SCENARIO_ERROR_VALUE,
+    "t.json:1:32: clients[0].ip[0]: \"127.5.0.300\" is not an IPv4 address (expected an "
+    "IPv4 address such as \"127.5.0.1\")" },
+  { "ip/list-duplicate",
+    "{\"clients\":[{\"count\":2,\"ip\":[\"127.5.0.1\",\"127.5.0.1\"]}]}", { NULL },
+    PS_SCENARIO_ERROR_CONFLICT,
+    "t.json:1:52: clients[0].ip[1]: 127.5.0.1 is also clients[0].ip[0] (expected one "
+    "address per client, or \"shared_ip\": true)" },
+  { "ip/list-in-block",
+    "{\"clients\":[{\"ip\":\"127.5.0.0/24\"},\n  {\"ip\":[\"127.5.0.7\"]}]}", { NULL },
+    PS_SCENARIO_ERROR_CONFLICT,
+    "t.json:2:21: clients[1].ip: 127.5.0.7 is also an address of clients[0] (expected "
+    "groups with distinct addresses, or \"shared_ip\": true in both groups)" },
+  { "ip/shared-on-one-side",
+    "{\"clients\":[{\"ip\":\"10.0.0.0/24\",\"shared_ip\":true},{\"ip\":\"10.0.0.0/24\"}]}",
+    { NULL }, PS_SCENARIO_ERROR_CONFLICT,
+    "t.json:1:69: clients[1].ip: 10.0.0.0/24 overlaps clients[0].ip 10.0.0.0/24 "
+    "(expected address blocks that do not overlap, or \"shared_ip\": true in both "
+    "groups)" },
+  { "ip/number", "{\"clients\":[{\"ip\":5}]}", { NULL }, PS_SCENARIO_ERROR_TYPE,
+    "t.json:1:19: clients[0].ip: got an integer (expected an IPv4 block such as "
+    "\"10.1.0.0/16\", host bits zero, or an array of count IPv4 addresses)" },
+  { "ip/shared-not-bool", "{\"clients\":[{\"shared_ip\":\"yes\"}]}", { NULL },
+    PS_SCENARIO_ERROR_TYPE,
+    "t.json:1:30: clients[0].shared_ip: got a string (expected true or false)" },
+  { "backlog/negative", "{\"clients\":[{\"initial_backlog\":-1}]}", { NULL },
+    PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:33: clients[0].initial_backlog: must be at least 0 (expected an integer "
+    "0..1000000)" },
+  { "backlog/total",
+    "{\"clients\":[{\"count\":200,\"initial_backlog\":1000000}]}", { NULL },
+    PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:50: clients[0].initial_backlog: brings the requests held at t=0 to "
+    "200000000 (expected at most 100000000 over all groups)" },
+  { "work/dist", "{\"clients\":[{\"work\":{\"dist\":\"gamma\"}}]}", { NULL },
+    PS_SCENARIO_ERROR_VALUE,
+    "t.json:1:35: clients[0].work.dist: unknown distribution \"gamma\"" },
+  { "work/type", "{\"clients\":[{\"work\":[1]}]}", { NULL }, PS_SCENARIO_ERROR_TYPE,
+    "t.json:1:23: clients[0].work: got an array (expected a duration, or an object with "
+    "\"dist\": constant, uniform, exponential or lognormal)" },
+  { "network/unknown-key", "{\"clients\":[{}],\"network\":{\"latncy\":1}}", { NULL },
+    PS_SCENARIO_ERROR_UNKNOWN_KEY,
+    "t.json:1:37: network.latncy: unknown key (did you mean \"latency\"?)" },
+  { "network/latency-type", "{\"clients\":[{}],\"network\":{\"latency\":true}}",
+    { NULL }, PS_SCENARIO_ERROR_TYPE,
+    "t.json:1:41: network.latency: got a boolean (expected a duration, or an object" },
+  { "network/latency-negative",
+    "{\"clients\":[{}],\"network\":{\"latency\":{\"dist\":\"constant\",\"value\":-1}}}",
+    { NULL }, PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:66: network.latency.value: must not be negative" },
+  { "set/into-ip", "{\"clients\":[{}]}", { "clients[0].ip.x=1", NULL },
+    PS_SCENARIO_ERROR_SET,
+    "t.json: --set clients[0].ip.x=1: clients[0].ip: is a CIDR block or an array of "
+    "addresses, which has no keys (expected an index, such as clients[0].ip[0], or "
+    "the path to end here)" },
+  { "set/profile-value", "{\"clients\":[{\"arrival\":{\"process\":\"poisson\",\"rate\":1,"
+    "\"profile\":[[0,1],[60,2]]}}]}", { "clients[0].arrival.profile[1][0]=30s",
+                                        "clients[0].arrival.profile[0][1]=-2", NULL },
+    PS_SCENARIO_ERROR_RANGE,
+    "t.json: --set clients[0].arrival.profile[0][1]=-2: "
+    "clients[0].arrival.profile[0][1]: must be at least 0" },
 };
 
 static void
@@ -849,6 +995,153 @@ test_addresses_skip_explicit (void)
   g_assert_cmpuint (ps_scenario_n_clients (s), ==, 307);
 }
 
+/* --- traffic: processes, work, backlog, network, address lists ----------- */
+
+static void
+test_traffic_defaults (void)
+{
+  g_autoptr(PsScenario) s = load_ok ("{\"clients\":[{}]}", NULL);
+  const PsClientGroup *g = &s->groups[0];
+
+  g_assert_cmpint (s->network_latency.kind, ==, PS_DIST_CONSTANT);
+  g_assert_cmpfloat (s->network_latency.a, ==, 0.0);
+  g_assert_false (ps_scenario_has_latency (s));
+  g_assert_false (g->shared_ip);
+  g_assert_false (g->has_work);
+  g_assert_true (ps_client_group_work (s, 0) == &s->service_time);
+  g_assert_cmpuint (g->initial_backlog, ==, 0);
+  g_assert_null (g->addresses);
+  g_assert_null (g->arrival.profile);
+  g_assert_null (g->arrival.replay);
+}
+
+static void
+test_traffic_keys (void)
+{
+  g_autoptr(PsScenario) s = load_ok (
+    "{\"network\":{\"latency\":{\"dist\":\"uniform\",\"min\":\"5ms\",\"max\":\"15ms\"}},"
+    " \"clients\":["
+    "  {\"group\":\"bursty\",\"count\":2,\"initial_backlog\":4,\"work\":\"30ms\","
+    "   \"arrival\":{\"process\":\"onoff\",\"on_rate\":8,\"on_mean\":\"3s\","
+    "                \"off_mean\":\"1m\"}},"
+    "  {\"group\":\"daily\",\"arrival\":{\"process\":\"poisson\",\"rate\":0.5,"
+    "   \"profile\":[[0,0.2],[\"2h\",1.0],[\"3h\",3],[\"3h\",0.5],[14400,1]]}}]}", NULL);
+  const PsArrivalSpec *onoff = &s->groups[0].arrival;
+  const PsArrivalSpec *daily = &s->groups[1].arrival;
+
+  g_test_summary ("onoff, profile, work, initial_backlog and network.latency as given");
+  g_assert_true (ps_scenario_has_latency (s));
+  g_assert_cmpint (s->network_latency.kind, ==, PS_DIST_UNIFORM);
+  g_assert_cmpfloat (s->network_latency.b, ==, 15000.0);
+  g_assert_cmpint (onoff->process, ==, PS_ARRIVAL_ONOFF);
+  g_assert_cmpfloat (onoff->on_rate, ==, 8.0);
+  g_assert_cmpfloat (onoff->off_rate, ==, 0.0);
+  g_assert_cmpint (onoff->on_mean, ==, PS_TIME_FROM_SEC (3));
+  g_assert_cmpint (onoff->off_mean, ==, PS_TIME_FROM_SEC (60));
+  g_assert_true (s->groups[0].has_work);
+  g_assert_cmpfloat (ps_client_group_work (s, 0)->a, ==, 30000.0);
+  g_assert_cmpuint (s->groups[0].initial_backlog, ==, 4);
+  g_assert_cmpint (daily->process, ==, PS_ARRIVAL_POISSON);
+  g_assert_cmpuint (daily->n_profile, ==, 5);
+  g_assert_cmpfloat (daily->profile_max, ==, 3.0);
+  g_assert_cmpint (daily->profile[1].at, ==, PS_TIME_FROM_SEC (7200));
+  g_assert_cmpint (daily->profile[4].at, ==, PS_TIME_FROM_SEC (14400));
+  g_assert_cmpfloat_with_epsilon (ps_arrival_multiplier (daily, PS_TIME_FROM_SEC (3600)),
+                                  0.6, 1e-12);
+  g_assert_cmpfloat (ps_arrival_multiplier (daily, PS_TIME_FROM_SEC (10800)), ==, 0.5);
+  g_assert_cmpfloat (ps_arrival_mean_rate (daily), ==, 0.5);
+}
+
+static void
+test_address_lists (void)
+{
+  g_autoptr(PsScenario) s = load_ok (
+    "{\"clients\":["
+    "  {\"group\":\"nat\",\"count\":3,\"shared_ip\":true,"
+    "   \"ip\":[\"127.5.0.9\",\"127.5.0.1\",\"127.5.0.9\"]},"
+    "  {\"group\":\"more\",\"count\":1,\"shared_ip\":true,\"ip\":[\"127.5.0.1\"]},"
+    "  {\"group\":\"auto\",\"count\":3},"
+    "  {\"group\":\"block\",\"count\":2,\"ip\":\"127.1.0.0/30\"}]}", NULL);
+  guint group = 99;
+  guint32 index = 99;
+
+  g_test_summary ("ip lists give each client its address; shared addresses are "
+                  "allowed when both groups say so; default addresses avoid them");
+  g_assert_cmpuint (ps_client_group_address (&s->groups[0], 0), ==, addr ("127.5.0.9"));
+  g_assert_cmpuint (ps_client_group_address (&s->groups[0], 1), ==, addr ("127.5.0.1"));
+  g_assert_cmpuint (ps_client_group_address (&s->groups[0], 2), ==, addr ("127.5.0.9"));
+  /* the smallest block holding the list: 127.5.0.0/28 */
+  g_assert_cmpuint (s->groups[0].ip.base, ==, addr ("127.5.0.0"));
+  g_assert_cmpuint (s->groups[0].ip.prefix, ==, 28);
+  /* 127.1.0.1 and .2 belong to the block: auto starts after it */
+  g_assert_cmpuint (ps_client_group_address (&s->groups[2], 0), ==, addr ("127.1.0.4"));
+  g_assert_cmpuint (ps_client_group_address (&s->groups[3], 1), ==, addr ("127.1.0.2"));
+
+  g_assert_true (ps_scenario_lookup_address (s, addr ("127.5.0.9"), &group, &index));
+  g_assert_cmpuint (group, ==, 0);
+  g_assert_cmpuint (index, ==, 0);               /* the first of two */
+  g_assert_true (ps_scenario_lookup_address (s, addr ("127.5.0.1"), &group, &index));
+  g_assert_cmpuint (group, ==, 0);
+  g_assert_cmpuint (index, ==, 1);
+  g_assert_true (ps_scenario_lookup_address (s, addr ("127.1.0.5"), &group, &index));
+  g_assert_cmpuint (group, ==, 2);
+  g_assert_cmpuint (index, ==, 1);
+  g_assert_true (ps_scenario_lookup_address (s, addr ("127.1.0.1"), &group, &index));
+  g_assert_cmpuint (group, ==, 3);
+  g_assert_cmpuint (index, ==, 0);
+  g_assert_false (ps_scenario_lookup_address (s, addr ("127.5.0.2"), NULL, NULL));
+  g_assert_false (ps_scenario_lookup_address (s, addr ("127.1.0.7"), NULL, NULL));
+}
+
+/* An override's block is checked against listed addresses one by one:
+ * the list's covering block (127.5.0.9/32 here) says nothing. */
+static void
+test_override_warnings_lists (void)
+{
+  g_autoptr(PsScenario) s = load_ok (
+    "{\"server\":{\"overrides\":[{\"cidr\":\"127.5.0.8/29\",\"quota\":{\"limit\":1}},\n"
+    "  {\"cidr\":\"127.5.0.16/29\",\"quota\":{\"limit\":1}}]},"
+    " \"clients\":[{\"count\":2,\"shared_ip\":true,\"ip\":[\"127.5.0.9\",\"127.5.0.9\"]}]}",
+    NULL);
+
+  g_assert_cmpuint (g_strv_length (s->warnings), ==, 1);
+  g_assert_true (g_str_has_suffix (s->warnings[0], "server.overrides[1].cidr: "
+                                   "127.5.0.16/29 contains no client address"));
+}
+
+static void
+test_shared_quota_warning (void)
+{
+  g_autoptr(PsScenario) s = load_ok (
+    "{\"server\":{\"overrides\":[{\"group\":\"b\",\"quota\":{\"limit\":5}}]},"
+    " \"clients\":[{\"group\":\"a\",\"ip\":\"127.6.0.0/24\",\"shared_ip\":true},\n"
+    "  {\"group\":\"b\",\"ip\":[\"127.6.0.1\"],\"shared_ip\":true}]}", NULL);
+
+  g_assert_cmpuint (g_strv_length (s->warnings), ==, 1);
+  g_assert_cmpstr (s->warnings[0], ==, "t.json:2:34: clients[1].ip: shares 127.6.0.1 "
+                   "with clients[0], whose quota policies differ: a shared address is "
+                   "limited by those of its first group");
+}
+
+static void
+test_set_traffic (void)
+{
+  const char *const sets[] = {
+    "clients[0].arrival.profile[1][1]=4",
+    "clients[0].ip[1]=127.8.0.2",
+    "network.latency=25ms",
+    NULL,
+  };
+  g_autoptr(PsScenario) s = load_ok (
+    "{\"clients\":[{\"count\":2,\"ip\":[\"127.8.0.1\",\"127.8.0.9\"],"
+    "\"arrival\":{\"process\":\"poisson\",\"rate\":1,\"profile\":[[0,1],[60,2]]}}]}", sets);
+
+  g_assert_cmpfloat (s->groups[0].arrival.profile[1].multiplier, ==, 4.0);
+  g_assert_cmpfloat (s->groups[0].arrival.profile_max, ==, 4.0);
+  g_assert_cmpuint (ps_client_group_address (&s->groups[0], 1), ==, addr ("127.8.0.2"));
+  g_assert_cmpfloat (s->network_latency.a, ==, 25000.0);
+}
+
 /* --- --set ---------------------------------------------------------------- */
 
 static void
@@ -1057,6 +1350,12 @@ main (int argc, char **argv)
   g_test_add_func ("/scenario/quota/override-warnings", test_override_warnings);
   g_test_add_func ("/scenario/addresses/consecutive", test_addresses_consecutive);
   g_test_add_func ("/scenario/addresses/skip-explicit", test_addresses_skip_explicit);
+  g_test_add_func ("/scenario/addresses/lists", test_address_lists);
+  g_test_add_func ("/scenario/addresses/shared-quota-warning", test_shared_quota_warning);
+  g_test_add_func ("/scenario/addresses/override-warnings", test_override_warnings_lists);
+  g_test_add_func ("/scenario/traffic/defaults", test_traffic_defaults);
+  g_test_add_func ("/scenario/traffic/keys", test_traffic_keys);
+  g_test_add_func ("/scenario/set/traffic", test_set_traffic);
   g_test_add_func ("/scenario/set/create-and-replace", test_set_create_and_replace);
   g_test_add_func ("/scenario/set/json-values", test_set_json_values);
   g_test_add_func ("/scenario/set/later-wins", test_set_later_wins);

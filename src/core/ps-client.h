@@ -12,6 +12,7 @@
 
 #include <glib.h>
 
+#include "ps-arrival.h"
 #include "ps-client-policy.h"
 #include "ps-quota.h"
 #include "ps-request.h"
@@ -31,6 +32,7 @@ typedef struct
 
   PsRng                 traffic;        /* arrivals, priorities, work */
   PsRng                 behaviour;      /* backoff jitter */
+  PsArrivalState        arrival;        /* its place in its arrival process */
 
   PsRequestQueue        queue;
   guint32               queued;         /* live entries in @queue */

@@ -487,3 +487,42 @@ ps_field_name (PsLoad *load, const PsField *field, const char *extra_chars,
   *out = text;
   return TRUE;
 }
+
+/* Reads @key of the variant object @object as a duration in µs. */
+gboolean
+ps_field_get_duration (PsLoad *load, const PsField *object, const PsSchemaKey *key,
+                       PsTime *out, GError **error)
+{
+  g_auto (PsField) field = { 0 };
+
+  return ps_field_get (load, object->node, object->path, key, &field, error)
+         && ps_field_duration (load, &field, out, error);
+}
+
+/**
+ * ps_field_selector:
+ * @object: an object whose schema has a selector key ("dist", "process")
+ * @what: "distribution": what the selector names, for messages
+ * @names: NULL-terminated, the valid values
+ *
+ * Checks @object's keys, reads its selector, then checks that every key
+ * present belongs to the variant it names.  A missing selector's message
+ * lists the valid names.
+ */
+gboolean
+ps_field_selector (PsLoad *load, const PsField *object, const char *what,
+                   PsEnumLookupFunc lookup, const char *const *names, guint *out,
+                   GError **error)
+{
+  const PsSchemaObject *schema = object->key->object;
+  g_autofree char *list = ps_load_names_list (names);
+  g_autofree char *expected = g_strdup_printf ("one of: %s", list);
+  PsSchemaKey key = schema->keys[schema->selector];
+  g_auto (PsField) selector = { 0 };
+
+  key.expected = expected;
+  return ps_field_object (load, object, error)
+         && ps_field_get (load, object->node, object->path, &key, &selector, error)
+         && ps_field_enum (load, &selector, what, lookup, names, out, error)
+         && ps_field_variant_members (load, object, *out, error);
+}

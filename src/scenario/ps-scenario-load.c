@@ -313,6 +313,21 @@ load_output (PsLoad *load, const PsField *top, PsScenario *scenario,
          && ps_field_bool (load, &attempts, &scenario->write_attempts, error);
 }
 
+/* network.latency: a one-way delay, drawn per request and per response. */
+static gboolean
+load_network (PsLoad *load, const PsField *top, PsScenario *scenario,
+              GError **error)
+{
+  g_auto (PsField) network = { 0 };
+  g_auto (PsField) latency = { 0 };
+
+  return get (load, top, &ps_schema_top[PS_SK_TOP_NETWORK], &network, error)
+         && ps_field_object (load, &network, error)
+         && get (load, &network, &ps_schema_network[PS_SK_NETWORK_LATENCY], &latency,
+                 error)
+         && ps_load_dist (load, &latency, &scenario->network_latency, error);
+}
+
 static gboolean
 load_document (PsLoad *load, const char *file, PsScenario *scenario,
                GError **error)
@@ -327,7 +342,8 @@ load_document (PsLoad *load, const char *file, PsScenario *scenario,
       || !load_server (load, &top, scenario, error)
       || !get (load, &top, &ps_schema_top[PS_SK_TOP_CLIENTS], &clients, error)
       || !ps_load_clients (load, &clients, scenario, error)
-      || !load_output (load, &top, scenario, error))
+      || !load_output (load, &top, scenario, error)
+      || !load_network (load, &top, scenario, error))
     return FALSE;
   ps_load_check_overrides (load, scenario);
   return TRUE;

@@ -26,6 +26,7 @@ typedef struct
   GPtrArray       *keep;           /* JsonNode refs: defaults, replaced values */
   GPtrArray       *warnings;       /* char * */
   GPtrArray       *override_sites; /* where each override's group/cidr is */
+  char            *base_dir;       /* relative data files are found here */
 } PsLoad;
 
 typedef struct
@@ -145,16 +146,64 @@ gboolean   ps_field_name            (PsLoad        *load,
                                      gsize          max_length,
                                      const char   **out,
                                      GError       **error);
+gboolean   ps_field_selector        (PsLoad        *load,
+                                     const PsField *object,
+                                     const char    *what,
+                                     PsEnumLookupFunc lookup,
+                                     const char *const *names,
+                                     guint         *out,
+                                     GError       **error);
+gboolean   ps_field_get_duration    (PsLoad        *load,
+                                     const PsField *object,
+                                     const PsSchemaKey *key,
+                                     PsTime        *out,
+                                     GError       **error);
 
 /* ps-scenario-dist.c */
 gboolean   ps_load_dist             (PsLoad        *load,
                                      const PsField *field,
                                      PsDist        *out,
                                      GError       **error);
+
+/* ps-scenario-arrival.c */
 gboolean   ps_load_arrival          (PsLoad        *load,
                                      const PsField *field,
+                                     const PsScenario *scenario,
                                      PsArrivalSpec *out,
+                                     guint32      **out_addresses,
                                      GError       **error);
+
+/* ps-scenario-replay.c */
+typedef enum
+{
+  PS_LOG_COMBINED,                 /* NCSA combined: common + referer, agent */
+  PS_LOG_COMMON,                   /* NCSA common */
+} PsLogFormat;
+
+typedef struct
+{
+  PsLogFormat format;
+  double      speed;               /* > 0: time is divided by it */
+  gboolean    strict;              /* a malformed line is an error */
+} PsLogOptions;
+
+char      *ps_load_data_path        (PsLoad        *load,
+                                     const char    *file);
+gboolean   ps_load_trace            (PsLoad        *load,
+                                     const PsField *file,
+                                     const PsScenario *scenario,
+                                     PsReplay     **out,
+                                     GError       **error);
+gboolean   ps_load_access_log       (PsLoad        *load,
+                                     const PsField *file,
+                                     const PsLogOptions *options,
+                                     const PsScenario *scenario,
+                                     PsReplay     **out,
+                                     guint32      **out_addresses,
+                                     GError       **error);
+const char *ps_log_format_to_string (PsLogFormat    format);
+gboolean   ps_log_format_from_string (const char   *name,
+                                     guint         *out);
 
 /* ps-scenario-quota.c */
 gboolean   ps_load_policies         (PsLoad        *load,
@@ -187,6 +236,12 @@ GPtrArray *ps_load_sets_parse       (PsLoad        *load,
 gboolean   ps_load_sets_apply       (PsLoad        *load,
                                      GPtrArray     *sets,
                                      GError       **error);
+
+/* ps-scenario.c */
+gboolean   ps_load_read_file        (const char    *path,
+                                     char         **out_data,
+                                     gsize         *out_length,
+                                     int           *out_errno);
 
 /* ps-scenario-load.c */
 PsScenario *ps_load_scenario        (PsLoad        *load,

@@ -335,8 +335,28 @@ group_exists (const PsScenario *scenario, const char *name)
   return FALSE;
 }
 
-/* Does @cidr hold the address of some client?  Each group's addresses
- * are consecutive, so this is one interval test per group. */
+/* Does a listed address of @group (ip list, access log) lie in lo..hi?
+ * A binary search of its addresses in order. */
+static gboolean
+listed_in (const PsClientGroup *group, guint64 lo, guint64 hi)
+{
+  guint32 a = 0, b = group->count;
+
+  while (a < b)
+    {
+      guint32 mid = a + (b - a) / 2;
+
+      if (group->addresses[group->address_order[mid]] < lo)
+        a = mid + 1;
+      else
+        b = mid;
+    }
+  return a < group->count && group->addresses[group->address_order[a]] <= hi;
+}
+
+/* Does @cidr hold the address of some client?  A group's addresses from
+ * a block are consecutive, so that is one interval test; listed ones are
+ * searched. */
 static gboolean
 cidr_has_client (const PsScenario *scenario, const PsCidr *cidr)
 {
@@ -345,9 +365,16 @@ cidr_has_client (const PsScenario *scenario, const PsCidr *cidr)
   for (guint g = 0; g < scenario->n_groups; g++)
     {
       const PsClientGroup *group = &scenario->groups[g];
-      guint64 first = ps_cidr_host (&group->ip, group->ip_offset);
-      guint64 last = ps_cidr_host (&group->ip, group->ip_offset + group->count - 1);
+      guint64 first, last;
 
+      if (group->addresses != NULL)
+        {
+          if (listed_in (group, lo, hi))
+            return TRUE;
+          continue;
+        }
+      first = ps_cidr_host (&group->ip, group->ip_offset);
+      last = ps_cidr_host (&group->ip, group->ip_offset + group->count - 1);
       if (first <= hi && last >= lo)
         return TRUE;
     }

@@ -20,6 +20,7 @@ ps_load_new (const char *file)
   load->keep = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   load->warnings = g_ptr_array_new_with_free_func (g_free);
   load->override_sites = g_ptr_array_new_with_free_func (g_free);
+  load->base_dir = file != NULL ? g_path_get_dirname (file) : g_strdup (".");
   return load;
 }
 
@@ -35,6 +36,7 @@ ps_load_free (PsLoad *load)
   g_ptr_array_unref (load->warnings);
   g_clear_object (&load->parser);
   g_free (load->file);
+  g_free (load->base_dir);
   g_free (load);
 }
 

@@ -2,8 +2,9 @@
  *
  * Leaves first, so each table only points at tables above it.  Variant
  * bits of distribution keys are 1 << PsDistKind, of arrival keys
- * 1 << PsArrivalProcess.  Defaults are JSON text and go through the same
- * checks as values from a file.
+ * 1 << PsArrivalProcess (a key may belong to several processes).
+ * Defaults are JSON text and go through the same checks as values from a
+ * file.
  */
 #include "ps-scenario-schema.h"
 
@@ -78,6 +79,10 @@ const PsSchemaKey ps_schema_dist[PS_SK_DIST_N] = {
 static const PsSchemaObject dist_object =
   VARIANT_OBJECT_OF (ps_schema_dist, PS_SK_DIST_DIST);
 
+#define DIST_EXPECTED                                                        \
+  "a duration, or an object with \"dist\": constant, uniform, exponential " \
+  "or lognormal"
+
 const PsSchemaKey ps_schema_server[PS_SK_SERVER_N] = {
   [PS_SK_SERVER_WORKERS] = { "workers", PS_SCHEMA_INT, .def = "10",
                              .min = 1, .max = 100000 },
@@ -86,9 +91,7 @@ const PsSchemaKey ps_schema_server[PS_SK_SERVER_N] = {
   [PS_SK_SERVER_SERVICE_TIME] = {
     "service_time", PS_SCHEMA_DIST,
     .def = "{\"dist\": \"exponential\", \"mean\": \"200ms\"}",
-    .object = &dist_object,
-    .expected = "a duration, or an object with \"dist\": "
-                "constant, uniform, exponential or lognormal" },
+    .object = &dist_object, .expected = DIST_EXPECTED },
   [PS_SK_SERVER_QUOTA] = QUOTA_KEY (0, "{}"),
   [PS_SK_SERVER_OVERRIDES] = { "overrides", PS_SCHEMA_ARRAY, .def = "[]",
                                .min = 0, .max = G_MAXUINT32,
@@ -104,17 +107,69 @@ static const PsSchemaObject server_object = OBJECT_OF (ps_schema_server);
 
 /* --- clients -------------------------------------------------------------- */
 
+/* profile: [[time, multiplier], ...]; the reader types each member with
+ * the two keys below, the element key only serves --set paths. */
+const PsSchemaKey ps_schema_profile_time = {
+  NULL, PS_SCHEMA_DURATION,
+  .expected = "a duration >= 0, such as \"90s\" or 90, no earlier than the "
+              "point before",
+};
+
+const PsSchemaKey ps_schema_profile_multiplier = {
+  NULL, PS_SCHEMA_NUMBER, .number_max = 1e6,
+};
+
+static const PsSchemaKey profile_member = { NULL, PS_SCHEMA_NUMBER };
+
+static const PsSchemaKey profile_point = {
+  NULL, PS_SCHEMA_ARRAY, .min = 2, .max = 2, .element = &profile_member,
+  .expected = "a [time, multiplier] pair such as [\"2h\", 1.5]",
+};
+
+#define RATE_EXPECTED(bound) \
+  "a number of requests per second " bound " and <= 1000000"
+
 const PsSchemaKey ps_schema_arrival[PS_SK_ARRIVAL_N] = {
   [PS_SK_ARRIVAL_PROCESS] = { "process", PS_SCHEMA_STRING, PS_SCHEMA_REQUIRED },
   [PS_SK_ARRIVAL_RATE] = {
     "rate", PS_SCHEMA_NUMBER, PS_SCHEMA_REQUIRED | PS_SCHEMA_POSITIVE,
     .number_max = 1e6, .variants = BIT (PS_ARRIVAL_POISSON),
-    .expected = "a number of requests per second > 0 and <= 1000000" },
+    .expected = RATE_EXPECTED ("> 0") },
   [PS_SK_ARRIVAL_INTERVAL] = { "interval", PS_SCHEMA_DURATION,
                                PS_SCHEMA_REQUIRED | PS_SCHEMA_POSITIVE,
                                .variants = BIT (PS_ARRIVAL_CONSTANT) },
   [PS_SK_ARRIVAL_JITTER] = { "jitter", PS_SCHEMA_DURATION, .def = "0",
                              .variants = BIT (PS_ARRIVAL_CONSTANT) },
+  [PS_SK_ARRIVAL_PROFILE] = {
+    "profile", PS_SCHEMA_ARRAY, .min = 1, .max = PS_SCENARIO_MAX_PROFILE,
+    .element = &profile_point, .variants = BIT (PS_ARRIVAL_POISSON),
+    .expected = "an array of [time, multiplier] points, the first at 0, "
+                "times non-decreasing, multipliers >= 0 and not all 0" },
+  [PS_SK_ARRIVAL_ON_RATE] = {
+    "on_rate", PS_SCHEMA_NUMBER, PS_SCHEMA_REQUIRED | PS_SCHEMA_POSITIVE,
+    .number_max = 1e6, .variants = BIT (PS_ARRIVAL_ONOFF),
+    .expected = RATE_EXPECTED ("> 0") },
+  [PS_SK_ARRIVAL_OFF_RATE] = {
+    "off_rate", PS_SCHEMA_NUMBER, .def = "0", .number_max = 1e6,
+    .variants = BIT (PS_ARRIVAL_ONOFF), .expected = RATE_EXPECTED (">= 0") },
+  [PS_SK_ARRIVAL_ON_MEAN] = { "on_mean", PS_SCHEMA_DURATION,
+                              PS_SCHEMA_REQUIRED | PS_SCHEMA_POSITIVE,
+                              .variants = BIT (PS_ARRIVAL_ONOFF) },
+  [PS_SK_ARRIVAL_OFF_MEAN] = { "off_mean", PS_SCHEMA_DURATION,
+                               PS_SCHEMA_REQUIRED | PS_SCHEMA_POSITIVE,
+                               .variants = BIT (PS_ARRIVAL_ONOFF) },
+  [PS_SK_ARRIVAL_FILE] = {
+    "file", PS_SCHEMA_STRING, PS_SCHEMA_REQUIRED,
+    .variants = BIT (PS_ARRIVAL_TRACE) | BIT (PS_ARRIVAL_ACCESS_LOG),
+    .expected = "a file name, relative to the scenario file's directory" },
+  [PS_SK_ARRIVAL_FORMAT] = { "format", PS_SCHEMA_STRING, .def = "\"combined\"",
+                             .variants = BIT (PS_ARRIVAL_ACCESS_LOG) },
+  [PS_SK_ARRIVAL_SPEED] = {
+    "speed", PS_SCHEMA_NUMBER, PS_SCHEMA_POSITIVE, .def = "1", .number_max = 1e6,
+    .variants = BIT (PS_ARRIVAL_ACCESS_LOG),
+    .expected = "a time compression factor > 0 and <= 1000000 (2: twice as fast)" },
+  [PS_SK_ARRIVAL_STRICT] = { "strict", PS_SCHEMA_BOOL, .def = "false",
+                             .variants = BIT (PS_ARRIVAL_ACCESS_LOG) },
 };
 
 static const PsSchemaObject arrival_object =
@@ -131,16 +186,25 @@ static const PsSchemaObject backoff_object = OBJECT_OF (ps_schema_backoff);
 
 static const PsSchemaKey weight_element = { NULL, PS_SCHEMA_NUMBER };
 
+static const PsSchemaKey address_element = {
+  NULL, PS_SCHEMA_STRING, .expected = "an IPv4 address such as \"127.5.0.1\"",
+};
+
 const PsSchemaKey ps_schema_client[PS_SK_CLIENT_N] = {
   [PS_SK_CLIENT_GROUP] = { "group", PS_SCHEMA_STRING,
                            .expected = "1..64 characters of A-Z a-z 0-9 _ . -" },
   [PS_SK_CLIENT_COUNT] = { "count", PS_SCHEMA_INT, .def = "1",
                            .min = 1, .max = PS_SCENARIO_MAX_CLIENTS },
-  [PS_SK_CLIENT_IP] = { "ip", PS_SCHEMA_CIDR },
+  [PS_SK_CLIENT_IP] = {
+    "ip", PS_SCHEMA_ADDRESSES, .min = 1, .max = PS_SCENARIO_MAX_CLIENTS,
+    .element = &address_element,
+    .expected = "an IPv4 block such as \"10.1.0.0/16\", host bits zero, or an "
+                "array of count IPv4 addresses" },
   [PS_SK_CLIENT_ARRIVAL] = {
     "arrival", PS_SCHEMA_OBJECT, .def = "{\"process\": \"poisson\", \"rate\": 1}",
     .object = &arrival_object,
-    .expected = "an object with \"process\": poisson or constant" },
+    .expected = "an object with \"process\": poisson, constant, onoff, trace "
+                "or access_log" },
   [PS_SK_CLIENT_PRIORITIES] = {
     "priorities", PS_SCHEMA_ARRAY, .def = "[1]", .min = 1, .max = 16,
     .element = &weight_element,
@@ -155,6 +219,11 @@ const PsSchemaKey ps_schema_client[PS_SK_CLIENT_N] = {
   [PS_SK_CLIENT_BACKOFF] = { "backoff", PS_SCHEMA_OBJECT, .def = "{}",
                              .object = &backoff_object,
                              .expected = "an object with \"base\" and \"cap\"" },
+  [PS_SK_CLIENT_SHARED_IP] = { "shared_ip", PS_SCHEMA_BOOL, .def = "false" },
+  [PS_SK_CLIENT_WORK] = { "work", PS_SCHEMA_DIST, .object = &dist_object,
+                          .expected = DIST_EXPECTED },
+  [PS_SK_CLIENT_INITIAL_BACKLOG] = { "initial_backlog", PS_SCHEMA_INT, .def = "0",
+                                     .min = 0, .max = 1000000 },
 };
 
 static const PsSchemaObject client_object = OBJECT_OF (ps_schema_client);
@@ -175,6 +244,13 @@ const PsSchemaKey ps_schema_output[PS_SK_OUTPUT_N] = {
 
 static const PsSchemaObject output_object = OBJECT_OF (ps_schema_output);
 
+const PsSchemaKey ps_schema_network[PS_SK_NETWORK_N] = {
+  [PS_SK_NETWORK_LATENCY] = { "latency", PS_SCHEMA_DIST, .def = "0",
+                              .object = &dist_object, .expected = DIST_EXPECTED },
+};
+
+static const PsSchemaObject network_object = OBJECT_OF (ps_schema_network);
+
 const PsSchemaKey ps_schema_top[PS_SK_TOP_N] = {
   [PS_SK_TOP_NAME] = {
     "name", PS_SCHEMA_STRING,
@@ -192,6 +268,9 @@ const PsSchemaKey ps_schema_top[PS_SK_TOP_N] = {
     .expected = "an array of at least one client group object" },
   [PS_SK_TOP_OUTPUT] = { "output", PS_SCHEMA_OBJECT, .def = "{}",
                          .object = &output_object },
+  [PS_SK_TOP_NETWORK] = { "network", PS_SCHEMA_OBJECT, .def = "{}",
+                          .object = &network_object,
+                          .expected = "an object with \"latency\"" },
 };
 
 static const PsSchemaObject top_object = OBJECT_OF (ps_schema_top);
@@ -268,6 +347,7 @@ ps_schema_type_noun (PsSchemaType type)
     case PS_SCHEMA_ARRAY: return "an array";
     case PS_SCHEMA_ONE_OR_MANY: return "an object or an array";
     case PS_SCHEMA_DIST: return "a distribution";
+    case PS_SCHEMA_ADDRESSES: return "a CIDR block or an array of addresses";
     default: g_assert_not_reached ();
     }
 }
@@ -300,6 +380,7 @@ ps_schema_key_expected (const PsSchemaKey *key)
     case PS_SCHEMA_ARRAY:
     case PS_SCHEMA_ONE_OR_MANY:
     case PS_SCHEMA_DIST:
+    case PS_SCHEMA_ADDRESSES:
       return g_strdup (ps_schema_type_noun (key->type));
     default:
       g_assert_not_reached ();

@@ -25,6 +25,7 @@ typedef enum
   PS_SCHEMA_ARRAY,        /* min..max elements, each like @element */
   PS_SCHEMA_ONE_OR_MANY,  /* one @element object, or an array of min..max */
   PS_SCHEMA_DIST,         /* an @object, or a bare duration (constant) */
+  PS_SCHEMA_ADDRESSES,    /* a CIDR string, or an array of min..max @element */
 } PsSchemaType;
 
 typedef enum
@@ -59,7 +60,8 @@ struct _PsSchemaObject
 };
 
 enum { PS_SK_TOP_NAME, PS_SK_TOP_DESCRIPTION, PS_SK_TOP_SEED, PS_SK_TOP_DURATION,
-       PS_SK_TOP_SERVER, PS_SK_TOP_CLIENTS, PS_SK_TOP_OUTPUT, PS_SK_TOP_N };
+       PS_SK_TOP_SERVER, PS_SK_TOP_CLIENTS, PS_SK_TOP_OUTPUT, PS_SK_TOP_NETWORK,
+       PS_SK_TOP_N };
 
 enum { PS_SK_SERVER_WORKERS, PS_SK_SERVER_QUEUE, PS_SK_SERVER_SERVICE_TIME,
        PS_SK_SERVER_QUOTA, PS_SK_SERVER_OVERRIDES, PS_SK_SERVER_TRUSTED_PROXIES,
@@ -77,21 +79,29 @@ enum { PS_SK_DIST_DIST, PS_SK_DIST_VALUE, PS_SK_DIST_MIN, PS_SK_DIST_MAX,
 enum { PS_SK_CLIENT_GROUP, PS_SK_CLIENT_COUNT, PS_SK_CLIENT_IP,
        PS_SK_CLIENT_ARRIVAL, PS_SK_CLIENT_PRIORITIES, PS_SK_CLIENT_CONCURRENCY,
        PS_SK_CLIENT_ON_429, PS_SK_CLIENT_ON_503, PS_SK_CLIENT_QUEUE_LIMIT,
-       PS_SK_CLIENT_TIMEOUT, PS_SK_CLIENT_BACKOFF, PS_SK_CLIENT_N };
+       PS_SK_CLIENT_TIMEOUT, PS_SK_CLIENT_BACKOFF, PS_SK_CLIENT_SHARED_IP,
+       PS_SK_CLIENT_WORK, PS_SK_CLIENT_INITIAL_BACKLOG, PS_SK_CLIENT_N };
 
 enum { PS_SK_ARRIVAL_PROCESS, PS_SK_ARRIVAL_RATE, PS_SK_ARRIVAL_INTERVAL,
-       PS_SK_ARRIVAL_JITTER, PS_SK_ARRIVAL_N };
+       PS_SK_ARRIVAL_JITTER, PS_SK_ARRIVAL_PROFILE, PS_SK_ARRIVAL_ON_RATE,
+       PS_SK_ARRIVAL_OFF_RATE, PS_SK_ARRIVAL_ON_MEAN, PS_SK_ARRIVAL_OFF_MEAN,
+       PS_SK_ARRIVAL_FILE, PS_SK_ARRIVAL_FORMAT, PS_SK_ARRIVAL_SPEED,
+       PS_SK_ARRIVAL_STRICT, PS_SK_ARRIVAL_N };
 
 enum { PS_SK_BACKOFF_BASE, PS_SK_BACKOFF_CAP, PS_SK_BACKOFF_N };
 
 enum { PS_SK_OUTPUT_BIN, PS_SK_OUTPUT_REQUESTS, PS_SK_OUTPUT_ATTEMPTS,
        PS_SK_OUTPUT_N };
 
+enum { PS_SK_NETWORK_LATENCY, PS_SK_NETWORK_N };
+
 /* Limits that are not a single key's range. */
 #define PS_SCENARIO_MAX_CLIENTS  16000000
 #define PS_SCENARIO_MAX_BINS     10000000
 #define PS_SCENARIO_GROUP_MAX    64
 #define PS_SCENARIO_NAME_MAX     128
+#define PS_SCENARIO_MAX_BACKLOG  100000000   /* initial requests, all groups */
+#define PS_SCENARIO_MAX_PROFILE  100000      /* points in one profile */
 
 extern const PsSchemaKey    ps_schema_document;      /* the top-level object */
 extern const PsSchemaKey    ps_schema_top[PS_SK_TOP_N];
@@ -103,6 +113,9 @@ extern const PsSchemaKey    ps_schema_client[PS_SK_CLIENT_N];
 extern const PsSchemaKey    ps_schema_arrival[PS_SK_ARRIVAL_N];
 extern const PsSchemaKey    ps_schema_backoff[PS_SK_BACKOFF_N];
 extern const PsSchemaKey    ps_schema_output[PS_SK_OUTPUT_N];
+extern const PsSchemaKey    ps_schema_network[PS_SK_NETWORK_N];
+extern const PsSchemaKey    ps_schema_profile_time;        /* profile[i][0] */
+extern const PsSchemaKey    ps_schema_profile_multiplier;  /* profile[i][1] */
 
 const PsSchemaKey *ps_schema_object_lookup   (const PsSchemaObject *object,
                                               const char           *name);

@@ -192,6 +192,15 @@ check_path (PsLoad *load, SetOp *op, GError **error)
           else if (!lookup_key (load, op, i, schema, error))
             return FALSE;
           break;
+        case PS_SCHEMA_ADDRESSES:
+          if (keyed)
+            return ps_load_fail_origin (load, error, PS_SCENARIO_ERROR_SET,
+                                        op->origin, prefix, "is %s, which has no "
+                                        "keys (expected an index, such as %s[0], "
+                                        "or the path to end here)",
+                                        ps_schema_type_noun (schema->type), prefix);
+          segment->schema = schema->element;
+          break;
         case PS_SCHEMA_STRING:
         case PS_SCHEMA_INT:
         case PS_SCHEMA_NUMBER:

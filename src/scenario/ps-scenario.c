@@ -14,9 +14,11 @@
 
 G_DEFINE_QUARK (ps-scenario-error-quark, ps_scenario_error)
 
-/* Whole file into memory; errno explains a failure. */
-static gboolean
-read_file (const char *path, char **out_data, gsize *out_length, int *out_errno)
+/* Whole file into memory; errno explains a failure.  Scenario files and
+ * the data files they name (traces, logs) are read through here. */
+gboolean
+ps_load_read_file (const char *path, char **out_data, gsize *out_length,
+                   int *out_errno)
 {
   g_autoptr(GString) data = g_string_new (NULL);
   FILE *f = fopen (path, "rb");
@@ -68,7 +70,7 @@ ps_scenario_load_file (const char *path, const char *const *sets, GError **error
   load = ps_load_new (path);
   if ((ops = ps_load_sets_parse (load, sets, error)) == NULL)
     return NULL;
-  if (!read_file (path, &data, &length, &saved_errno))
+  if (!ps_load_read_file (path, &data, &length, &saved_errno))
     {
       g_set_error (error, PS_SCENARIO_ERROR, PS_SCENARIO_ERROR_IO,
                    "%s: cannot read the file: %s", path, g_strerror (saved_errno));
@@ -117,6 +119,9 @@ ps_scenario_free (PsScenario *scenario)
     {
       g_free (scenario->groups[i].name);
       g_free (scenario->groups[i].priorities);
+      g_free (scenario->groups[i].addresses);
+      g_free (scenario->groups[i].address_order);
+      ps_arrival_spec_clear (&scenario->groups[i].arrival);
     }
   g_free (scenario->overrides);
   g_free (scenario->trusted_proxies);
@@ -172,4 +177,118 @@ ps_scenario_quota_for (const PsScenario *scenario, guint group, guint32 ip,
     }
   *out_n_policies = scenario->n_quota;
   return scenario->quota;
+}
+
+/* The index in @group's address order of the first client at @ip, or
+ * @group->count. */
+static guint32
+find_listed (const PsClientGroup *group, guint32 ip)
+{
+  guint32 lo = 0, hi = group->count;
+
+  while (lo < hi)
+    {
+      guint32 mid = lo + (hi - lo) / 2;
+
+      if (group->addresses[group->address_order[mid]] < ip)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/**
+ * ps_scenario_lookup_address:
+ * @ip: a client address
+ * @out_group: (out) (optional): the group of the first client at @ip
+ * @out_index: (out) (optional): that client's index in its group
+ *
+ * Finds the client at an address (the first, in group then index order,
+ * when groups share it).  O(groups × log clients).
+ *
+ * Returns: TRUE if a client of the scenario has address @ip.
+ */
+gboolean
+ps_scenario_lookup_address (const PsScenario *scenario, guint32 ip,
+                            guint *out_group, guint32 *out_index)
+{
+  g_return_val_if_fail (scenario != NULL, FALSE);
+
+  for (guint g = 0; g < scenario->n_groups; g++)
+    {
+      const PsClientGroup *group = &scenario->groups[g];
+      guint64 index;
+
+      if (group->addresses != NULL)
+        {
+          guint32 at = find_listed (group, ip);
+
+          if (at == group->count || group->addresses[group->address_order[at]] != ip)
+            continue;
+          index = group->address_order[at];
+        }
+      else
+        {
+          if (!ps_cidr_contains (&group->ip, ip) || ps_cidr_usable (&group->ip) == 0
+              || ip < ps_cidr_host (&group->ip, 0))
+            continue;
+          index = ip - ps_cidr_host (&group->ip, 0);
+          if (index < group->ip_offset || index - group->ip_offset >= group->count)
+            continue;
+          index -= group->ip_offset;
+        }
+      if (out_group != NULL)
+        *out_group = g;
+      if (out_index != NULL)
+        *out_index = (guint32) index;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* TRUE when network.latency is anything but the default constant 0. */
+gboolean
+ps_scenario_has_latency (const PsScenario *scenario)
+{
+  const PsDist *d;
+
+  g_return_val_if_fail (scenario != NULL, FALSE);
+  d = &scenario->network_latency;
+  return !(d->kind == PS_DIST_CONSTANT && d->a == 0);
+}
+
+/**
+ * ps_client_group_address:
+ * @index: < @group->count
+ *
+ * Returns: the address of the group's client @index: from its list (or
+ * log) when it has one, else the (@ip_offset + @index)-th host of @ip.
+ */
+guint32
+ps_client_group_address (const PsClientGroup *group, guint32 index)
+{
+  g_return_val_if_fail (group != NULL && index < group->count, 0);
+
+  if (group->addresses != NULL)
+    return group->addresses[index];
+  return ps_cidr_host (&group->ip, group->ip_offset + index);
+}
+
+/**
+ * ps_client_group_work:
+ * @group: index into @scenario->groups
+ *
+ * Returns: (transfer none): the service time of @group's requests: its
+ * own "work", else the server's service_time.  A trace row's work_s, when
+ * given, overrides both.
+ */
+const PsDist *
+ps_client_group_work (const PsScenario *scenario, guint group)
+{
+  g_return_val_if_fail (scenario != NULL && group < scenario->n_groups, NULL);
+
+  if (scenario->groups[group].has_work)
+    return &scenario->groups[group].work;
+  return &scenario->service_time;
 }

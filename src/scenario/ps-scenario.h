@@ -53,6 +53,17 @@ typedef struct
   double         *priorities;      /* weights, >= 0, positive sum */
   guint           n_priorities;    /* >= 1; priority 0 is most urgent */
   PsClientPolicy  policy;
+
+  /* Explicit addresses, client k's at [k], from an "ip" list or an access
+   * log; NULL when they come from @ip and @ip_offset.  With a list, @ip is
+   * the smallest block holding them all and @ip_offset 0: use
+   * ps_client_group_address(), not ps_cidr_host(), to get one. */
+  guint32        *addresses;
+  guint32        *address_order;   /* client indices by address (lookup) */
+  gboolean        shared_ip;       /* may share addresses with other groups */
+  gboolean        has_work;        /* else requests take service_time */
+  PsDist          work;            /* service time of this group's requests */
+  guint           initial_backlog; /* requests each client holds at t=0 */
 } PsClientGroup;
 
 typedef struct
@@ -81,6 +92,8 @@ typedef struct
   gboolean         write_attempts;
 
   GStrv            warnings;       /* legal but suspicious: for the user */
+
+  PsDist           network_latency;   /* one way, per request and response */
 } PsScenario;
 
 GQuark       ps_scenario_error_quark  (void);
@@ -101,6 +114,17 @@ const PsQuotaPolicy *
                                        guint              group,
                                        guint32            ip,
                                        guint             *out_n_policies);
+gboolean     ps_scenario_lookup_address (const PsScenario *scenario,
+                                       guint32            ip,
+                                       guint             *out_group,
+                                       guint32           *out_index);
+gboolean     ps_scenario_has_latency  (const PsScenario  *scenario);
+
+guint32      ps_client_group_address  (const PsClientGroup *group,
+                                       guint32            index);
+const PsDist *
+             ps_client_group_work     (const PsScenario  *scenario,
+                                       guint              group);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsScenario, ps_scenario_free)
 

@@ -1,14 +1,21 @@
 /* ps-sim.c: the discrete-event driver
  *
- * Four kinds of event: a client's next ARRIVAL, a request's COMPLETION by
- * a worker, a client's RESUME after a pause, a request's TIMEOUT in its
- * client's queue.  Each handler calls into core (ps-client, ps-server) and
- * reports what changed; nothing here decides policy.  Time-series bins are
- * closed lazily, before the first event at or past their end.
+ * Kinds of event: a client's next ARRIVAL (and its BACKLOG at t=0), a
+ * request's COMPLETION by a worker, a client's RESUME after a pause, a
+ * request's TIMEOUT in its client's queue; with network latency, a
+ * request's SERVER_ARRIVAL after the request leg and the CLIENT_RESPONSE
+ * after the response leg.  Each handler calls into core (ps-client,
+ * ps-server, ps-arrival) and reports what changed; nothing here decides
+ * policy.  At one instant completions run first, then arrivals (backlogs
+ * included), then everything else in order of scheduling (DESIGN.md).
+ * Time-series bins are closed lazily, before the first event at or past
+ * their end.
  *
  * Memory follows clients and requests in flight: a request's slot is
  * released once its record is written.  Stale timers (a TIMEOUT for a
  * request already sent or finished) are recognised by the request id.
+ * Without latency (the default) no event of the two network kinds exists
+ * and no latency is drawn, so such runs are what they were before them.
  */
 #include "ps-sim.h"
 
@@ -22,12 +29,15 @@
 
 G_DEFINE_QUARK (ps-sim-error-quark, ps_sim_error)
 
-enum                             /* event kinds */
+enum                             /* event kinds; the values are fingerprinted */
 {
   EV_COMPLETION,
   EV_ARRIVAL,
   EV_RESUME,
   EV_TIMEOUT,
+  EV_SERVER_ARRIVAL,             /* a sent request reaches the server */
+  EV_CLIENT_RESPONSE,            /* an answer reaches its client */
+  EV_BACKLOG,                    /* a client's initial requests, at t=0 */
 };
 
 enum                             /* classes: order at one instant */
@@ -40,9 +50,20 @@ enum                             /* classes: order at one instant */
 typedef struct
 {
   const PsClientGroup *spec;
+  const PsDist        *work;             /* its requests' service time */
   double               cumulative[PS_MAX_PRIORITIES];
   double               total_weight;
 } Group;
+
+/* What travels with a request over the network, by slot: the request
+ * leg's delay (drawn once, when the request is created, so it does not
+ * depend on the server) and the answer on its way back. */
+typedef struct
+{
+  PsTime               uplink;
+  gint64               retry_after_s;
+  guint                status;
+} Link;
 
 struct _PsSim
 {
@@ -58,6 +79,7 @@ struct _PsSim
   PsClient          *clients;
   guint32            n_clients;
   guint64            next_request_id;
+  GArray            *links;              /* Link by slot; NULL: no latency */
 
   PsTime             now;
   PsBinRecord        bin;
@@ -83,14 +105,20 @@ init_groups (PsSim *sim)
     {
       Group *group = &sim->groups[g];
 
+      guint n_priorities;
+
       group->spec = &sc->groups[g];
+      group->work = ps_client_group_work (sc, g);
       for (guint p = 0; p < group->spec->n_priorities; p++)
         {
           group->total_weight += group->spec->priorities[p];
           group->cumulative[p] = group->total_weight;
         }
-      sim->summary.n_priorities = MAX (sim->summary.n_priorities,
-                                       group->spec->n_priorities);
+      n_priorities = group->spec->n_priorities;
+      if (group->spec->arrival.process == PS_ARRIVAL_TRACE)   /* rows give theirs */
+        n_priorities = MAX (n_priorities,
+                            ps_replay_get_n_priorities (group->spec->arrival.replay));
+      sim->summary.n_priorities = MAX (sim->summary.n_priorities, n_priorities);
     }
 }
 
@@ -113,11 +141,12 @@ init_clients (PsSim *sim, PsQuota *quota)
       for (guint32 k = 0; k < spec->count; k++, id++)
         {
           PsClient *client = &sim->clients[id];
-          guint32 ip = ps_cidr_host (&spec->ip, spec->ip_offset + k);
+          guint32 ip = ps_client_group_address (spec, k);
           gpointer subject;
 
           ps_client_init (client, id, &spec->policy, sc->seed,
                           ps_rng_stream_id (spec->name, k));
+          ps_arrival_state_init (&client->arrival, &spec->arrival, k);
           client->group = g;
           client->index = k;
           client->ip = ip;
@@ -140,14 +169,19 @@ init_clients (PsSim *sim, PsQuota *quota)
     }
 }
 
+/* Backlogs first, so that at t=0 they come before any arrival and their
+ * requests take the first ids, in client order. */
 static void
 schedule_first_arrivals (PsSim *sim)
 {
   for (guint32 id = 0; id < sim->n_clients; id++)
+    if (sim->groups[sim->clients[id].group].spec->initial_backlog > 0)
+      ps_event_queue_push (sim->events, 0, CLASS_ARRIVAL, EV_BACKLOG, id, 0);
+  for (guint32 id = 0; id < sim->n_clients; id++)
     {
       PsClient *client = &sim->clients[id];
-      PsTime t = ps_arrival_first (&sim->groups[client->group].spec->arrival,
-                                   &client->traffic);
+      PsTime t = ps_arrival_next (&sim->groups[client->group].spec->arrival,
+                                  &client->arrival, &client->traffic, 0);
 
       if (t < sim->scenario->duration)
         ps_event_queue_push (sim->events, t, CLASS_ARRIVAL, EV_ARRIVAL, id, 0);
@@ -170,6 +204,8 @@ ps_sim_new (const PsScenario *scenario, const PsRecordSink *sink)
   sim->requests = ps_request_table_new ();
   sim->events = ps_event_queue_new ();
   sim->latency_all = ps_histogram_new ();
+  if (ps_scenario_has_latency (scenario))
+    sim->links = g_array_new (FALSE, TRUE, sizeof (Link));
   init_groups (sim);
   for (guint p = 0; p < sim->summary.n_priorities; p++)
     sim->latency_by_priority[p] = ps_histogram_new ();
@@ -189,6 +225,7 @@ ps_sim_free (PsSim *sim)
     ps_client_clear (&sim->clients[i]);
   g_free (sim->clients);
   g_free (sim->groups);
+  g_clear_pointer (&sim->links, g_array_unref);
   ps_server_free (sim->server);
   ps_request_table_free (sim->requests);
   ps_event_queue_free (sim->events);
@@ -318,15 +355,50 @@ count_429 (PsSim *sim, const PsClient *client, const PsAdmission *adm)
   ps_summary_count_429 (&sim->summary, policies[adm->quota.policy].name);
 }
 
+/* @slot's link; the array grows with the request table. */
+static Link *
+link_of (PsSim *sim, guint32 slot)
+{
+  if (slot >= sim->links->len)
+    g_array_set_size (sim->links, MAX (slot + 1, 2 * sim->links->len));
+  return &g_array_index (sim->links, Link, slot);
+}
+
+/* The server's answer goes back to the client: at once, or after a
+ * response leg drawn from the client's behaviour stream.  The caller
+ * pumps the client.  Returns: TRUE if the client has the answer now. */
+static gboolean
+answer (PsSim *sim, PsClient *client, guint32 slot, guint status,
+        gint64 retry_after_s)
+{
+  if (sim->links != NULL)
+    {
+      PsTime delay = ps_dist_sample (&sim->scenario->network_latency,
+                                     &client->behaviour);
+
+      if (delay > 0)
+        {
+          Link *link = link_of (sim, slot);
+
+          link->status = status;
+          link->retry_after_s = retry_after_s;
+          ps_event_queue_push (sim->events, sim->now + delay, CLASS_OTHER,
+                               EV_CLIENT_RESPONSE, slot,
+                               ps_request_table_get (sim->requests, slot)->id);
+          return FALSE;
+        }
+    }
+  respond (sim, client, slot, status, retry_after_s);
+  return TRUE;
+}
+
+/* The request is at the server now: admitted, queued or refused. */
 static void
-send (PsSim *sim, PsClient *client, guint32 slot)
+offer (PsSim *sim, PsClient *client, guint32 slot)
 {
   PsRequest *req = ps_request_table_get (sim->requests, slot);
   PsAdmission adm;
 
-  sim->queued_total--;
-  sim->summary.totals.attempts++;
-  sim->bin.sent++;
   switch (ps_server_offer (sim->server, client->subject, slot, sim->now, &adm))
     {
     case PS_ADMIT_STARTED:
@@ -343,17 +415,34 @@ send (PsSim *sim, PsClient *client, guint32 slot)
       count_429 (sim, client, &adm);
       sim->bin.rejected_429++;
       record_attempt (sim, req, 429, adm.retry_after_s);
-      respond (sim, client, slot, 429, adm.retry_after_s);
+      answer (sim, client, slot, 429, adm.retry_after_s);
       break;
     case PS_ADMIT_REJECT_503:
       sim->summary.totals.responses_503++;
       sim->bin.rejected_503++;
       record_attempt (sim, req, 503, adm.retry_after_s);
-      respond (sim, client, slot, 503, adm.retry_after_s);
+      answer (sim, client, slot, 503, adm.retry_after_s);
       break;
     default:
       g_assert_not_reached ();
     }
+}
+
+/* The client sends: the server has it now, or after the request leg. */
+static void
+send (PsSim *sim, PsClient *client, guint32 slot)
+{
+  sim->queued_total--;
+  sim->summary.totals.attempts++;
+  sim->bin.sent++;
+  if (sim->links != NULL && link_of (sim, slot)->uplink > 0)
+    {
+      ps_event_queue_push (sim->events, sim->now + link_of (sim, slot)->uplink,
+                           CLASS_OTHER, EV_SERVER_ARRIVAL, slot,
+                           ps_request_table_get (sim->requests, slot)->id);
+      return;
+    }
+  offer (sim, client, slot);
 }
 
 /* Sends what the client may send now; refusals come back at once. */
@@ -380,19 +469,26 @@ draw_priority (const Group *group, PsClient *client)
   return p;
 }
 
+/* A new request of @client, created now.  Its priority, its work and,
+ * with latency, its request leg are drawn from the client's traffic
+ * stream, in that order, unless @row (a replayed request) gives them. */
 static void
-on_arrival (PsSim *sim, PsClient *client)
+create_request (PsSim *sim, PsClient *client, const PsReplayRow *row)
 {
   const Group *group = &sim->groups[client->group];
   guint32 slot = ps_request_table_alloc (sim->requests);
   PsRequest *req = ps_request_table_get (sim->requests, slot);
-  PsTime next;
 
   req->id = sim->next_request_id++;
   req->client = client->id;
   req->created = sim->now;
-  req->priority = (guint8) draw_priority (group, client);
-  req->work = ps_dist_sample (&sim->scenario->service_time, &client->traffic);
+  req->priority = (guint8) (row != NULL && row->priority != PS_REPLAY_NO_PRIORITY
+                            ? row->priority : draw_priority (group, client));
+  req->work = row != NULL && row->work != PS_REPLAY_NO_WORK
+              ? row->work : ps_dist_sample (group->work, &client->traffic);
+  if (sim->links != NULL)
+    link_of (sim, slot)->uplink = ps_dist_sample (&sim->scenario->network_latency,
+                                                  &client->traffic);
   sim->summary.totals.generated++;
   sim->bin.generated++;
   if (ps_client_enqueue (client, sim->requests, slot))
@@ -408,10 +504,26 @@ on_arrival (PsSim *sim, PsClient *client)
       sim->bin.dropped++;
       finish_request (sim, slot);
     }
+}
 
-  next = sim->now + ps_arrival_gap (&group->spec->arrival, &client->traffic);
+static void
+on_arrival (PsSim *sim, PsClient *client)
+{
+  const PsArrivalSpec *arrival = &sim->groups[client->group].spec->arrival;
+  PsTime next;
+
+  create_request (sim, client, ps_arrival_current_row (arrival, &client->arrival));
+  next = ps_arrival_next (arrival, &client->arrival, &client->traffic, sim->now);
   if (next < sim->scenario->duration)
     ps_event_queue_push (sim->events, next, CLASS_ARRIVAL, EV_ARRIVAL, client->id, 0);
+  pump (sim, client);
+}
+
+static void
+on_backlog (PsSim *sim, PsClient *client)
+{
+  for (guint i = 0; i < sim->groups[client->group].spec->initial_backlog; i++)
+    create_request (sim, client, NULL);
   pump (sim, client);
 }
 
@@ -426,7 +538,30 @@ on_completion (PsSim *sim, guint32 slot)
     start_service (sim, next);
   sim->summary.totals.responses_200++;
   record_attempt (sim, req, 200, 0);
-  respond (sim, client, slot, 200, 0);
+  if (answer (sim, client, slot, 200, 0))
+    pump (sim, client);
+}
+
+static void
+on_server_arrival (PsSim *sim, guint32 slot, guint64 id)
+{
+  PsRequest *req = ps_request_table_get (sim->requests, slot);
+  PsClient *client = &sim->clients[req->client];
+
+  g_assert (req->id == id && req->state == PS_REQUEST_SENT);  /* held while sent */
+  offer (sim, client, slot);
+  pump (sim, client);                    /* a refusal may have come back at once */
+}
+
+static void
+on_client_response (PsSim *sim, guint32 slot, guint64 id)
+{
+  PsRequest *req = ps_request_table_get (sim->requests, slot);
+  PsClient *client = &sim->clients[req->client];
+  const Link *link = link_of (sim, slot);
+
+  g_assert (req->id == id && req->state == PS_REQUEST_SENT);
+  respond (sim, client, slot, link->status, link->retry_after_s);
   pump (sim, client);
 }
 
@@ -472,6 +607,15 @@ dispatch (PsSim *sim, const PsEvent *ev)
       break;
     case EV_TIMEOUT:
       on_timeout (sim, ev->target, ev->ref);
+      break;
+    case EV_SERVER_ARRIVAL:
+      on_server_arrival (sim, ev->target, ev->ref);
+      break;
+    case EV_CLIENT_RESPONSE:
+      on_client_response (sim, ev->target, ev->ref);
+      break;
+    case EV_BACKLOG:
+      on_backlog (sim, &sim->clients[ev->target]);
       break;
     default:
       g_assert_not_reached ();
