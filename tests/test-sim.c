@@ -338,6 +338,35 @@ compare_paths (gconstpointer a, gconstpointer b)
   return g_strcmp0 (*(char *const *) a, *(char *const *) b);
 }
 
+/* The same client with self_throttle reads the RateLimit figures and
+ * never hears a 429, yet gets the same 10 admissions per window. */
+static void
+test_self_throttle_avoids_429 (void)
+{
+  g_autoptr(PsScenario) sc = ps_test_scenario (
+    "{ \"duration\": \"5m\", \"server\": { \"workers\": 10, \"service_time\": \"10ms\","
+    "  \"quota\": { \"limit\": 10, \"window\": \"30s\" } },"
+    "  \"clients\": [ { \"arrival\": { \"process\": \"constant\", \"interval\": \"1s\" },"
+    "    \"on_429\": \"self_throttle\" } ],"
+    "  \"output\": { \"bin\": \"30s\" } }", NULL);
+  g_autofree char *dir = ps_test_tmpdir ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ts = NULL;
+  g_auto(GStrv) lines = NULL;
+  PsRunSummary s;
+
+  g_assert_true (ps_test_run_to_dir (sc, dir, &s, &error));
+  g_assert_cmpuint (s.totals.responses_429, ==, 0);
+  ts = ps_test_read (dir, "timeseries.csv");
+  lines = g_strsplit (ts, "\n", -1);
+  for (guint i = 1; i <= 10; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[i], ",", -1);
+      g_assert_cmpstr (f[3], ==, "10");               /* admitted */
+    }
+  ps_test_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -353,6 +382,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sim/order/completion-before-arrival", test_completion_before_arrival);
   g_test_add_func ("/sim/common-random-numbers", test_common_random_numbers);
   g_test_add_func ("/sim/wait-reset/limit-per-window", test_wait_reset_admits_limit_per_window);
+  g_test_add_func ("/sim/self-throttle/avoids-429", test_self_throttle_avoids_429);
   g_test_add_func ("/sim/theory/erlang-b", test_erlang_b);
   g_test_add_func ("/sim/theory/fixed-window-poisson", test_fixed_window_poisson);
 

@@ -60,9 +60,17 @@ typedef struct
  * depend on the server) and the answer on its way back. */
 typedef struct
 {
-  PsTime               uplink;
-  gint64               retry_after_s;
   guint                status;
+  gint64               retry_after_s;
+  gboolean             has_quota;        /* for self_throttle clients only: */
+  guint32              remaining;        /* ... the RateLimit header's r */
+  gint64               reset_s;          /* ... and its t */
+} Answer;
+
+typedef struct
+{
+  PsTime               uplink;
+  Answer               answer;
 } Link;
 
 struct _PsSim
@@ -301,11 +309,16 @@ close_bin (PsSim *sim)
 /* ---- the model's moves ------------------------------------------------ */
 
 static void
-respond (PsSim *sim, PsClient *client, guint32 slot, guint status, gint64 retry_after_s)
+respond (PsSim *sim, PsClient *client, guint32 slot, const Answer *a)
 {
-  PsReaction r = ps_client_on_response (client, sim->requests, slot, status,
-                                        retry_after_s, sim->now);
-  PsRequest *req = ps_request_table_get (sim->requests, slot);
+  PsReaction r;
+  PsRequest *req;
+
+  if (a->has_quota)
+    ps_client_note_quota (client, a->remaining, a->reset_s, sim->now);
+  r = ps_client_on_response (client, sim->requests, slot, a->status,
+                             a->retry_after_s, sim->now);
+  req = ps_request_table_get (sim->requests, slot);
 
   switch (r.kind)
     {
@@ -371,6 +384,19 @@ static gboolean
 answer (PsSim *sim, PsClient *client, guint32 slot, guint status,
         gint64 retry_after_s)
 {
+  Answer a = { status, retry_after_s, FALSE, 0, 0 };
+
+  if (client->policy->on_429 == PS_ON_429_SELF_THROTTLE)
+    {
+      /* What the RateLimit header of this answer says, as the server sends
+       * it now: requests left at this instant, and when the window resets. */
+      PsQuotaDecision d;
+
+      ps_quota_evaluate (ps_server_get_quota (sim->server), client->subject, sim->now, &d);
+      a.has_quota = TRUE;
+      a.remaining = d.verdict == PS_QUOTA_ALLOW ? d.remaining + 1 : 0;
+      a.reset_s = ps_time_ceil_s (d.reset);
+    }
   if (sim->links != NULL)
     {
       PsTime delay = ps_dist_sample (&sim->scenario->network_latency,
@@ -380,15 +406,14 @@ answer (PsSim *sim, PsClient *client, guint32 slot, guint status,
         {
           Link *link = link_of (sim, slot);
 
-          link->status = status;
-          link->retry_after_s = retry_after_s;
+          link->answer = a;
           ps_event_queue_push (sim->events, sim->now + delay, CLASS_OTHER,
                                EV_CLIENT_RESPONSE, slot,
                                ps_request_table_get (sim->requests, slot)->id);
           return FALSE;
         }
     }
-  respond (sim, client, slot, status, retry_after_s);
+  respond (sim, client, slot, &a);
   return TRUE;
 }
 
@@ -451,8 +476,17 @@ pump (PsSim *sim, PsClient *client)
 {
   guint32 slot;
 
+  PsTime until;
+  gboolean began;
+
   while ((slot = ps_client_next (client, sim->requests, sim->now)) != PS_NO_SLOT)
     send (sim, client, slot);
+  if (ps_client_take_hold (client, &until, &began))   /* self_throttle */
+    {
+      if (began)
+        sim->paused_total++;
+      ps_event_queue_push (sim->events, until, CLASS_OTHER, EV_RESUME, client->id, 0);
+    }
 }
 
 static guint
@@ -561,7 +595,7 @@ on_client_response (PsSim *sim, guint32 slot, guint64 id)
   const Link *link = link_of (sim, slot);
 
   g_assert (req->id == id && req->state == PS_REQUEST_SENT);
-  respond (sim, client, slot, link->status, link->retry_after_s);
+  respond (sim, client, slot, &link->answer);
   pump (sim, client);
 }
 
