@@ -469,14 +469,10 @@ load_behaviour (PsLoad *load, const PsField *client, PsClientPolicy *policy,
   g_auto (PsField) on_503 = { 0 };
   g_auto (PsField) queue_limit = { 0 };
   g_auto (PsField) timeout = { 0 };
-  const char *names_429[PS_ON_429_DROP + 2] = { NULL };
-  const char *names_503[PS_ON_503_DROP + 2] = { NULL };
+  const char *const *names_429 = ps_on_429_names ();
+  const char *const *names_503 = ps_on_503_names ();
   guint v429, v503;
 
-  for (guint i = 0; i <= PS_ON_429_DROP; i++)
-    names_429[i] = ps_on_429_to_string ((PsOn429) i);
-  for (guint i = 0; i <= PS_ON_503_DROP; i++)
-    names_503[i] = ps_on_503_to_string ((PsOn503) i);
   if (!get (load, client, PS_SK_CLIENT_CONCURRENCY, &concurrency, error)
       || !ps_field_uint (load, &concurrency, &policy->concurrency, error)
       || !get (load, client, PS_SK_CLIENT_ON_429, &on_429, error)

@@ -157,6 +157,25 @@ load_name (PsLoad *load, const PsField *policy, const PsQuotaPolicy *base,
   return TRUE;
 }
 
+/* The algorithms work in exact integers scaled by the window, so
+ * max(limit, burst) x window (in µs) must stay below 2^61: about 26
+ * million per day.  Beyond that a request could never be decided right. */
+static gboolean
+check_scale (PsLoad *load, const PsField *policy, const PsQuotaPolicy *out,
+             GError **error)
+{
+  guint64 biggest = MAX (out->limit, ps_quota_policy_burst (out));
+  guint64 most = (guint64) (G_MAXINT64 / 4) / (guint64) out->window;
+
+  if (biggest <= most)
+    return TRUE;
+  return ps_load_fail (load, error, PS_SCENARIO_ERROR_RANGE, policy->node, policy->path,
+                       "%" G_GUINT64_FORMAT " per window of %" G_GINT64_FORMAT
+                       " s is beyond exact arithmetic (expected at most %" G_GUINT64_FORMAT
+                       " per window this long; use a shorter window)",
+                       biggest, out->window / G_USEC_PER_SEC, most);
+}
+
 /* One policy object; @base: (nullable): the policy it inherits from. */
 static gboolean
 load_policy (PsLoad *load, const PsField *policy, const PsQuotaPolicy *base,
@@ -168,6 +187,7 @@ load_policy (PsLoad *load, const PsField *policy, const PsQuotaPolicy *base,
          && load_algorithm (load, policy, base, out, error)
          && load_limit_window (load, policy, base, out, error)
          && load_burst (load, policy, base, out, error)
+         && check_scale (load, policy, out, error)
          && load_name (load, policy, base, base_named, out, out_named, error);
 }
 
