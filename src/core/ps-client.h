@@ -21,29 +21,30 @@
 
 G_BEGIN_DECLS
 
+/* Fields are ordered by heat: what every send and answer touches comes
+ * first, to share a cache line; identity, streams and counters follow. */
 typedef struct
 {
-  guint32               id;
-  guint32               group;
-  guint32               index;          /* within its group */
-  guint32               ip;
-  PsQuotaSubject        subject;        /* its address's quota state */
   const PsClientPolicy *policy;         /* shared by the group */
-
-  PsRng                 traffic;        /* arrivals, priorities, work */
-  PsRng                 behaviour;      /* backoff jitter */
-  PsArrivalState        arrival;        /* its place in its arrival process */
-
   PsRequestQueue        queue;
   guint32               queued;         /* live entries in @queue */
   guint32               outstanding;
-  guint32               failures;       /* consecutive 429/503 answers */
   gboolean              paused;
+  guint32               failures;       /* consecutive 429/503 answers */
   PsTime                paused_until;
+  PsQuotaSubject        subject;        /* its address's quota state */
   guint8                hold_unreported;  /* self_throttle paused in _next():
                                            * 1 = extended, 2 = began */
   guint32               known_remaining;  /* self_throttle: last RateLimit r, */
   PsTime                known_reset_at;   /* ... and when it said it resets */
+
+  guint32               id;
+  guint32               group;
+  guint32               index;          /* within its group */
+  guint32               ip;
+  PsRng                 traffic;        /* arrivals, priorities, work */
+  PsRng                 behaviour;      /* backoff jitter */
+  PsArrivalState        arrival;        /* its place in its arrival process */
 
   guint64               generated;
   guint64               completed;

@@ -2,7 +2,7 @@
  *
  * Four children per node halve the depth of a binary heap; popping, the
  * hot operation, then touches about half as many cache lines (a node's
- * children are adjacent: one or two lines of 32-byte events).  Grows by
+ * children are adjacent: one or two lines of 24-byte events).  Grows by
  * doubling and never shrinks: its size is the most events ever pending at
  * once (about one per client plus one per request in flight).
  */
@@ -45,9 +45,9 @@ ps_event_queue_free (PsEventQueue *queue)
  */
 void
 ps_event_queue_push (PsEventQueue *queue, PsTime time, guint klass,
-                     guint32 kind, guint32 target, guint64 ref)
+                     guint32 kind, guint32 target)
 {
-  PsEvent ev = { time, (guint64) klass << 56 | queue->seq++, kind, target, ref };
+  PsEvent ev = { time, (guint64) klass << 56 | queue->seq++, kind, target };
   gsize i;
 
   g_return_if_fail (klass < 256);

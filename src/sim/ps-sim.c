@@ -184,7 +184,7 @@ schedule_first_arrivals (PsSim *sim)
 {
   for (guint32 id = 0; id < sim->n_clients; id++)
     if (sim->groups[sim->clients[id].group].spec->initial_backlog > 0)
-      ps_event_queue_push (sim->events, 0, CLASS_ARRIVAL, EV_BACKLOG, id, 0);
+      ps_event_queue_push (sim->events, 0, CLASS_ARRIVAL, EV_BACKLOG, id);
   for (guint32 id = 0; id < sim->n_clients; id++)
     {
       PsClient *client = &sim->clients[id];
@@ -192,7 +192,7 @@ schedule_first_arrivals (PsSim *sim)
                                   &client->arrival, &client->traffic, 0);
 
       if (t < sim->scenario->duration)
-        ps_event_queue_push (sim->events, t, CLASS_ARRIVAL, EV_ARRIVAL, id, 0);
+        ps_event_queue_push (sim->events, t, CLASS_ARRIVAL, EV_ARRIVAL, id);
     }
 }
 
@@ -333,7 +333,7 @@ respond (PsSim *sim, PsClient *client, guint32 slot, const Answer *a)
       sim->queued_total++;
       if (r.began_pause)
         sim->paused_total++;
-      ps_event_queue_push (sim->events, r.resume_at, CLASS_OTHER, EV_RESUME, client->id, 0);
+      ps_event_queue_push (sim->events, r.resume_at, CLASS_OTHER, EV_RESUME, client->id);
       break;
     case PS_REACTION_REJECTED:
       sim->summary.totals.rejected++;
@@ -355,7 +355,7 @@ start_service (PsSim *sim, guint32 slot)
   const PsRequest *req = ps_request_table_get (sim->requests, slot);
 
   ps_event_queue_push (sim->events, sim->now + req->work, CLASS_COMPLETION,
-                       EV_COMPLETION, slot, req->id);
+                       EV_COMPLETION, slot);
 }
 
 static void
@@ -408,8 +408,7 @@ answer (PsSim *sim, PsClient *client, guint32 slot, guint status,
 
           link->answer = a;
           ps_event_queue_push (sim->events, sim->now + delay, CLASS_OTHER,
-                               EV_CLIENT_RESPONSE, slot,
-                               ps_request_table_get (sim->requests, slot)->id);
+                               EV_CLIENT_RESPONSE, slot);
           return FALSE;
         }
     }
@@ -463,8 +462,7 @@ send (PsSim *sim, PsClient *client, guint32 slot)
   if (sim->links != NULL && link_of (sim, slot)->uplink > 0)
     {
       ps_event_queue_push (sim->events, sim->now + link_of (sim, slot)->uplink,
-                           CLASS_OTHER, EV_SERVER_ARRIVAL, slot,
-                           ps_request_table_get (sim->requests, slot)->id);
+                           CLASS_OTHER, EV_SERVER_ARRIVAL, slot);
       return;
     }
   offer (sim, client, slot);
@@ -485,7 +483,7 @@ pump (PsSim *sim, PsClient *client)
     {
       if (began)
         sim->paused_total++;
-      ps_event_queue_push (sim->events, until, CLASS_OTHER, EV_RESUME, client->id, 0);
+      ps_event_queue_push (sim->events, until, CLASS_OTHER, EV_RESUME, client->id);
     }
 }
 
@@ -530,7 +528,7 @@ create_request (PsSim *sim, PsClient *client, const PsReplayRow *row)
       sim->queued_total++;
       if (client->policy->timeout > 0)
         ps_event_queue_push (sim->events, sim->now + client->policy->timeout,
-                             CLASS_OTHER, EV_TIMEOUT, slot, req->id);
+                             CLASS_OTHER, EV_TIMEOUT, slot);
     }
   else
     {
@@ -549,7 +547,7 @@ on_arrival (PsSim *sim, PsClient *client)
   create_request (sim, client, ps_arrival_current_row (arrival, &client->arrival));
   next = ps_arrival_next (arrival, &client->arrival, &client->traffic, sim->now);
   if (next < sim->scenario->duration)
-    ps_event_queue_push (sim->events, next, CLASS_ARRIVAL, EV_ARRIVAL, client->id, 0);
+    ps_event_queue_push (sim->events, next, CLASS_ARRIVAL, EV_ARRIVAL, client->id);
   pump (sim, client);
 }
 
@@ -577,24 +575,24 @@ on_completion (PsSim *sim, guint32 slot)
 }
 
 static void
-on_server_arrival (PsSim *sim, guint32 slot, guint64 id)
+on_server_arrival (PsSim *sim, guint32 slot)
 {
   PsRequest *req = ps_request_table_get (sim->requests, slot);
   PsClient *client = &sim->clients[req->client];
 
-  g_assert (req->id == id && req->state == PS_REQUEST_SENT);  /* held while sent */
+  g_assert (req->state == PS_REQUEST_SENT);    /* a sent request keeps its slot */
   offer (sim, client, slot);
   pump (sim, client);                    /* a refusal may have come back at once */
 }
 
 static void
-on_client_response (PsSim *sim, guint32 slot, guint64 id)
+on_client_response (PsSim *sim, guint32 slot)
 {
   PsRequest *req = ps_request_table_get (sim->requests, slot);
   PsClient *client = &sim->clients[req->client];
   const Link *link = link_of (sim, slot);
 
-  g_assert (req->id == id && req->state == PS_REQUEST_SENT);
+  g_assert (req->state == PS_REQUEST_SENT);
   respond (sim, client, slot, &link->answer);
   pump (sim, client);
 }
@@ -608,14 +606,18 @@ on_resume (PsSim *sim, PsClient *client)
 }
 
 static void
-on_timeout (PsSim *sim, guint32 slot, guint64 id)
+on_timeout (PsSim *sim, guint32 slot)
 {
   PsRequest *req = ps_request_table_get (sim->requests, slot);
   PsClient *client;
 
-  if (req->id != id || req->state != PS_REQUEST_QUEUED)
-    return;                              /* sent, finished, or slot reused */
+  /* Stale when the request was sent or finished meanwhile, or when its
+   * slot now holds a younger request (created later, so not due now). */
+  if (req->state != PS_REQUEST_QUEUED)
+    return;
   client = &sim->clients[req->client];
+  if (req->created + client->policy->timeout != sim->now)
+    return;
   if (ps_client_expire (client, req))
     {
       sim->queued_total--;
@@ -640,13 +642,13 @@ dispatch (PsSim *sim, const PsEvent *ev)
       on_resume (sim, &sim->clients[ev->target]);
       break;
     case EV_TIMEOUT:
-      on_timeout (sim, ev->target, ev->ref);
+      on_timeout (sim, ev->target);
       break;
     case EV_SERVER_ARRIVAL:
-      on_server_arrival (sim, ev->target, ev->ref);
+      on_server_arrival (sim, ev->target);
       break;
     case EV_CLIENT_RESPONSE:
-      on_client_response (sim, ev->target, ev->ref);
+      on_client_response (sim, ev->target);
       break;
     case EV_BACKLOG:
       on_backlog (sim, &sim->clients[ev->target]);
@@ -673,6 +675,11 @@ finish_pending (PsSim *sim)
 {
   g_autoptr(GArray) live = g_array_new (FALSE, FALSE, sizeof (guint32));
 
+  if (sim->sink.request == NULL)         /* nobody reads the rows: count them */
+    {
+      sim->summary.totals.pending += ps_request_table_n_live (sim->requests);
+      return;
+    }
   for (guint32 slot = 0; slot < ps_request_table_n_slots (sim->requests); slot++)
     if (ps_request_table_get (sim->requests, slot)->state != PS_REQUEST_FREE)
       g_array_append_val (live, slot);
