@@ -110,6 +110,20 @@ test_bad_scenario (void)
   ps_test_rmdir (dir);
 }
 
+/* The shipped example of a mistake says exactly where it is. */
+static void
+test_shipped_broken_example (void)
+{
+  g_autofree char *path = scenario_path ("broken.json");
+  g_autofree char *expected = g_strdup_printf (
+    "poolsim: %s:14:21: clients[0].concurency: unknown key (did you mean \"concurrency\"?)\n", path);
+  g_auto(Result) r = { 0 };
+
+  run (&r, "check", path, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_cmpstr (r.err, ==, expected);
+}
+
 static void
 test_missing_file (void)
 {
@@ -185,6 +199,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/usage", test_usage);
   g_test_add_func ("/cli/check/ok", test_check_ok);
   g_test_add_func ("/cli/bad-scenario", test_bad_scenario);
+  g_test_add_func ("/cli/shipped-broken-example", test_shipped_broken_example);
   g_test_add_func ("/cli/missing-file", test_missing_file);
   g_test_add_func ("/cli/bad-options", test_bad_options);
   g_test_add_func ("/cli/unwritable-output", test_unwritable_output);

@@ -389,7 +389,7 @@ main (int argc, char **argv)
   dir = g_dir_open (scenarios, 0, NULL);
   g_assert_nonnull (dir);
   while ((name = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_suffix (name, ".json"))
+    if (g_str_has_suffix (name, ".json") && strcmp (name, "broken.json") != 0)
       g_ptr_array_add (paths, g_build_filename (scenarios, name, NULL));
   g_ptr_array_sort (paths, compare_paths);
   for (guint i = 0; i < paths->len; i++)
