@@ -16,6 +16,7 @@ struct _PsEventQueue
   gsize    len;
   gsize    cap;
   guint64  seq;
+  gboolean spent;                /* the root was taken; its place is free */
 };
 
 static inline gboolean
@@ -39,6 +40,32 @@ ps_event_queue_free (PsEventQueue *queue)
   g_free (queue);
 }
 
+/* Puts @ev where the root was, moving it down to its place. */
+static void
+sift_down_from_root (PsEventQueue *queue, PsEvent ev)
+{
+  PsEvent *items = queue->items;
+  gsize i = 0;
+
+  for (;;)                                       /* sift the hole down */
+    {
+      gsize first = ARITY * i + 1;
+      gsize end = MIN (first + ARITY, queue->len);
+      gsize best = first;
+
+      if (first >= queue->len)
+        break;
+      for (gsize c = first + 1; c < end; c++)
+        if (before (&items[c], &items[best]))
+          best = c;
+      if (!before (&items[best], &ev))
+        break;
+      items[i] = items[best];
+      i = best;
+    }
+  items[i] = ev;
+}
+
 /**
  * ps_event_queue_push:
  * @klass: 0..255, lower runs first among events at the same @time
@@ -52,6 +79,12 @@ ps_event_queue_push (PsEventQueue *queue, PsTime time, guint klass,
 
   g_return_if_fail (klass < 256);
 
+  if (queue->spent)                              /* reuse the taken root */
+    {
+      queue->spent = FALSE;
+      sift_down_from_root (queue, ev);
+      return;
+    }
   if (queue->len == queue->cap)
     {
       queue->cap = queue->cap ? queue->cap * 2 : 1024;
@@ -73,6 +106,7 @@ ps_event_queue_push (PsEventQueue *queue, PsTime time, guint klass,
 gboolean
 ps_event_queue_peek (const PsEventQueue *queue, PsEvent *out)
 {
+  g_return_val_if_fail (!queue->spent, FALSE);
   if (queue->len == 0)
     return FALSE;
   *out = queue->items[0];
@@ -82,33 +116,45 @@ ps_event_queue_peek (const PsEventQueue *queue, PsEvent *out)
 gboolean
 ps_event_queue_pop (PsEventQueue *queue, PsEvent *out)
 {
-  PsEvent *items = queue->items;
-  PsEvent last;
-  gsize i = 0;
+  g_return_val_if_fail (!queue->spent, FALSE);
 
   if (queue->len == 0)
     return FALSE;
-  *out = items[0];
-  last = items[--queue->len];
-  for (;;)                                       /* sift the hole down */
-    {
-      gsize first = ARITY * i + 1;
-      gsize end = MIN (first + ARITY, queue->len);
-      gsize best = first;
-
-      if (first >= queue->len)
-        break;
-      for (gsize c = first + 1; c < end; c++)
-        if (before (&items[c], &items[best]))
-          best = c;
-      if (!before (&items[best], &last))
-        break;
-      items[i] = items[best];
-      i = best;
-    }
+  *out = queue->items[0];
+  queue->len--;
   if (queue->len > 0)
-    items[i] = last;
+    sift_down_from_root (queue, queue->items[queue->len]);
   return TRUE;
+}
+
+/**
+ * ps_event_queue_take:
+ *
+ * Takes the root (the event ps_event_queue_peek() just gave) without
+ * removing it yet: the first push before ps_event_queue_settle() reuses
+ * its place, one sift down instead of a pop's sift down and a push's sift
+ * up.  Most events schedule exactly one follow-up (an arrival the next
+ * arrival, a resumed client its next resume), so this halves heap work.
+ * The order of events is a total order, so it does not change which
+ * event comes next, only where the heap keeps it.
+ */
+void
+ps_event_queue_take (PsEventQueue *queue)
+{
+  g_return_if_fail (queue->len > 0 && !queue->spent);
+  queue->spent = TRUE;
+}
+
+/* Removes the taken root if no push has reused its place. */
+void
+ps_event_queue_settle (PsEventQueue *queue)
+{
+  if (!queue->spent)
+    return;
+  queue->spent = FALSE;
+  queue->len--;
+  if (queue->len > 0)
+    sift_down_from_root (queue, queue->items[queue->len]);
 }
 
 gsize

@@ -38,6 +38,8 @@ gboolean       ps_event_queue_pop       (PsEventQueue       *queue,
                                          PsEvent            *out);
 gboolean       ps_event_queue_peek      (const PsEventQueue *queue,
                                          PsEvent            *out);
+void           ps_event_queue_take      (PsEventQueue       *queue);
+void           ps_event_queue_settle    (PsEventQueue       *queue);
 gsize          ps_event_queue_len       (const PsEventQueue *queue);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsEventQueue, ps_event_queue_free)

@@ -775,12 +775,13 @@ ps_sim_run (PsSim *sim, GError **error)
 
   while (ps_event_queue_peek (sim->events, &ev) && ev.time < duration)
     {
-      ps_event_queue_pop (sim->events, &ev);
+      ps_event_queue_take (sim->events);
       while (ev.time >= sim->bin_end)
         close_bin (sim);
       sim->now = ev.time;
       fp = mix (mix (fp, (guint64) ev.time), (guint64) ev.kind << 32 | ev.target);
       dispatch (sim, &ev);
+      ps_event_queue_settle (sim->events);
       if ((++s->events & 0xffff) == 0 && sim->progress != NULL)
         sim->progress (sim->now, duration, s->events, sim->progress_data);
     }
