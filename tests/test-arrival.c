@@ -497,7 +497,7 @@ generate_b (gboolean heap, guint64 *out_n)
     {
       for (guint32 c = 0; c < n_clients; c++)
         ps_event_queue_push (queue, ps_arrival_next (&spec, &states[c], &rngs[c], 0),
-                             1, 1, c);
+                             1, 1, c, 0);
       while (ps_event_queue_pop (queue, &ev) && ev.time < end)
         {
           PsTime next;
@@ -506,7 +506,7 @@ generate_b (gboolean heap, guint64 *out_n)
           n++;
           next = ps_arrival_next (&spec, &states[ev.target], &rngs[ev.target], ev.time);
           if (next < end)
-            ps_event_queue_push (queue, next, 1, 1, ev.target);
+            ps_event_queue_push (queue, next, 1, 1, ev.target, 0);
         }
     }
   g_assert_cmpuint (sink, >, 0);       /* the work draws are used */

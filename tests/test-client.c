@@ -255,6 +255,59 @@ test_request_queue_order (void)
   ps_request_queue_clear (&q);
 }
 
+static int
+cmp_u64 (gconstpointer a, gconstpointer b)
+{
+  guint64 x = *(const guint64 *) a, y = *(const guint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Random pushes, pops and pop-then-push-back (the lazy pop's fast path)
+ * against a sorted array of keys. */
+static void
+test_request_queue_random (void)
+{
+  PsRequestQueue q = PS_REQUEST_QUEUE_INIT;
+  g_autoptr(GArray) ref = g_array_new (FALSE, FALSE, sizeof (guint64));
+  PsRng rng;
+  PsQueueEntry e;
+  guint64 next_id = 0;
+
+  ps_rng_init (&rng, 77, 0);
+  for (int step = 0; step < 20000; step++)
+    {
+      guint op = (guint) ps_rng_below (&rng, 3);
+
+      if (op == 0 || ref->len == 0)
+        {
+          guint prio = (guint) ps_rng_below (&rng, 4);
+          guint64 key = (guint64) prio << 56 | next_id;
+
+          ps_request_queue_push (&q, prio, next_id++, 0);
+          g_array_append_val (ref, key);
+          g_array_sort (ref, cmp_u64);
+        }
+      else
+        {
+          g_assert_true (ps_request_queue_pop (&q, &e));
+          g_assert_cmpuint (e.key, ==, g_array_index (ref, guint64, 0));
+          if (op == 2)                          /* refused: back it goes */
+            ps_request_queue_push (&q, (guint) (e.key >> 56), ps_queue_entry_id (&e), 0);
+          else
+            g_array_remove_index (ref, 0);
+        }
+    }
+  while (ref->len > 0)
+    {
+      g_assert_true (ps_request_queue_pop (&q, &e));
+      g_assert_cmpuint (e.key, ==, g_array_index (ref, guint64, 0));
+      g_array_remove_index (ref, 0);
+    }
+  g_assert_false (ps_request_queue_pop (&q, &e));
+  ps_request_queue_clear (&q);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -272,5 +325,6 @@ main (int argc, char **argv)
   ADD ("/client/429/self-throttle-meets-429", test_self_throttle_429);
 #undef ADD
   g_test_add_func ("/request-queue/order", test_request_queue_order);
+  g_test_add_func ("/request-queue/random-with-put-back", test_request_queue_random);
   return g_test_run ();
 }

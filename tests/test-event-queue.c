@@ -35,7 +35,7 @@ ref_push (GArray *ref, PsEventQueue *q, guint64 *seq, PsTime time, guint klass, 
 
   g_array_append_val (ref, r);
   g_array_sort (ref, ref_cmp);
-  ps_event_queue_push (q, time, klass, 7, target);
+  ps_event_queue_push (q, time, klass, 7, target, 0);
 }
 
 static void
@@ -45,7 +45,7 @@ check_next (GArray *ref, const PsEvent *ev)
 
   g_assert_cmpint (ev->time, ==, r->time);
   g_assert_cmpuint (ev->target, ==, r->target);
-  g_assert_cmpuint (ev->kind, ==, 7);
+  g_assert_cmpuint (ps_event_kind (ev), ==, 7);
   g_array_remove_index (ref, 0);
 }
 
@@ -103,12 +103,12 @@ test_same_instant_order (void)
   PsEvent ev;
   const guint32 expected[] = { 3, 5, 1, 4, 0, 2 };
 
-  ps_event_queue_push (q, 10, 2, 0, 0);
-  ps_event_queue_push (q, 10, 1, 0, 1);
-  ps_event_queue_push (q, 10, 2, 0, 2);
-  ps_event_queue_push (q, 10, 0, 0, 3);
-  ps_event_queue_push (q, 10, 1, 0, 4);
-  ps_event_queue_push (q, 10, 0, 0, 5);
+  ps_event_queue_push (q, 10, 2, 0, 0, 0);
+  ps_event_queue_push (q, 10, 1, 0, 1, 0);
+  ps_event_queue_push (q, 10, 2, 0, 2, 0);
+  ps_event_queue_push (q, 10, 0, 0, 3, 0);
+  ps_event_queue_push (q, 10, 1, 0, 4, 0);
+  ps_event_queue_push (q, 10, 0, 0, 5, 0);
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     {
       g_assert_true (ps_event_queue_pop (q, &ev));

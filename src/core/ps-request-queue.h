@@ -24,11 +24,12 @@ typedef struct
 typedef struct
 {
   PsQueueEntry *items;
-  guint32       len;
+  guint32       len;             /* entries, counting a taken root */
   guint32       cap;
+  gboolean      taken;           /* the root was popped, not yet removed */
 } PsRequestQueue;
 
-#define PS_REQUEST_QUEUE_INIT { NULL, 0, 0 }
+#define PS_REQUEST_QUEUE_INIT { NULL, 0, 0, FALSE }
 
 void      ps_request_queue_clear  (PsRequestQueue *queue);
 void      ps_request_queue_push   (PsRequestQueue *queue,
@@ -37,7 +38,7 @@ void      ps_request_queue_push   (PsRequestQueue *queue,
                                    guint32         slot);
 gboolean  ps_request_queue_pop    (PsRequestQueue *queue,
                                    PsQueueEntry   *out);
-gboolean  ps_request_queue_peek   (const PsRequestQueue *queue,
+gboolean  ps_request_queue_peek   (PsRequestQueue *queue,
                                    PsQueueEntry   *out);
 
 static inline guint64

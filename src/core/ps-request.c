@@ -71,6 +71,14 @@ ps_request_table_get (PsRequestTable *table, guint32 slot)
   return &g_array_index (table->slots, PsRequest, slot);
 }
 
+/* A hint that @slot will be read soon (a no-op for a slot out of range). */
+void
+ps_request_table_prefetch (const PsRequestTable *table, guint32 slot)
+{
+  if (slot < table->slots->len)
+    __builtin_prefetch (&g_array_index (table->slots, PsRequest, slot));
+}
+
 guint32
 ps_request_table_n_slots (const PsRequestTable *table)
 {

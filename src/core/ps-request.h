@@ -59,6 +59,8 @@ void             ps_request_table_release   (PsRequestTable *table,
                                              guint32         slot);
 PsRequest       *ps_request_table_get       (PsRequestTable *table,
                                              guint32         slot);
+void             ps_request_table_prefetch  (const PsRequestTable *table,
+                                             guint32         slot);
 guint32          ps_request_table_n_slots   (const PsRequestTable *table);
 guint32          ps_request_table_n_live    (const PsRequestTable *table);
 

@@ -72,12 +72,14 @@ sift_down_from_root (PsEventQueue *queue, PsEvent ev)
  */
 void
 ps_event_queue_push (PsEventQueue *queue, PsTime time, guint klass,
-                     guint32 kind, guint32 target)
+                     guint kind, guint32 target, guint32 hint)
 {
-  PsEvent ev = { time, (guint64) klass << 56 | queue->seq++, kind, target };
+  PsEvent ev = { time, (guint64) klass << 56 | queue->seq++ << 4 | kind, target, hint };
   gsize i;
 
   g_return_if_fail (klass < 256);
+  g_return_if_fail (kind < PS_EVENT_MAX_KINDS);
+  g_return_if_fail (queue->seq < G_GUINT64_CONSTANT (1) << 52);
 
   if (queue->spent)                              /* reuse the taken root */
     {
@@ -161,4 +163,26 @@ gsize
 ps_event_queue_len (const PsEventQueue *queue)
 {
   return queue->len;
+}
+
+/**
+ * ps_event_queue_peek_next:
+ *
+ * With the root taken: the event that comes after it unless something
+ * earlier is pushed meanwhile.  For prefetching only.
+ */
+gboolean
+ps_event_queue_peek_next (const PsEventQueue *queue, PsEvent *out)
+{
+  gsize end = MIN ((gsize) 1 + ARITY, queue->len);
+  gsize best = 1;
+
+  g_return_val_if_fail (queue->spent, FALSE);
+  if (queue->len < 2)
+    return FALSE;
+  for (gsize c = 2; c < end; c++)
+    if (before (&queue->items[c], &queue->items[best]))
+      best = c;
+  *out = queue->items[best];
+  return TRUE;
 }

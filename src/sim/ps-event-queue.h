@@ -16,14 +16,24 @@ G_BEGIN_DECLS
 
 /* 24 bytes, so that the heap of a large run stays in the L2 cache: an
  * event names its target (a client or a request slot) and nothing more;
- * handlers tell a stale event from the target's own state. */
+ * handlers tell a stale event from the target's own state.  The kind
+ * rides in the low bits of @order, below the sequence number, so it never
+ * decides the order. */
 typedef struct
 {
   PsTime  time;
-  guint64 order;                 /* class << 56 | insertion sequence */
-  guint32 kind;
+  guint64 order;                 /* class << 56 | sequence << 4 | kind */
   guint32 target;
+  guint32 hint;                  /* what the handler will read: prefetched */
 } PsEvent;
+
+#define PS_EVENT_MAX_KINDS 16
+
+static inline guint
+ps_event_kind (const PsEvent *event)
+{
+  return (guint) (event->order & (PS_EVENT_MAX_KINDS - 1));
+}
 
 typedef struct _PsEventQueue PsEventQueue;
 
@@ -32,14 +42,17 @@ void           ps_event_queue_free      (PsEventQueue       *queue);
 void           ps_event_queue_push      (PsEventQueue       *queue,
                                          PsTime              time,
                                          guint               klass,
-                                         guint32             kind,
-                                         guint32             target);
+                                         guint               kind,
+                                         guint32             target,
+                                         guint32             hint);
 gboolean       ps_event_queue_pop       (PsEventQueue       *queue,
                                          PsEvent            *out);
 gboolean       ps_event_queue_peek      (const PsEventQueue *queue,
                                          PsEvent            *out);
 void           ps_event_queue_take      (PsEventQueue       *queue);
 void           ps_event_queue_settle    (PsEventQueue       *queue);
+gboolean       ps_event_queue_peek_next (const PsEventQueue *queue,
+                                         PsEvent            *out);
 gsize          ps_event_queue_len       (const PsEventQueue *queue);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsEventQueue, ps_event_queue_free)

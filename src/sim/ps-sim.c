@@ -184,7 +184,7 @@ schedule_first_arrivals (PsSim *sim)
 {
   for (guint32 id = 0; id < sim->n_clients; id++)
     if (sim->groups[sim->clients[id].group].spec->initial_backlog > 0)
-      ps_event_queue_push (sim->events, 0, CLASS_ARRIVAL, EV_BACKLOG, id);
+      ps_event_queue_push (sim->events, 0, CLASS_ARRIVAL, EV_BACKLOG, id, PS_NO_SLOT);
   for (guint32 id = 0; id < sim->n_clients; id++)
     {
       PsClient *client = &sim->clients[id];
@@ -192,7 +192,7 @@ schedule_first_arrivals (PsSim *sim)
                                   &client->arrival, &client->traffic, 0);
 
       if (t < sim->scenario->duration)
-        ps_event_queue_push (sim->events, t, CLASS_ARRIVAL, EV_ARRIVAL, id);
+        ps_event_queue_push (sim->events, t, CLASS_ARRIVAL, EV_ARRIVAL, id, PS_NO_SLOT);
     }
 }
 
@@ -333,7 +333,7 @@ respond (PsSim *sim, PsClient *client, guint32 slot, const Answer *a)
       sim->queued_total++;
       if (r.began_pause)
         sim->paused_total++;
-      ps_event_queue_push (sim->events, r.resume_at, CLASS_OTHER, EV_RESUME, client->id);
+      ps_event_queue_push (sim->events, r.resume_at, CLASS_OTHER, EV_RESUME, client->id, slot);
       break;
     case PS_REACTION_REJECTED:
       sim->summary.totals.rejected++;
@@ -355,7 +355,7 @@ start_service (PsSim *sim, guint32 slot)
   const PsRequest *req = ps_request_table_get (sim->requests, slot);
 
   ps_event_queue_push (sim->events, sim->now + req->work, CLASS_COMPLETION,
-                       EV_COMPLETION, slot);
+                       EV_COMPLETION, slot, PS_NO_SLOT);
 }
 
 static void
@@ -408,7 +408,7 @@ answer (PsSim *sim, PsClient *client, guint32 slot, guint status,
 
           link->answer = a;
           ps_event_queue_push (sim->events, sim->now + delay, CLASS_OTHER,
-                               EV_CLIENT_RESPONSE, slot);
+                               EV_CLIENT_RESPONSE, slot, PS_NO_SLOT);
           return FALSE;
         }
     }
@@ -462,7 +462,7 @@ send (PsSim *sim, PsClient *client, guint32 slot)
   if (sim->links != NULL && link_of (sim, slot)->uplink > 0)
     {
       ps_event_queue_push (sim->events, sim->now + link_of (sim, slot)->uplink,
-                           CLASS_OTHER, EV_SERVER_ARRIVAL, slot);
+                           CLASS_OTHER, EV_SERVER_ARRIVAL, slot, PS_NO_SLOT);
       return;
     }
   offer (sim, client, slot);
@@ -483,7 +483,7 @@ pump (PsSim *sim, PsClient *client)
     {
       if (began)
         sim->paused_total++;
-      ps_event_queue_push (sim->events, until, CLASS_OTHER, EV_RESUME, client->id);
+      ps_event_queue_push (sim->events, until, CLASS_OTHER, EV_RESUME, client->id, PS_NO_SLOT);
     }
 }
 
@@ -528,7 +528,7 @@ create_request (PsSim *sim, PsClient *client, const PsReplayRow *row)
       sim->queued_total++;
       if (client->policy->timeout > 0)
         ps_event_queue_push (sim->events, sim->now + client->policy->timeout,
-                             CLASS_OTHER, EV_TIMEOUT, slot);
+                             CLASS_OTHER, EV_TIMEOUT, slot, PS_NO_SLOT);
     }
   else
     {
@@ -547,7 +547,7 @@ on_arrival (PsSim *sim, PsClient *client)
   create_request (sim, client, ps_arrival_current_row (arrival, &client->arrival));
   next = ps_arrival_next (arrival, &client->arrival, &client->traffic, sim->now);
   if (next < sim->scenario->duration)
-    ps_event_queue_push (sim->events, next, CLASS_ARRIVAL, EV_ARRIVAL, client->id);
+    ps_event_queue_push (sim->events, next, CLASS_ARRIVAL, EV_ARRIVAL, client->id, PS_NO_SLOT);
   pump (sim, client);
 }
 
@@ -627,10 +627,36 @@ on_timeout (PsSim *sim, guint32 slot)
     }
 }
 
+/* Memory, not arithmetic, bounds a large run: the next event's client or
+ * request was last touched long ago.  Asking for it one event ahead
+ * overlaps that wait with the current event's work. */
+static void
+prefetch (const PsSim *sim, const PsEvent *ev)
+{
+  switch (ps_event_kind (ev))
+    {
+    case EV_RESUME:                      /* hint: the request it will retry */
+      ps_request_table_prefetch (sim->requests, ev->hint);
+      G_GNUC_FALLTHROUGH;
+    case EV_ARRIVAL:
+    case EV_BACKLOG:
+      __builtin_prefetch (&sim->clients[ev->target]);
+      break;
+    case EV_COMPLETION:
+    case EV_TIMEOUT:
+    case EV_SERVER_ARRIVAL:
+    case EV_CLIENT_RESPONSE:
+      ps_request_table_prefetch (sim->requests, ev->target);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 static void
 dispatch (PsSim *sim, const PsEvent *ev)
 {
-  switch (ev->kind)
+  switch (ps_event_kind (ev))
     {
     case EV_COMPLETION:
       on_completion (sim, ev->target);
@@ -771,15 +797,17 @@ ps_sim_run (PsSim *sim, GError **error)
   PsRunSummary *s = &sim->summary;
   gint64 wall_start = g_get_monotonic_time ();
   guint64 fp = G_GUINT64_CONSTANT (0xcbf29ce484222325);
-  PsEvent ev;
+  PsEvent ev, next;
 
   while (ps_event_queue_peek (sim->events, &ev) && ev.time < duration)
     {
       ps_event_queue_take (sim->events);
+      if (ps_event_queue_peek_next (sim->events, &next))
+        prefetch (sim, &next);
       while (ev.time >= sim->bin_end)
         close_bin (sim);
       sim->now = ev.time;
-      fp = mix (mix (fp, (guint64) ev.time), (guint64) ev.kind << 32 | ev.target);
+      fp = mix (mix (fp, (guint64) ev.time), (guint64) ps_event_kind (&ev) << 32 | ev.target);
       dispatch (sim, &ev);
       ps_event_queue_settle (sim->events);
       if ((++s->events & 0xffff) == 0 && sim->progress != NULL)
