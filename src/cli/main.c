@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "ps-cmd.h"
+#include "ps-cmd-plot.h"
+#include "ps-cmd-live.h"
 #include "ps-scenario.h"
 
 typedef gboolean (*CommandFunc) (int argc, char **argv, GError **error);
@@ -21,6 +23,10 @@ static const struct
 } commands[] = {
   { "run", ps_cmd_run, "simulate a scenario and write its run directory" },
   { "check", ps_cmd_check, "validate a scenario file" },
+  { "plot", ps_cmd_plot_command, "(re)draw the charts of a run directory" },
+  { "serve", ps_cmd_serve, "serve a scenario's pool and quota over HTTP" },
+  { "load", ps_cmd_load, "run a scenario's clients against a server" },
+  { "live", ps_cmd_live, "serve + load in one process, write the run directory" },
 };
 
 static void
@@ -58,7 +64,7 @@ main (int argc, char **argv)
     }
   if (strcmp (argv[1], "--version") == 0)
     {
-      printf ("poolsim %s\n", PS_VERSION);
+      ps_cmd_print_version ();
       return 0;
     }
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)

@@ -1,0 +1,1260 @@
+/* ps-live-load.c: client threads, timers, sessions, answers
+ *
+ * Client c belongs to thread c % n_threads for the whole run: its PsClient,
+ * its SoupSession and its requests are touched by that thread only, so
+ * core's client logic needs no lock.  Each thread keeps its own request
+ * table, PsRunStats and timers; the controlling thread merges the stats
+ * after joining the threads.  Request ids come from one atomic counter, so
+ * they are unique and in creation order across threads.
+ *
+ * A thread's life: RUNNING (arrivals, sends, resumes, timeouts) until the
+ * scenario's end or a stop; DRAINING: nothing new is sent, answers to what
+ * is in flight still count, for a grace period of real time; STOPPING:
+ * the rest is cancelled and stays pending; DONE when nothing is in flight.
+ * This mirrors the simulator, which stops every event at the end of the
+ * scenario: what was queued or at the server then is pending.
+ */
+#include "ps-live-load.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
+#include <libsoup/soup.h>
+
+#include "ps-client.h"
+#include "ps-ipv4.h"
+#include "ps-live-timers.h"
+#include "ps-run-stats.h"
+#include "ps-traffic.h"
+
+#define DEFAULT_THREADS 2
+#define DEFAULT_GRACE_US (2 * G_USEC_PER_SEC)
+
+enum                                   /* timer kinds */
+{
+  EV_BACKLOG,                          /* a client's initial requests, at t=0 */
+  EV_ARRIVAL,
+  EV_RESUME,
+  EV_TIMEOUT,
+  EV_END,
+  EV_GRACE,
+};
+
+typedef enum
+{
+  PHASE_RUNNING,
+  PHASE_DRAINING,
+  PHASE_STOPPING,
+  PHASE_DONE,
+} Phase;
+
+typedef struct
+{
+  const PsClientGroup *spec;
+  const PsDist        *work;            /* its requests' service time */
+  PsPriorityMix        mix;
+} Group;
+
+typedef struct
+{
+  PsLiveLoad     *load;
+  guint           index;
+  GThread        *thread;
+  GMainContext   *ctx;
+  GMainLoop      *loop;
+  PsLiveTimers   *timers;
+  PsRequestTable *requests;
+  PsRunStats     *stats;
+  SoupSession   **sessions;            /* by client id / n_threads; lazily */
+  GCancellable   *cancel;
+  PsTime          last_now;
+  guint           in_flight;           /* HTTP exchanges not answered yet */
+  Phase           phase;
+  guint64         errors;              /* answers that were not 200/429/503 */
+  char           *first_error;
+} ClientThread;
+
+/* One reading of the pool probe. */
+typedef struct
+{
+  PsTime t;
+  double busy_integral;
+} Sample;
+
+/* One HTTP exchange in flight. */
+typedef struct
+{
+  ClientThread *thread;
+  guint32       client;
+  guint32       slot;
+  guint64       id;
+} Sent;
+
+struct _PsLiveLoad
+{
+  const PsScenario   *scenario;
+  PsLiveClock         clock;
+  gint64              grace_us;
+  GUri               *requests_uri;     /* {target}/v1/requests */
+  char               *target;
+
+  PsRecordSink        sink;
+  GMutex              sink_lock;        /* the sink is one writer */
+
+  Group              *groups;
+  PsClient           *clients;
+  guint32             n_clients;
+  guint               n_priorities;
+  const PsDist       *latency;          /* nullable: the scenario's network latency */
+  ClientThread       *threads;
+  guint               n_threads;
+  guint64             next_request_id;  /* atomic */
+
+  gint                running;          /* atomic: threads not done */
+  PsLiveLoadDoneFunc  done;
+  gpointer            done_data;
+  GMainContext       *done_ctx;
+  gboolean            started;
+  gboolean            stopped;          /* ps_live_load_stop() was called */
+  PsTime              stop_at;          /* written before the stop is posted */
+  PsTime              last_now;         /* controlling thread's clamp */
+
+  PsLivePoolProbeFunc probe;            /* nullable */
+  gpointer            probe_data;
+  GArray             *samples;          /* Sample, controlling thread */
+  GSource            *sampler;
+  guint64             next_sample_bin;
+  guint               probe_max;
+
+  PsRunStats         *stats;            /* merged, after finish */
+  PsRunSummary        summary;
+  gint64              wall_start;
+};
+
+/* ---- set-up ----------------------------------------------------------- */
+
+/**
+ * ps_live_check_scenario:
+ *
+ * Live mode binds each client to its own address, so every client address
+ * must be on the loopback network 127.0.0.0/8.
+ */
+gboolean
+ps_live_check_scenario (const PsScenario *sc, GError **error)
+{
+  for (guint g = 0; g < sc->n_groups; g++)
+    {
+      const PsCidr *cidr = &sc->groups[g].ip;
+      char text[PS_IPV4_STR_LEN];
+
+      if (cidr->prefix < 8 || (cidr->base >> 24) != 127)
+        {
+          g_set_error (error, PS_LIVE_ERROR, PS_LIVE_ERROR_SCENARIO,
+                       "%s: clients group \"%s\": addresses %s/%u are not all in "
+                       "127.0.0.0/8 (live mode binds each client to its own loopback "
+                       "address)", sc->path ? sc->path : "scenario", sc->groups[g].name,
+                       ps_ipv4_format (cidr->base, text), cidr->prefix);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static void
+init_clients (PsLiveLoad *load)
+{
+  const PsScenario *sc = load->scenario;
+  guint32 id = 0;
+
+  load->groups = g_new0 (Group, sc->n_groups);
+  load->n_clients = (guint32) ps_scenario_n_clients (sc);
+  load->clients = g_new0 (PsClient, load->n_clients);
+  load->n_priorities = 1;
+  /* live mode's network is the real one; the modelled latency's draws are
+   * still taken, so the traffic streams stay those of the simulator */
+  load->latency = ps_scenario_has_latency (sc) ? &sc->network_latency : NULL;
+  for (guint g = 0; g < sc->n_groups; g++)
+    {
+      const PsClientGroup *spec = &sc->groups[g];
+      guint n_priorities = spec->n_priorities;
+
+      load->groups[g].spec = spec;
+      load->groups[g].work = ps_client_group_work (sc, g);
+      ps_priority_mix_init (&load->groups[g].mix, spec->priorities, spec->n_priorities);
+      if (spec->arrival.process == PS_ARRIVAL_TRACE)     /* rows give theirs */
+        n_priorities = MAX (n_priorities, ps_replay_get_n_priorities (spec->arrival.replay));
+      load->n_priorities = MAX (load->n_priorities, MIN (n_priorities, PS_MAX_PRIORITIES));
+      for (guint32 k = 0; k < spec->count; k++, id++)
+        {
+          PsClient *client = &load->clients[id];
+
+          ps_client_init (client, id, &spec->policy, sc->seed,
+                          ps_rng_stream_id (spec->name, k));
+          ps_arrival_state_init (&client->arrival, &spec->arrival, k);
+          client->group = g;
+          client->index = k;
+          client->ip = ps_client_group_address (spec, k);
+        }
+    }
+}
+
+static gboolean
+parse_target (PsLiveLoad *load, const char *target, GError **error)
+{
+  g_autoptr(GUri) base = g_uri_parse (target, G_URI_FLAGS_NONE, NULL);
+
+  if (base == NULL || g_strcmp0 (g_uri_get_scheme (base), "http") != 0
+      || g_uri_get_host (base) == NULL || *g_uri_get_host (base) == '\0')
+    {
+      g_set_error (error, PS_LIVE_ERROR, PS_LIVE_ERROR_TARGET,
+                   "--target: \"%s\" is not an http:// URL (expected "
+                   "http://127.0.0.1:PORT)", target);
+      return FALSE;
+    }
+  load->requests_uri = g_uri_parse_relative (base, "/v1/requests", G_URI_FLAGS_NONE, error);
+  load->target = g_strdup (target);
+  return load->requests_uri != NULL;
+}
+
+/**
+ * ps_live_load_new:
+ * @scenario: (transfer none): must outlive the load
+ * @sink: (transfer none): copied; called from the client threads (under
+ *   one lock) and from ps_live_load_finish()
+ */
+PsLiveLoad *
+ps_live_load_new (const PsScenario *scenario, const PsLiveLoadOptions *options,
+                  const PsRecordSink *sink, GError **error)
+{
+  g_autoptr(PsLiveLoad) load = NULL;
+
+  if (!ps_live_check_scenario (scenario, error))
+    return NULL;
+  load = g_new0 (PsLiveLoad, 1);
+  load->scenario = scenario;
+  load->clock = options->clock;
+  load->grace_us = options->grace_us >= 0 ? options->grace_us : DEFAULT_GRACE_US;
+  load->sink = *sink;
+  g_mutex_init (&load->sink_lock);
+  if (!parse_target (load, options->target, error))
+    return NULL;
+  init_clients (load);
+  load->n_threads = MIN (options->threads ? options->threads : DEFAULT_THREADS,
+                         load->n_clients);
+  load->threads = g_new0 (ClientThread, load->n_threads);
+  for (guint i = 0; i < load->n_threads; i++)
+    {
+      ClientThread *t = &load->threads[i];
+
+      t->load = load;
+      t->index = i;
+      t->ctx = g_main_context_new ();
+      t->loop = g_main_loop_new (t->ctx, FALSE);
+      t->requests = ps_request_table_new ();
+      t->stats = ps_run_stats_new (scenario->duration, scenario->bin, load->n_priorities);
+      t->sessions = g_new0 (SoupSession *, load->n_clients / load->n_threads + 1);
+      t->cancel = g_cancellable_new ();
+    }
+  return g_steal_pointer (&load);
+}
+
+void
+ps_live_load_free (PsLiveLoad *load)
+{
+  if (load == NULL)
+    return;
+  if (load->started)
+    {
+      ps_live_load_stop (load);
+      for (guint i = 0; i < load->n_threads; i++)
+        if (load->threads[i].thread != NULL)
+          g_thread_join (g_steal_pointer (&load->threads[i].thread));
+    }
+  for (guint i = 0; load->threads != NULL && i < load->n_threads; i++)
+    {
+      ClientThread *t = &load->threads[i];
+
+      g_main_loop_unref (t->loop);
+      g_main_context_unref (t->ctx);
+      ps_request_table_free (t->requests);
+      ps_run_stats_free (t->stats);
+      g_free (t->sessions);
+      g_object_unref (t->cancel);
+      g_free (t->first_error);
+    }
+  g_free (load->threads);
+  for (guint32 i = 0; load->clients != NULL && i < load->n_clients; i++)
+    ps_client_clear (&load->clients[i]);
+  g_free (load->clients);
+  g_free (load->groups);
+  g_clear_pointer (&load->requests_uri, g_uri_unref);
+  g_free (load->target);
+  g_clear_pointer (&load->done_ctx, g_main_context_unref);
+  if (load->sampler != NULL)
+    {
+      g_source_destroy (load->sampler);
+      g_source_unref (load->sampler);
+    }
+  g_clear_pointer (&load->samples, g_array_unref);
+  ps_run_stats_free (load->stats);
+  g_mutex_clear (&load->sink_lock);
+  g_free (load);
+}
+
+/* ---- the pool probe (controlling thread) ------------------------------- */
+
+/**
+ * ps_live_load_set_pool_probe:
+ * @probe: (nullable): called on the controlling thread at each bin's end
+ *   and at the finish; must be thread-safe (the server runs meanwhile)
+ *
+ * Before ps_live_load_start().
+ */
+void
+ps_live_load_set_pool_probe (PsLiveLoad *load, PsLivePoolProbeFunc probe, gpointer user_data)
+{
+  g_return_if_fail (!load->started);
+
+  load->probe = probe;
+  load->probe_data = user_data;
+}
+
+static void
+take_sample (PsLiveLoad *load)
+{
+  Sample s;
+
+  s.busy_integral = load->probe (load->probe_data, &s.t, &load->probe_max);
+  if (load->samples->len == 0
+      || s.t > g_array_index (load->samples, Sample, load->samples->len - 1).t)
+    g_array_append_val (load->samples, s);
+}
+
+static gboolean sample_cb (gpointer data);
+
+/* Arms the sampler for the end of the next bin, if within the run. */
+static void
+arm_sampler (PsLiveLoad *load)
+{
+  const PsScenario *sc = load->scenario;
+  PsTime at = MIN ((PsTime) (load->next_sample_bin + 1) * sc->bin, sc->duration);
+  gint64 wait_us = ps_live_clock_real_at (&load->clock, at) - g_get_monotonic_time ();
+
+  if (load->sampler != NULL)
+    {
+      g_source_destroy (load->sampler);
+      g_clear_pointer (&load->sampler, g_source_unref);
+    }
+  if ((PsTime) load->next_sample_bin * sc->bin >= sc->duration || load->stopped)
+    return;
+  load->sampler = g_timeout_source_new ((guint) CLAMP ((wait_us + 999) / 1000, 0, G_MAXINT));
+  g_source_set_callback (load->sampler, sample_cb, load, NULL);
+  g_source_attach (load->sampler, load->done_ctx);
+}
+
+static gboolean
+sample_cb (gpointer data)
+{
+  PsLiveLoad *load = data;
+
+  take_sample (load);
+  load->next_sample_bin++;
+  arm_sampler (load);                   /* replaces this source */
+  return G_SOURCE_REMOVE;
+}
+
+/* The samples become the bins' pool column and the mean occupancy. */
+static void
+apply_samples (PsLiveLoad *load)
+{
+  take_sample (load);
+  for (guint i = 1; i < load->samples->len; i++)
+    {
+      const Sample *a = &g_array_index (load->samples, Sample, i - 1);
+      const Sample *b = &g_array_index (load->samples, Sample, i);
+
+      ps_run_stats_set_pool (load->stats, a->t, b->t,
+                             (b->busy_integral - a->busy_integral) / (double) (b->t - a->t));
+    }
+  ps_run_stats_set_pool_max (load->stats, load->probe_max);
+}
+
+/* ---- records (any client thread) -------------------------------------- */
+
+static const char *
+client_name (const PsLiveLoad *load, const PsClient *client, char *buf, gsize len)
+{
+  g_snprintf (buf, len, "%s-%u", load->groups[client->group].spec->name, client->index);
+  return buf;
+}
+
+static void
+write_request (PsLiveLoad *load, const PsRequest *req)
+{
+  const PsClient *client = &load->clients[req->client];
+  char name[96];
+
+  if (load->sink.request == NULL)
+    return;
+  client_name (load, client, name, sizeof name);
+  g_mutex_lock (&load->sink_lock);
+  load->sink.request (load->sink.user_data, req, name, client->ip);
+  g_mutex_unlock (&load->sink_lock);
+}
+
+/* The request is final: write it, free its slot. */
+static void
+finish_request (ClientThread *t, guint32 slot)
+{
+  write_request (t->load, ps_request_table_get (t->requests, slot));
+  ps_request_table_release (t->requests, slot);
+}
+
+static void
+record_attempt (ClientThread *t, const PsRequest *req, PsTime now, guint status,
+                gint64 retry_after_s)
+{
+  PsLiveLoad *load = t->load;
+  char name[96];
+
+  if (load->sink.attempt == NULL)
+    return;
+  client_name (load, &load->clients[req->client], name, sizeof name);
+  g_mutex_lock (&load->sink_lock);
+  load->sink.attempt (load->sink.user_data, now, req->id, name, status, retry_after_s);
+  g_mutex_unlock (&load->sink_lock);
+}
+
+/* ---- sending ---------------------------------------------------------- */
+
+static SoupSession *
+session_for (ClientThread *t, const PsClient *client)
+{
+  SoupSession **slot = &t->sessions[client->id / t->load->n_threads];
+  g_autoptr(GSocketAddress) local = NULL;
+  char ip[PS_IPV4_STR_LEN];
+  guint conns;
+
+  if (*slot != NULL)
+    return *slot;
+  /* local-address is construct-only: a session per client, created on
+   * this thread, whose context is pushed (STACK-NOTES §2.1) */
+  local = g_inet_socket_address_new_from_string (ps_ipv4_format (client->ip, ip), 0);
+  conns = client->policy->concurrency ? MIN (client->policy->concurrency, 64u) : 16u;
+  *slot = soup_session_new_with_options ("local-address", local,
+                                         "max-conns", conns,
+                                         "max-conns-per-host", conns,
+                                         "timeout", 0,
+                                         "user-agent", "poolsim-load/" PS_VERSION,
+                                         NULL);
+  return *slot;
+}
+
+static void on_answer_cb (GObject *source, GAsyncResult *result, gpointer data);
+
+/* libsoup may write a request's headers and its body separately; without
+ * TCP_NODELAY, Nagle's algorithm could hold the body back until the
+ * server's delayed ACK.  One setsockopt per connection; no difference was
+ * measurable once connections are reused (see SOUP_MESSAGE_IDEMPOTENT). */
+static void
+on_network_event (SoupMessage *msg, GSocketClientEvent event, GIOStream *connection,
+                  gpointer data)
+{
+  if (event == G_SOCKET_CLIENT_CONNECTED && G_IS_SOCKET_CONNECTION (connection))
+    g_socket_set_option (g_socket_connection_get_socket (G_SOCKET_CONNECTION (connection)),
+                         IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+}
+
+static void
+send_request (ClientThread *t, PsClient *client, guint32 slot, PsTime now)
+{
+  const PsRequest *req = ps_request_table_get (t->requests, slot);
+  g_autoptr(SoupMessage) msg = soup_message_new_from_uri ("POST", t->load->requests_uri);
+  g_autoptr(GBytes) body = NULL;
+  Sent *sent = g_new (Sent, 1);
+  guint64 work = (guint64) MAX (req->work, 0);
+  char *text;
+
+  text = g_strdup_printf ("{\"priority\":%u,\"work_ms\":%" G_GUINT64_FORMAT
+                          ".%03" G_GUINT64_FORMAT "}",
+                          req->priority, work / 1000, work % 1000);
+  body = g_bytes_new_take (text, strlen (text));
+  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  g_signal_connect (msg, "network-event", G_CALLBACK (on_network_event), NULL);
+  /* libsoup never sends a non-idempotent request (a POST) on an idle
+   * kept-alive connection: without this flag every request opened a new
+   * connection, and default.json at --time-scale 20 took 150-280 ms of real
+   * time from send to answer (connection churn, the server sweeping one
+   * closed connection per request) against 76 ms with it, where two cores
+   * are then the limit (1.5 ms at --time-scale 5).  Resending
+   * one of ours after a connection died unanswered is what the client
+   * would do anyway. */
+  soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
+  *sent = (Sent) { t, client->id, slot, req->id };
+  ps_run_stats_on_sent (t->stats, now);
+  t->in_flight++;
+  soup_session_send_and_read_async (session_for (t, client), msg, G_PRIORITY_DEFAULT,
+                                    t->cancel, on_answer_cb, sent);
+}
+
+/* Sends what the client may send now. */
+static void
+pump (ClientThread *t, PsClient *client, PsTime now)
+{
+  guint32 slot;
+
+  PsTime until;
+  gboolean began;
+
+  if (t->phase != PHASE_RUNNING)
+    return;
+  while ((slot = ps_client_next (client, t->requests, now)) != PS_NO_SLOT)
+    send_request (t, client, slot, now);
+  if (ps_client_take_hold (client, &until, &began))      /* self_throttle */
+    {
+      ps_run_stats_on_held (t->stats, began);
+      ps_live_timers_add (t->timers, until, EV_RESUME, client->id, 0);
+    }
+}
+
+/* ---- answers ---------------------------------------------------------- */
+
+static void
+maybe_done (ClientThread *t)
+{
+  if (t->phase >= PHASE_DRAINING && t->in_flight == 0 && t->phase != PHASE_DONE)
+    {
+      t->phase = PHASE_DONE;
+      g_main_loop_quit (t->loop);
+    }
+}
+
+/* A number after "key": in our server's JSON; FALSE if absent. */
+static gboolean
+json_number (const char *body, const char *key, double *out)
+{
+  g_autofree char *quoted = g_strdup_printf ("\"%s\":", key);
+  const char *at = body != NULL ? strstr (body, quoted) : NULL;
+  char *end;
+
+  if (at == NULL)
+    return FALSE;
+  *out = g_ascii_strtod (at + strlen (quoted), &end);
+  return end != at + strlen (quoted);
+}
+
+/* Where and how busy the server says the request was: admission time and
+ * service interval on this thread's clock (durations, not instants, cross
+ * the wire, so the two processes need not share a clock). */
+static void
+place_service (ClientThread *t, PsRequest *req, GBytes *body, PsTime now)
+{
+  g_autofree char *text = body ? g_strndup (g_bytes_get_data (body, NULL),
+                                            g_bytes_get_size (body)) : NULL;
+  double queued_ms, service_ms, busy;
+
+  if (text == NULL || !json_number (text, "queued_ms", &queued_ms)
+      || !json_number (text, "service_ms", &service_ms))
+    {
+      req->admitted = now;              /* not our server: all we know */
+      ps_run_stats_on_admitted (t->stats, now);
+      return;
+    }
+  if (!json_number (text, "pool_busy", &busy))
+    busy = 0;
+  {
+    PsTime service = (PsTime) (service_ms * 1000.0 + 0.5);
+    PsTime in_server = (PsTime) ((queued_ms + service_ms) * 1000.0 + 0.5);
+
+    req->admitted = CLAMP (now - in_server, req->created, now);
+    ps_run_stats_on_admitted (t->stats, req->admitted);
+    ps_run_stats_add_busy (t->stats, MAX (now - service, req->admitted), now, (guint) busy);
+  }
+}
+
+/* The RateLimit header `"name";r=R;t=T`: the binding policy's name (an
+ * sf-string), and its remaining and reset.  Returns: FALSE if absent. */
+static gboolean
+ratelimit_of (SoupMessage *msg, char **out_name, guint32 *out_remaining, gint64 *out_reset_s)
+{
+  const char *h = soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                "RateLimit");
+  const char *r, *tt;
+  GString *name;
+
+  if (h == NULL || (h = strchr (h, '"')) == NULL)
+    return FALSE;
+  name = g_string_new (NULL);
+  for (h++; *h != '\0' && *h != '"'; h++)
+    {
+      if (*h == '\\' && h[1] != '\0')
+        h++;
+      g_string_append_c (name, *h);
+    }
+  *out_name = g_string_free (name, FALSE);
+  r = strstr (h, ";r=");
+  tt = strstr (h, ";t=");
+  *out_remaining = r ? (guint32) g_ascii_strtoull (r + 3, NULL, 10) : 0;
+  *out_reset_s = tt ? g_ascii_strtoll (tt + 3, NULL, 10) : 0;
+  return r != NULL && tt != NULL;
+}
+
+static gint64
+retry_after_of (SoupMessage *msg)
+{
+  const char *h = soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                "Retry-After");
+  guint64 s;
+
+  if (h == NULL || !g_ascii_string_to_unsigned (h, 10, 0, G_MAXINT32, &s, NULL))
+    return 0;                           /* absent or an HTTP-date: the client's default */
+  return (gint64) s;
+}
+
+static void
+note_error (ClientThread *t, guint status, const GError *error)
+{
+  t->errors++;
+  if (t->first_error != NULL)
+    return;
+  t->first_error = error != NULL ? g_strdup (error->message)
+                                 : g_strdup_printf ("HTTP status %u", status);
+}
+
+static void
+react (ClientThread *t, PsClient *client, guint32 slot, guint status, gint64 retry_after_s,
+       const char *policy, PsTime now)
+{
+  PsReaction r;
+
+  ps_run_stats_on_answer (t->stats, now, status, policy);
+  r = ps_client_on_response (client, t->requests, slot, status, retry_after_s, now);
+  ps_run_stats_on_reaction (t->stats, &r, ps_request_table_get (t->requests, slot), now);
+  switch (r.kind)
+    {
+    case PS_REACTION_COMPLETED:
+    case PS_REACTION_REJECTED:
+    case PS_REACTION_DROPPED:
+      finish_request (t, slot);
+      break;
+    case PS_REACTION_REQUEUED:
+      ps_live_timers_add (t->timers, r.resume_at, EV_RESUME, client->id, 0);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+on_answer (ClientThread *t, const Sent *sent, SoupMessage *msg, GBytes *body,
+           const GError *error, PsTime now)
+{
+  PsClient *client = &t->load->clients[sent->client];
+  PsRequest *req = ps_request_table_get (t->requests, sent->slot);
+  guint status = error != NULL ? 0 : soup_message_get_status (msg);
+  gint64 retry_after_s = error != NULL ? 0 : retry_after_of (msg);
+  g_autofree char *policy = NULL;
+  guint model_status = status;
+
+  guint32 remaining;
+  gint64 reset_s;
+
+  g_assert (req->id == sent->id && req->state == PS_REQUEST_SENT);
+  if (status != 200 && status != 429 && status != 503)
+    {
+      note_error (t, status, error);    /* a failure the model has no word for: */
+      model_status = 503;               /* the server could not serve it */
+    }
+  if (status == 200)
+    place_service (t, req, body, now);
+  if (error == NULL && ratelimit_of (msg, &policy, &remaining, &reset_s)
+      && client->policy->on_429 == PS_ON_429_SELF_THROTTLE)
+    ps_client_note_quota (client, remaining, reset_s, now);
+  if (status != 429)
+    g_clear_pointer (&policy, g_free);  /* only a refusal names its policy */
+  record_attempt (t, req, now, status, retry_after_s);
+  react (t, client, sent->slot, model_status, retry_after_s, policy, now);
+  pump (t, client, now);
+}
+
+static void
+on_answer_cb (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Sent *sent = data;
+  ClientThread *t = sent->thread;
+  SoupSession *session = SOUP_SESSION (source);
+  SoupMessage *msg = soup_session_get_async_result_message (session, result);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+
+  if (msg != NULL)
+    g_object_ref (msg);
+  body = soup_session_send_and_read_finish (session, result, &error);
+  t->in_flight--;
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      PsTime now = ps_live_clock_now (&t->load->clock, &t->last_now);
+
+      ps_run_stats_advance (t->stats, now);
+      ps_run_stats_count_event (t->stats);
+      on_answer (t, sent, msg, body, error, now);
+    }                                   /* cancelled at the end: stays pending */
+  g_clear_object (&msg);
+  g_free (sent);
+  maybe_done (t);
+}
+
+/* ---- timers ----------------------------------------------------------- */
+
+/* A new request of @client, created at @at (its intended instant, so a
+ * late timer does not hide queueing at the client). */
+static void
+create_request (ClientThread *t, PsClient *client, PsTime at, const PsReplayRow *row)
+{
+  PsLiveLoad *load = t->load;
+  const Group *group = &load->groups[client->group];
+  guint32 slot = ps_request_table_alloc (t->requests);
+  PsRequest *req = ps_request_table_get (t->requests, slot);
+  guint64 id = __atomic_fetch_add (&load->next_request_id, 1, __ATOMIC_RELAXED);
+  gboolean queued;
+
+  ps_traffic_new_request (req, id, client, at, &group->mix, group->work, row, load->latency);
+  queued = ps_client_enqueue (client, t->requests, slot);
+  ps_run_stats_on_generated (t->stats, at, queued);
+  if (!queued)
+    finish_request (t, slot);
+  else if (client->policy->timeout > 0)
+    ps_live_timers_add (t->timers, at + client->policy->timeout, EV_TIMEOUT, slot, id);
+}
+
+static void
+on_arrival (ClientThread *t, PsClient *client, PsTime at, PsTime now)
+{
+  const PsArrivalSpec *arrival = &t->load->groups[client->group].spec->arrival;
+  PsTime next;
+
+  create_request (t, client, at, ps_arrival_current_row (arrival, &client->arrival));
+  next = ps_arrival_next (arrival, &client->arrival, &client->traffic, at);
+  if (next < t->load->scenario->duration)
+    ps_live_timers_add (t->timers, next, EV_ARRIVAL, client->id, 0);
+  pump (t, client, now);
+}
+
+static void
+on_backlog (ClientThread *t, PsClient *client, PsTime now)
+{
+  for (guint i = 0; i < t->load->groups[client->group].spec->initial_backlog; i++)
+    create_request (t, client, 0, NULL);
+  pump (t, client, now);
+}
+
+static void
+on_timeout (ClientThread *t, guint32 slot, guint64 id, PsTime now)
+{
+  PsRequest *req;
+
+  if (slot >= ps_request_table_n_slots (t->requests))
+    return;
+  req = ps_request_table_get (t->requests, slot);
+  if (req->id != id || req->state != PS_REQUEST_QUEUED)
+    return;                             /* sent, finished, or slot reused */
+  if (ps_client_expire (&t->load->clients[req->client], req))
+    {
+      ps_run_stats_on_expired (t->stats, now);
+      finish_request (t, slot);
+    }
+}
+
+/* The scenario is over (or stopped): send nothing more, wait for answers. */
+static void
+begin_drain (ClientThread *t, PsTime now)
+{
+  t->phase = PHASE_DRAINING;
+  ps_live_timers_add (t->timers,
+                      now + (PsTime) ((double) t->load->grace_us * t->load->clock.scale),
+                      EV_GRACE, 0, 0);
+  maybe_done (t);
+}
+
+static void
+on_timer (const PsLiveTimer *timer, gpointer data)
+{
+  ClientThread *t = data;
+  PsLiveLoad *load = t->load;
+  PsTime now = ps_live_clock_now (&load->clock, &t->last_now);
+
+  now = MAX (now, timer->time);         /* rounding: never before its time */
+  t->last_now = now;
+  if (timer->kind == EV_GRACE)
+    {
+      if (t->phase == PHASE_DRAINING)
+        {
+          t->phase = PHASE_STOPPING;
+          g_cancellable_cancel (t->cancel);
+          maybe_done (t);
+        }
+      return;
+    }
+  if (t->phase != PHASE_RUNNING)
+    return;                             /* the simulator stops every event too */
+  ps_run_stats_advance (t->stats, now);
+  ps_run_stats_count_event (t->stats);
+  switch (timer->kind)
+    {
+    case EV_BACKLOG:
+      on_backlog (t, &load->clients[timer->target], now);
+      break;
+    case EV_ARRIVAL:
+      on_arrival (t, &load->clients[timer->target], timer->time, now);
+      break;
+    case EV_RESUME:
+      if (ps_client_resume (&load->clients[timer->target], now))
+        ps_run_stats_on_resumed (t->stats);
+      pump (t, &load->clients[timer->target], now);
+      break;
+    case EV_TIMEOUT:
+      on_timeout (t, timer->target, timer->ref, now);
+      break;
+    case EV_END:
+      begin_drain (t, now);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* ---- the client thread ------------------------------------------------ */
+
+static gboolean
+stop_cb (gpointer data)
+{
+  ClientThread *t = data;
+  PsTime now;
+
+  if (t->phase != PHASE_RUNNING)
+    return G_SOURCE_REMOVE;
+  now = ps_live_clock_now (&t->load->clock, &t->last_now);
+  ps_run_stats_advance (t->stats, t->load->stop_at);
+  ps_run_stats_truncate (t->stats, t->load->stop_at);
+  begin_drain (t, now);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+notify_done_cb (gpointer data)
+{
+  PsLiveLoad *load = data;
+
+  load->done (load->done_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* After the loop: cancel what is left, let its callbacks run (they free
+ * their Sent and keep the request pending), then free the sessions on
+ * this thread, their owner. */
+static void
+wrap_up (ClientThread *t)
+{
+  guint32 per_thread = t->load->n_clients / t->load->n_threads + 1;
+  gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
+
+  ps_run_stats_advance (t->stats, PS_TIME_NEVER);   /* final gauges in every bin */
+  if (t->phase != PHASE_DONE)
+    t->phase = PHASE_STOPPING;
+  g_cancellable_cancel (t->cancel);
+  for (guint32 i = 0; i < per_thread; i++)
+    if (t->sessions[i] != NULL)
+      soup_session_abort (t->sessions[i]);
+  while (t->in_flight > 0 && g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (t->ctx, FALSE))
+      g_usleep (1000);
+  for (guint32 i = 0; i < per_thread; i++)
+    g_clear_object (&t->sessions[i]);
+  while (g_main_context_pending (t->ctx))   /* let libsoup release what it holds */
+    g_main_context_iteration (t->ctx, FALSE);
+  g_clear_pointer (&t->timers, ps_live_timers_free);
+}
+
+static gpointer
+client_thread (gpointer data)
+{
+  ClientThread *t = data;
+  PsLiveLoad *load = t->load;
+
+  g_main_context_push_thread_default (t->ctx);     /* before any session */
+  t->timers = ps_live_timers_new (&load->clock, t->ctx, on_timer, t);
+  /* backlogs first: at t=0 they come before any arrival, as in the sim */
+  for (guint32 c = t->index; c < load->n_clients; c += load->n_threads)
+    if (load->groups[load->clients[c].group].spec->initial_backlog > 0)
+      ps_live_timers_add (t->timers, 0, EV_BACKLOG, c, 0);
+  for (guint32 c = t->index; c < load->n_clients; c += load->n_threads)
+    {
+      PsClient *client = &load->clients[c];
+      PsTime first = ps_arrival_next (&load->groups[client->group].spec->arrival,
+                                      &client->arrival, &client->traffic, 0);
+
+      if (first < load->scenario->duration)
+        ps_live_timers_add (t->timers, first, EV_ARRIVAL, c, 0);
+    }
+  ps_live_timers_add (t->timers, load->scenario->duration, EV_END, 0, 0);
+  g_main_loop_run (t->loop);
+  wrap_up (t);
+  g_main_context_pop_thread_default (t->ctx);
+  if (g_atomic_int_dec_and_test (&load->running) && load->done != NULL)
+    g_main_context_invoke (load->done_ctx, notify_done_cb, load);
+  return NULL;
+}
+
+/* ---- the controlling thread ------------------------------------------- */
+
+/**
+ * ps_live_check_target:
+ * @target: a server's base URL
+ *
+ * One GET /healthz, so that a wrong --target fails at once and clearly,
+ * before anything is written.
+ */
+gboolean
+ps_live_check_target (const char *target, GError **error)
+{
+  g_autoptr(GMainContext) ctx = g_main_context_new ();
+  g_autoptr(GMainContextPusher) pusher = g_main_context_pusher_new (ctx);
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 5, NULL);
+  g_autoptr(GUri) base = g_uri_parse (target, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GUri) health = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) local = NULL;
+
+  if (base == NULL || g_strcmp0 (g_uri_get_scheme (base), "http") != 0
+      || g_uri_get_host (base) == NULL || *g_uri_get_host (base) == '\0')
+    {
+      g_set_error (error, PS_LIVE_ERROR, PS_LIVE_ERROR_TARGET,
+                   "--target: \"%s\" is not an http:// URL (expected "
+                   "http://127.0.0.1:PORT)", target);
+      return FALSE;
+    }
+  health = g_uri_parse_relative (base, "/healthz", G_URI_FLAGS_NONE, NULL);
+  msg = soup_message_new_from_uri ("GET", health);
+  body = soup_session_send_and_read (session, msg, NULL, &local);
+  if (body == NULL || soup_message_get_status (msg) != 200)
+    {
+      g_set_error (error, PS_LIVE_ERROR, PS_LIVE_ERROR_TARGET,
+                   "cannot reach a poolsim server at %s: %s", target,
+                   local != NULL ? local->message : "GET /healthz did not answer 200");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * ps_live_load_start:
+ * @done: (nullable): called on the calling thread's thread-default context
+ *   once every client thread has finished
+ *
+ * Checks the target, then starts the client threads.
+ */
+gboolean
+ps_live_load_start (PsLiveLoad *load, PsLiveLoadDoneFunc done, gpointer user_data,
+                    GError **error)
+{
+  g_return_val_if_fail (!load->started, FALSE);
+
+  if (!ps_live_check_target (load->target, error))
+    return FALSE;
+  load->done = done;
+  load->done_data = user_data;
+  load->done_ctx = g_main_context_ref_thread_default ();
+  load->wall_start = g_get_monotonic_time ();
+  load->running = (gint) load->n_threads;
+  load->started = TRUE;
+  if (load->probe != NULL)
+    {
+      load->samples = g_array_new (FALSE, FALSE, sizeof (Sample));
+      take_sample (load);
+      arm_sampler (load);
+    }
+  for (guint i = 0; i < load->n_threads; i++)
+    {
+      char name[16];
+
+      g_snprintf (name, sizeof name, "ps-client-%u", i);
+      g_autoptr(GError) local = NULL;
+
+      load->threads[i].thread = g_thread_try_new (name, client_thread, &load->threads[i], &local);
+      if (load->threads[i].thread == NULL)
+        {
+          g_set_error (error, PS_LIVE_ERROR, PS_LIVE_ERROR_THREADS,
+                       "cannot start client threads: %s", local->message);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/**
+ * ps_live_load_stop:
+ *
+ * Ends the run now, as if the scenario's duration were over: no new
+ * arrivals or sends, answers in flight get the grace period.  Idempotent.
+ */
+void
+ps_live_load_stop (PsLiveLoad *load)
+{
+  if (load->stopped || !load->started)
+    return;
+  load->stopped = TRUE;
+  load->stop_at = MAX (ps_live_clock_now (&load->clock, &load->last_now), 1);
+  for (guint i = 0; i < load->n_threads; i++)
+    g_main_context_invoke (load->threads[i].ctx, stop_cb, &load->threads[i]);
+}
+
+gboolean
+ps_live_load_was_stopped (const PsLiveLoad *load)
+{
+  return load->stopped;
+}
+
+static int
+compare_by_id (gconstpointer a, gconstpointer b)
+{
+  guint64 ia = ((const PsRequest *) a)->id, ib = ((const PsRequest *) b)->id;
+
+  return ia < ib ? -1 : ia > ib;
+}
+
+/* Requests still queued or sent when the run ended, by id. */
+static void
+finish_pending (PsLiveLoad *load)
+{
+  g_autoptr(GArray) pending = g_array_new (FALSE, FALSE, sizeof (PsRequest));
+
+  for (guint i = 0; i < load->n_threads; i++)
+    {
+      PsRequestTable *table = load->threads[i].requests;
+
+      for (guint32 slot = 0; slot < ps_request_table_n_slots (table); slot++)
+        {
+          PsRequest *req = ps_request_table_get (table, slot);
+
+          if (req->state == PS_REQUEST_FREE)
+            continue;
+          req->outcome = PS_OUTCOME_PENDING;
+          g_array_append_val (pending, *req);
+          ps_request_table_release (table, slot);
+        }
+    }
+  g_array_sort (pending, compare_by_id);
+  for (guint i = 0; i < pending->len; i++)
+    {
+      ps_run_stats_on_pending (load->stats);
+      write_request (load, &g_array_index (pending, PsRequest, i));
+    }
+}
+
+static void
+report_clients (PsLiveLoad *load)
+{
+  g_autofree guint64 *completed = g_new (guint64, MAX (load->n_clients, 1));
+
+  for (guint32 id = 0; id < load->n_clients; id++)
+    {
+      const PsClient *c = &load->clients[id];
+      PsClientRecord rec;
+      char name[96];
+
+      ps_client_record_fill (&rec, c, client_name (load, c, name, sizeof name),
+                             load->groups[c->group].spec->name);
+      completed[id] = c->completed;
+      if (load->sink.client != NULL)
+        load->sink.client (load->sink.user_data, &rec);
+    }
+  load->summary.jain = ps_jain_index (completed, load->n_clients);
+}
+
+static void
+fill_summary (PsLiveLoad *load)
+{
+  const PsScenario *sc = load->scenario;
+  PsRunSummary *s = &load->summary;
+
+  ps_run_stats_fill_summary (load->stats, s);
+  s->scenario = sc->name;
+  s->description = sc->description;
+  s->mode = "live";
+  s->seed = sc->seed;
+  s->duration = ps_run_stats_get_duration (load->stats);
+  s->workers = sc->workers;
+  s->queue = sc->queue;
+  s->quota = sc->quota;
+  s->n_quota = sc->n_quota;
+  s->bin = sc->bin;
+  s->n_clients = load->n_clients;
+  s->wall_s = (double) (g_get_monotonic_time () - load->wall_start) / 1e6;
+  s->fingerprint = 0;                   /* live runs are not reproducible */
+}
+
+/**
+ * ps_live_load_finish:
+ *
+ * Waits for the client threads, then reports what only the end can say,
+ * in the simulator's order: pending requests by id, the time-series bins,
+ * the clients by id, the summary.  Fails if conservation does not hold.
+ */
+gboolean
+ps_live_load_finish (PsLiveLoad *load, GError **error)
+{
+  const PsScenario *sc = load->scenario;
+  PsTime end = load->stopped ? load->stop_at : sc->duration;
+
+  g_return_val_if_fail (load->started && load->stats == NULL, FALSE);
+
+  for (guint i = 0; i < load->n_threads; i++)
+    if (load->threads[i].thread != NULL)
+      g_thread_join (g_steal_pointer (&load->threads[i].thread));
+  load->started = FALSE;                /* joined: nothing left to stop */
+
+  load->stats = ps_run_stats_new (sc->duration, sc->bin, load->n_priorities);
+  if (end < sc->duration)
+    ps_run_stats_truncate (load->stats, end);
+  for (guint i = 0; i < load->n_threads; i++)
+    {
+      if (ps_run_stats_get_duration (load->threads[i].stats) != ps_run_stats_get_duration (load->stats))
+        ps_run_stats_truncate (load->threads[i].stats, end);   /* stopped before it began */
+      ps_run_stats_merge (load->stats, load->threads[i].stats);
+    }
+  if (load->probe != NULL)
+    apply_samples (load);
+  finish_pending (load);
+  ps_run_stats_emit_bins (load->stats, PS_TIME_NEVER, &load->sink);
+  report_clients (load);
+  fill_summary (load);
+  if (!ps_totals_conserved (&load->summary.totals))
+    {
+      const PsTotals *t = &load->summary.totals;
+
+      g_set_error (error, PS_LIVE_ERROR, PS_LIVE_ERROR_CONSERVATION,
+                   "conservation violated: generated %" G_GUINT64_FORMAT
+                   " != completed %" G_GUINT64_FORMAT " + rejected %" G_GUINT64_FORMAT
+                   " + dropped %" G_GUINT64_FORMAT " + pending %" G_GUINT64_FORMAT,
+                   t->generated, t->completed, t->rejected, t->dropped, t->pending);
+      return FALSE;
+    }
+  if (load->sink.summary != NULL)
+    load->sink.summary (load->sink.user_data, &load->summary);
+  return TRUE;
+}
+
+const PsRunSummary *
+ps_live_load_get_summary (const PsLiveLoad *load)
+{
+  return &load->summary;
+}
+
+/**
+ * ps_live_load_get_errors:
+ * @out_first: (out) (optional) (transfer full): the first one's message
+ *
+ * Returns: how many exchanges failed or had a status other than 200, 429
+ * and 503 (each was treated as a 503).
+ */
+guint64
+ps_live_load_get_errors (const PsLiveLoad *load, char **out_first)
+{
+  guint64 n = 0;
+
+  if (out_first != NULL)
+    *out_first = NULL;
+  for (guint i = 0; i < load->n_threads; i++)
+    {
+      n += load->threads[i].errors;
+      if (out_first != NULL && *out_first == NULL && load->threads[i].first_error != NULL)
+        *out_first = g_strdup (load->threads[i].first_error);
+    }
+  return n;
+}
+
+/* ---- running with signals --------------------------------------------- */
+
+typedef struct
+{
+  PsLiveLoad *load;
+  GMainLoop  *loop;
+  guint       signals;
+} Runner;
+
+static void
+runner_done (gpointer data)
+{
+  g_main_loop_quit (((Runner *) data)->loop);
+}
+
+/* First SIGINT/SIGTERM: stop arrivals, drain; the second: exit now. */
+static gboolean
+on_signal (gpointer data)
+{
+  Runner *r = data;
+
+  if (r->signals++ == 0)
+    {
+      g_printerr ("poolsim: stopping: no new requests; waiting up to %.1f s for answers "
+                  "(interrupt again to quit at once)\n",
+                  (double) r->load->grace_us / 1e6);
+      ps_live_load_stop (r->load);
+      return G_SOURCE_CONTINUE;
+    }
+  g_printerr ("poolsim: interrupted: quitting without writing the summary\n");
+  _exit (130);
+}
+
+static GSource *
+watch_signal (GMainContext *ctx, int signum, Runner *runner)
+{
+  GSource *source = g_unix_signal_source_new (signum);
+
+  g_source_set_callback (source, on_signal, runner, NULL);
+  g_source_attach (source, ctx);
+  return source;
+}
+
+/**
+ * ps_live_load_run:
+ * @catch_signals: stop on the first SIGINT/SIGTERM, exit on the second
+ *
+ * Starts, waits for the end on a private main context, finishes.
+ */
+gboolean
+ps_live_load_run (PsLiveLoad *load, gboolean catch_signals, GError **error)
+{
+  g_autoptr(GMainContext) ctx = g_main_context_new ();
+  g_autoptr(GMainLoop) loop = g_main_loop_new (ctx, FALSE);
+  Runner runner = { load, loop, 0 };
+  GSource *sources[2] = { NULL, NULL };
+  gboolean ok;
+
+  g_main_context_push_thread_default (ctx);
+  if (catch_signals)
+    {
+      sources[0] = watch_signal (ctx, SIGINT, &runner);
+      sources[1] = watch_signal (ctx, SIGTERM, &runner);
+    }
+  ok = ps_live_load_start (load, runner_done, &runner, error);
+  if (ok)
+    g_main_loop_run (loop);
+  for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
+    if (sources[i] != NULL)
+      {
+        g_source_destroy (sources[i]);
+        g_source_unref (sources[i]);
+      }
+  if (ok)
+    ok = ps_live_load_finish (load, error);
+  while (g_main_context_pending (ctx))
+    g_main_context_iteration (ctx, FALSE);
+  g_main_context_pop_thread_default (ctx);
+  return ok;
+}
