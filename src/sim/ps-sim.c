@@ -25,7 +25,9 @@
 #include "ps-client.h"
 #include "ps-dist.h"
 #include "ps-event-queue.h"
+#include "ps-run-stats.h"
 #include "ps-server.h"
+#include "ps-traffic.h"
 
 G_DEFINE_QUARK (ps-sim-error-quark, ps_sim_error)
 
@@ -51,8 +53,7 @@ typedef struct
 {
   const PsClientGroup *spec;
   const PsDist        *work;             /* its requests' service time */
-  double               cumulative[PS_MAX_PRIORITIES];
-  double               total_weight;
+  PsPriorityMix        priorities;
 } Group;
 
 /* What travels with a request over the network, by slot: the request
@@ -112,16 +113,12 @@ init_groups (PsSim *sim)
   for (guint g = 0; g < sc->n_groups; g++)
     {
       Group *group = &sim->groups[g];
-
       guint n_priorities;
 
       group->spec = &sc->groups[g];
       group->work = ps_client_group_work (sc, g);
-      for (guint p = 0; p < group->spec->n_priorities; p++)
-        {
-          group->total_weight += group->spec->priorities[p];
-          group->cumulative[p] = group->total_weight;
-        }
+      ps_priority_mix_init (&group->priorities, group->spec->priorities,
+                            group->spec->n_priorities);
       n_priorities = group->spec->n_priorities;
       if (group->spec->arrival.process == PS_ARRIVAL_TRACE)   /* rows give theirs */
         n_priorities = MAX (n_priorities,
@@ -487,20 +484,6 @@ pump (PsSim *sim, PsClient *client)
     }
 }
 
-static guint
-draw_priority (const Group *group, PsClient *client)
-{
-  double u;
-  guint p = 0;
-
-  if (group->spec->n_priorities == 1)
-    return 0;
-  u = ps_rng_double (&client->traffic) * group->total_weight;
-  while (p + 1 < group->spec->n_priorities && u >= group->cumulative[p])
-    p++;
-  return p;
-}
-
 /* A new request of @client, created now.  Its priority, its work and,
  * with latency, its request leg are drawn from the client's traffic
  * stream, in that order, unless @row (a replayed request) gives them. */
@@ -510,17 +493,13 @@ create_request (PsSim *sim, PsClient *client, const PsReplayRow *row)
   const Group *group = &sim->groups[client->group];
   guint32 slot = ps_request_table_alloc (sim->requests);
   PsRequest *req = ps_request_table_get (sim->requests, slot);
+  PsTime uplink;
 
-  req->id = sim->next_request_id++;
-  req->client = client->id;
-  req->created = sim->now;
-  req->priority = (guint8) (row != NULL && row->priority != PS_REPLAY_NO_PRIORITY
-                            ? row->priority : draw_priority (group, client));
-  req->work = row != NULL && row->work != PS_REPLAY_NO_WORK
-              ? row->work : ps_dist_sample (group->work, &client->traffic);
+  uplink = ps_traffic_new_request (req, sim->next_request_id++, client, sim->now,
+                                   &group->priorities, group->work, row,
+                                   sim->links != NULL ? &sim->scenario->network_latency : NULL);
   if (sim->links != NULL)
-    link_of (sim, slot)->uplink = ps_dist_sample (&sim->scenario->network_latency,
-                                                  &client->traffic);
+    link_of (sim, slot)->uplink = uplink;
   sim->summary.totals.generated++;
   sim->bin.generated++;
   if (ps_client_enqueue (client, sim->requests, slot))
@@ -730,20 +709,10 @@ report_clients (PsSim *sim)
     {
       const PsClient *c = &sim->clients[id];
       char name[96];
-      PsClientRecord rec = {
-        .name = client_name (sim, c, name, sizeof name),
-        .ip = c->ip,
-        .group = sim->groups[c->group].spec->name,
-        .generated = c->generated,
-        .completed = c->completed,
-        .rejected = c->rejected,
-        .dropped = c->dropped,
-        .n429 = c->n429,
-        .n503 = c->n503,
-        .mean_latency_s = c->completed
-          ? (double) c->latency_sum / (double) c->completed / 1e6 : NAN,
-      };
+      PsClientRecord rec;
 
+      ps_client_record_fill (&rec, c, client_name (sim, c, name, sizeof name),
+                             sim->groups[c->group].spec->name);
       completed[id] = c->completed;
       if (sim->sink.client != NULL)
         sim->sink.client (sim->sink.user_data, &rec);
