@@ -367,6 +367,124 @@ test_self_throttle_avoids_429 (void)
   ps_test_rmdir (dir);
 }
 
+typedef struct
+{
+  const char *algorithm;
+  guint64     first_minute;        /* admissions in [0, 60 s) */
+  guint64     first_two_minutes;   /* admissions in [0, 120 s) */
+} AlgorithmRow;
+
+/* Known arrival times through every algorithm: 100 requests at t=0, then
+ * one a second; limit 60 per minute; a refused request is given up.  The
+ * expected admissions follow from the definitions: the windows admit 60 at
+ * once and then nothing until the next window (the fixed and the exact
+ * sliding one then admit all 60 arrivals of the second minute; the
+ * two-counter one still weighs the first minute's 60 at t=60 and admits
+ * from t=61); the bucket starts full (60) and refills one a second, so
+ * 59 more arrive in time in the first minute, and GCRA decides the same. */
+static void
+test_algorithms_on_known_arrivals (void)
+{
+  static const AlgorithmRow rows[] = {
+    { "fixed_window", 60, 120 },
+    { "sliding_log", 60, 120 },
+    { "sliding_window", 60, 119 },
+    { "token_bucket", 119, 179 },
+    { "gcra", 119, 179 },
+  };
+  g_autofree char *dir = ps_test_tmpdir ();
+  g_autofree char *trace = g_build_filename (dir, "trace.csv", NULL);
+  GString *csv = g_string_new ("time_s,client,priority\n");
+
+  for (int i = 0; i < 100; i++)
+    g_string_append (csv, "0,c,0\n");
+  for (int t = 1; t < 300; t++)
+    g_string_append_printf (csv, "%d,c,0\n", t);
+  g_file_set_contents (trace, csv->str, -1, NULL);
+  g_string_free (csv, TRUE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *json = g_strdup_printf (
+        "{ \"duration\": \"5m\", \"server\": { \"workers\": 1000, \"service_time\": \"1ms\","
+        "  \"quota\": { \"algorithm\": \"%s\", \"limit\": 60, \"window\": \"1m\" } },"
+        "  \"clients\": [ { \"group\": \"g\", \"arrival\": { \"process\": \"trace\", \"file\": \"%s\" },"
+        "    \"concurrency\": 0, \"on_429\": \"drop\" } ] }", rows[i].algorithm, trace);
+      g_autoptr(PsScenario) sc = ps_test_scenario (json, NULL);
+      g_autofree char *out = g_build_filename (dir, rows[i].algorithm, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = NULL;
+      g_auto(GStrv) lines = NULL;
+      guint64 in_first = 0, in_two = 0;
+
+      g_assert_true (ps_test_run_to_dir (sc, out, NULL, &error));
+      g_assert_no_error (error);
+      text = ps_test_read (out, "requests.csv");
+      lines = g_strsplit (text, "\n", -1);
+      for (char **l = lines + 1; *l && **l; l++)
+        {
+          g_auto(GStrv) f = g_strsplit (*l, ",", -1);
+          double admitted;
+
+          if (*f[6] == '\0')
+            continue;                    /* never admitted */
+          admitted = g_ascii_strtod (f[6], NULL);
+          in_first += admitted < 60;
+          in_two += admitted < 120;
+        }
+      g_test_message ("%s: %" G_GUINT64_FORMAT " in the first minute, %" G_GUINT64_FORMAT
+                      " in two", rows[i].algorithm, in_first, in_two);
+      g_assert_cmpuint (in_first, ==, rows[i].first_minute);
+      g_assert_cmpuint (in_two, ==, rows[i].first_two_minutes);
+    }
+  ps_test_rmdir (dir);
+}
+
+/* Tiers and stacked policies in a whole run.  Clients far over their
+ * quota (20/s against at most 100/min) that give refused requests up get
+ * exactly their limit per aligned window: 2 windows of 60 for the default
+ * tier, 2 of 100 for the group with an override; with 10/s *and* 100/min
+ * stacked, the minute binds (100 of the 10 x 60 seconds allow), and both
+ * policies refuse some requests, counted under their names. */
+static void
+test_tiers_and_stacked_policies (void)
+{
+  g_autoptr(PsScenario) sc = ps_test_scenario (
+    "{ \"duration\": \"2m\", \"server\": { \"workers\": 1000, \"service_time\": \"1ms\","
+    "  \"quota\": [ { \"limit\": 60, \"window\": \"1m\" } ],"
+    "  \"overrides\": ["
+    "    { \"group\": \"gold\", \"quota\": { \"limit\": 100 } },"
+    "    { \"group\": \"stacked\", \"quota\": [ { \"limit\": 100, \"window\": \"1m\" },"
+    "                                          { \"limit\": 10, \"window\": \"1s\" } ] } ] },"
+    "  \"clients\": ["
+    "    { \"group\": \"plain\", \"count\": 3, \"arrival\": { \"process\": \"poisson\", \"rate\": 20 },"
+    "      \"concurrency\": 0, \"on_429\": \"drop\" },"
+    "    { \"group\": \"gold\", \"count\": 3, \"arrival\": { \"process\": \"poisson\", \"rate\": 20 },"
+    "      \"concurrency\": 0, \"on_429\": \"drop\" },"
+    "    { \"group\": \"stacked\", \"count\": 3, \"arrival\": { \"process\": \"poisson\", \"rate\": 20 },"
+    "      \"concurrency\": 0, \"on_429\": \"drop\" } ] }", NULL);
+  g_autofree char *dir = ps_test_tmpdir ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *clients = NULL, *summary = NULL;
+  g_auto(GStrv) lines = NULL;
+  PsRunSummary s;
+
+  g_assert_true (ps_test_run_to_dir (sc, dir, &s, &error));
+  clients = ps_test_read (dir, "clients.csv");
+  lines = g_strsplit (clients, "\n", -1);
+  for (char **l = lines + 1; *l && **l; l++)
+    {
+      g_auto(GStrv) f = g_strsplit (*l, ",", -1);
+      guint64 admitted = g_ascii_strtoull (f[3], NULL, 10) - g_ascii_strtoull (f[5], NULL, 10);
+
+      g_assert_cmpuint (admitted, ==, strcmp (f[2], "plain") == 0 ? 120 : 200);
+    }
+  summary = ps_test_read (dir, "summary.json");
+  g_assert_nonnull (strstr (summary, "\"second\": "));
+  g_assert_nonnull (strstr (summary, "\"minute\": "));
+  ps_test_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -383,6 +501,8 @@ main (int argc, char **argv)
   g_test_add_func ("/sim/common-random-numbers", test_common_random_numbers);
   g_test_add_func ("/sim/wait-reset/limit-per-window", test_wait_reset_admits_limit_per_window);
   g_test_add_func ("/sim/self-throttle/avoids-429", test_self_throttle_avoids_429);
+  g_test_add_func ("/sim/quota/algorithms-on-known-arrivals", test_algorithms_on_known_arrivals);
+  g_test_add_func ("/sim/quota/tiers-and-stacked-policies", test_tiers_and_stacked_policies);
   g_test_add_func ("/sim/theory/erlang-b", test_erlang_b);
   g_test_add_func ("/sim/theory/fixed-window-poisson", test_fixed_window_poisson);
 
