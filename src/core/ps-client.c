@@ -301,3 +301,11 @@ ps_client_resume (PsClient *client, PsTime now)
   client->paused = FALSE;
   return TRUE;
 }
+
+/* A client's name in every output: "<group>-<index>", e.g. "public-17". */
+const char *
+ps_client_format_name (const PsClient *client, const char *group, char *buf, gsize len)
+{
+  g_snprintf (buf, len, "%s-%u", group, client->index);
+  return buf;
+}

@@ -103,5 +103,9 @@ gboolean    ps_client_resume        (PsClient             *client,
                                      PsTime                now);
 gboolean    ps_client_is_paused     (const PsClient       *client,
                                      PsTime                now);
+const char *ps_client_format_name   (const PsClient       *client,
+                                     const char           *group,
+                                     char                 *buf,
+                                     gsize                 len);
 
 G_END_DECLS

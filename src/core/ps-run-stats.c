@@ -535,3 +535,32 @@ ps_client_record_fill (PsClientRecord *record, const PsClient *client,
       ? (double) client->latency_sum / (double) client->completed / 1e6 : NAN,
   };
 }
+
+/**
+ * ps_client_records_report:
+ * @group_names: (array): the name of each client group, by group index
+ * @sink: (nullable): where the records go
+ *
+ * Reports one record per client, in id order, as both drivers do at the
+ * end of a run.  Returns: Jain's index over the clients' completed counts.
+ */
+double
+ps_client_records_report (const PsClient *clients, guint32 n,
+                          const char *const *group_names, const PsRecordSink *sink)
+{
+  g_autofree guint64 *completed = g_new (guint64, MAX (n, 1));
+
+  for (guint32 id = 0; id < n; id++)
+    {
+      const PsClient *c = &clients[id];
+      const char *group = group_names[c->group];
+      PsClientRecord rec;
+      char name[96];
+
+      ps_client_record_fill (&rec, c, ps_client_format_name (c, group, name, sizeof name), group);
+      completed[id] = c->completed;
+      if (sink != NULL && sink->client != NULL)
+        sink->client (sink->user_data, &rec);
+    }
+  return ps_jain_index (completed, n);
+}

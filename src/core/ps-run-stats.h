@@ -81,6 +81,10 @@ void             ps_client_record_fill      (PsClientRecord     *record,
                                              const PsClient     *client,
                                              const char         *name,
                                              const char         *group);
+double           ps_client_records_report   (const PsClient     *clients,
+                                             guint32             n,
+                                             const char *const  *group_names,
+                                             const PsRecordSink *sink);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsRunStats, ps_run_stats_free)
 

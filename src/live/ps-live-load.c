@@ -388,8 +388,7 @@ apply_samples (PsLiveLoad *load)
 static const char *
 client_name (const PsLiveLoad *load, const PsClient *client, char *buf, gsize len)
 {
-  g_snprintf (buf, len, "%s-%u", load->groups[client->group].spec->name, client->index);
-  return buf;
+  return ps_client_format_name (client, load->groups[client->group].spec->name, buf, len);
 }
 
 static void
@@ -1059,21 +1058,11 @@ finish_pending (PsLiveLoad *load)
 static void
 report_clients (PsLiveLoad *load)
 {
-  g_autofree guint64 *completed = g_new (guint64, MAX (load->n_clients, 1));
+  const char **names = g_newa (const char *, load->scenario->n_groups);
 
-  for (guint32 id = 0; id < load->n_clients; id++)
-    {
-      const PsClient *c = &load->clients[id];
-      PsClientRecord rec;
-      char name[96];
-
-      ps_client_record_fill (&rec, c, client_name (load, c, name, sizeof name),
-                             load->groups[c->group].spec->name);
-      completed[id] = c->completed;
-      if (load->sink.client != NULL)
-        load->sink.client (load->sink.user_data, &rec);
-    }
-  load->summary.jain = ps_jain_index (completed, load->n_clients);
+  for (guint g = 0; g < load->scenario->n_groups; g++)
+    names[g] = load->groups[g].spec->name;
+  load->summary.jain = ps_client_records_report (load->clients, load->n_clients, names, &load->sink);
 }
 
 static void

@@ -252,8 +252,7 @@ ps_sim_set_progress (PsSim *sim, PsSimProgressFunc func, gpointer user_data)
 static const char *
 client_name (const PsSim *sim, const PsClient *client, char *buf, gsize len)
 {
-  g_snprintf (buf, len, "%s-%u", sim->groups[client->group].spec->name, client->index);
-  return buf;
+  return ps_client_format_name (client, sim->groups[client->group].spec->name, buf, len);
 }
 
 /* The request is final (or pending at the end): write it, free its slot. */
@@ -703,21 +702,11 @@ finish_pending (PsSim *sim)
 static void
 report_clients (PsSim *sim)
 {
-  g_autofree guint64 *completed = g_new (guint64, MAX (sim->n_clients, 1));
+  const char **names = g_newa (const char *, sim->scenario->n_groups);
 
-  for (guint32 id = 0; id < sim->n_clients; id++)
-    {
-      const PsClient *c = &sim->clients[id];
-      char name[96];
-      PsClientRecord rec;
-
-      ps_client_record_fill (&rec, c, client_name (sim, c, name, sizeof name),
-                             sim->groups[c->group].spec->name);
-      completed[id] = c->completed;
-      if (sim->sink.client != NULL)
-        sim->sink.client (sim->sink.user_data, &rec);
-    }
-  sim->summary.jain = ps_jain_index (completed, sim->n_clients);
+  for (guint g = 0; g < sim->scenario->n_groups; g++)
+    names[g] = sim->groups[g].spec->name;
+  sim->summary.jain = ps_client_records_report (sim->clients, sim->n_clients, names, &sim->sink);
 }
 
 static void
