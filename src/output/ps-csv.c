@@ -177,15 +177,25 @@ ps_csv_i64 (PsCsv *csv, gint64 value)
   put_raw (csv, p, (gsize) (tmp + sizeof tmp - p));
 }
 
-/* Seconds with exactly six decimals, from the integer. */
+/* Seconds with exactly six decimals, from the integer (by hand: this is
+ * the hottest formatting of a run that writes requests.csv). */
 void
 ps_csv_time (PsCsv *csv, PsTime value)
 {
-  char tmp[PS_TIME_STR_LEN];
+  char tmp[PS_TIME_STR_LEN + 2];
+  char *end = tmp + sizeof tmp;
+  char *p = end;
+  guint64 mag = value < 0 ? (guint64) 0 - (guint64) value : (guint64) value;
+  guint64 frac = mag % 1000000;
 
+  for (int i = 0; i < 6; i++, frac /= 10)
+    *--p = (char) ('0' + frac % 10);
+  *--p = '.';
+  p = format_u64 (p, mag / 1000000);
+  if (value < 0)
+    *--p = '-';
   separator (csv);
-  ps_time_format_s (value, tmp);
-  put_raw (csv, tmp, strlen (tmp));
+  put_raw (csv, p, (gsize) (end - p));
 }
 
 /* As ps_csv_time(), but an empty cell for -1 ("never happened"). */
