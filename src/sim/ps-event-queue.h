@@ -1,7 +1,7 @@
 /* ps-event-queue.h: the simulator's future-event set
  *
- * An array-backed 4-ary min-heap of event values: no allocation per
- * event.  Events are totally ordered by (time, class, sequence): at one
+ * A calendar of time buckets in front of a 4-ary heap (see the .c), of
+ * event values: no allocation per event.  Events are totally ordered by (time, class, sequence): at one
  * instant, lower classes run first (completions before arrivals before the
  * rest, as DESIGN.md fixes), and within a class, the order of scheduling.
  * No two events compare equal, so the order never depends on the heap.
@@ -48,10 +48,6 @@ void           ps_event_queue_push      (PsEventQueue       *queue,
 gboolean       ps_event_queue_pop       (PsEventQueue       *queue,
                                          PsEvent            *out);
 gboolean       ps_event_queue_peek      (const PsEventQueue *queue,
-                                         PsEvent            *out);
-void           ps_event_queue_take      (PsEventQueue       *queue);
-void           ps_event_queue_settle    (PsEventQueue       *queue);
-gboolean       ps_event_queue_peek_next (const PsEventQueue *queue,
                                          PsEvent            *out);
 gsize          ps_event_queue_len       (const PsEventQueue *queue);
 

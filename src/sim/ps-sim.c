@@ -757,17 +757,17 @@ ps_sim_run (PsSim *sim, GError **error)
   guint64 fp = G_GUINT64_CONSTANT (0xcbf29ce484222325);
   PsEvent ev, next;
 
-  while (ps_event_queue_peek (sim->events, &ev) && ev.time < duration)
+  /* The first event past the end is popped and dropped: nothing reads the
+   * queue after the loop. */
+  while (ps_event_queue_pop (sim->events, &ev) && ev.time < duration)
     {
-      ps_event_queue_take (sim->events);
-      if (ps_event_queue_peek_next (sim->events, &next))
+      if (ps_event_queue_peek (sim->events, &next))
         prefetch (sim, &next);
       while (ev.time >= sim->bin_end)
         close_bin (sim);
       sim->now = ev.time;
       fp = mix (mix (fp, (guint64) ev.time), (guint64) ps_event_kind (&ev) << 32 | ev.target);
       dispatch (sim, &ev);
-      ps_event_queue_settle (sim->events);
       if ((++s->events & 0xffff) == 0 && sim->progress != NULL)
         sim->progress (sim->now, duration, s->events, sim->progress_data);
     }
