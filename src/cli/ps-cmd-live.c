@@ -13,7 +13,6 @@
 
 #include "ps-cmd.h"
 #include "ps-live-server.h"
-#include "ps-plot.h"
 #include "ps-run-writer.h"
 
 void
@@ -88,19 +87,6 @@ print_result (const PsScenario *sc, const PsRunSummary *s, const char *dir,
                 "status and were counted as 503 (first: %s)\n", errors, first);
 }
 
-static gboolean
-draw_plots (const char *dir, GError **error)
-{
-  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
-
-  if (!ps_plot_draw_all (dir, PS_PLOT_BOTH, NULL, warnings, notes, error))
-    return FALSE;
-  for (guint i = 0; i < warnings->len; i++)
-    g_printerr ("poolsim: warning: %s\n", (const char *) warnings->pdata[i]);
-  return TRUE;
-}
-
 /**
  * ps_cmd_live_run_load:
  * @target: a poolsim server's URL
@@ -144,7 +130,7 @@ ps_cmd_live_run_load (const PsScenario *sc, PsLiveCmdOptions *o, const char *tar
   signal (SIGTERM, SIG_DFL);
   if (!ps_run_writer_finish (writer, error))
     return FALSE;
-  if (!o->no_plots && !draw_plots (dir, error))
+  if (!o->no_plots && !ps_cmd_draw_charts (dir, o->quiet, error))
     return FALSE;
   if (!o->quiet)
     print_result (sc, ps_live_load_get_summary (load), dir, load);

@@ -19,9 +19,6 @@
  */
 #include "ps-sim.h"
 
-#include <math.h>
-#include <string.h>
-
 #include "ps-client.h"
 #include "ps-dist.h"
 #include "ps-event-queue.h"
