@@ -301,6 +301,21 @@ test_fixed_window_poisson (void)
   ps_test_rmdir (dir);
 }
 
+/* timeseries.csv has exactly @n_bins rows, each with @admitted admitted. */
+static void
+assert_admitted_per_bin (const char *dir, guint n_bins, const char *admitted)
+{
+  g_autofree char *ts = ps_test_read (dir, "timeseries.csv");
+  g_auto(GStrv) lines = g_strsplit (ts, "\n", -1);
+
+  g_assert_cmpuint (g_strv_length (lines), ==, n_bins + 2);   /* header, bins, "" */
+  for (guint i = 1; i <= n_bins; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[i], ",", -1);
+      g_assert_cmpstr (f[3], ==, admitted);
+    }
+}
+
 /* A client that waits for the reset is admitted once Retry-After has
  * passed, never earlier: constant 1 req/s against 10 per 30 s with
  * wait_reset and concurrency 1 admits exactly 10 per window. */
@@ -314,19 +329,10 @@ test_wait_reset_admits_limit_per_window (void)
     "  \"output\": { \"bin\": \"30s\" } }", NULL);
   g_autofree char *dir = ps_test_tmpdir ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *ts = NULL;
-  g_auto(GStrv) lines = NULL;
   PsRunSummary s;
 
   g_assert_true (ps_test_run_to_dir (sc, dir, &s, &error));
-  ts = ps_test_read (dir, "timeseries.csv");
-  lines = g_strsplit (ts, "\n", -1);
-  g_assert_cmpuint (g_strv_length (lines), ==, 12);    /* header, 10 bins, "" */
-  for (guint i = 1; i <= 10; i++)
-    {
-      g_auto(GStrv) f = g_strsplit (lines[i], ",", -1);
-      g_assert_cmpstr (f[3], ==, "10");               /* admitted */
-    }
+  assert_admitted_per_bin (dir, 10, "10");
   /* one 429 per window after the first: then the client pauses */
   g_assert_cmpuint (s.totals.responses_429, ==, 10);
   ps_test_rmdir (dir);
@@ -351,19 +357,11 @@ test_self_throttle_avoids_429 (void)
     "  \"output\": { \"bin\": \"30s\" } }", NULL);
   g_autofree char *dir = ps_test_tmpdir ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *ts = NULL;
-  g_auto(GStrv) lines = NULL;
   PsRunSummary s;
 
   g_assert_true (ps_test_run_to_dir (sc, dir, &s, &error));
   g_assert_cmpuint (s.totals.responses_429, ==, 0);
-  ts = ps_test_read (dir, "timeseries.csv");
-  lines = g_strsplit (ts, "\n", -1);
-  for (guint i = 1; i <= 10; i++)
-    {
-      g_auto(GStrv) f = g_strsplit (lines[i], ",", -1);
-      g_assert_cmpstr (f[3], ==, "10");               /* admitted */
-    }
+  assert_admitted_per_bin (dir, 10, "10");
   ps_test_rmdir (dir);
 }
 
