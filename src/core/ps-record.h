@@ -125,7 +125,5 @@ ps_totals_conserved (const PsTotals *t)
 
 double       ps_jain_index         (const guint64 *values,
                                     gsize          n);
-void         ps_summary_count_429  (PsRunSummary  *summary,
-                                    const char    *policy_name);
 
 G_END_DECLS

@@ -25,6 +25,9 @@ struct _PsRunStats
   guint64      snapped;                /* bins < snapped have their gauges */
   guint64      queued;                 /* gauge: requests waiting at clients */
   guint64      paused;                 /* gauge: clients paused */
+  guint64      cur_k;                  /* the bin last counted into, ... */
+  PsTime       cur_from;               /* ... valid for [cur_from, cur_to); */
+  PsTime       cur_to;                 /* empty when the bins moved */
 
   PsHistogram *latency_all;
   PsHistogram *latency_by_priority[PS_MAX_PRIORITIES];
@@ -118,15 +121,37 @@ bin_at (PsRunStats *stats, guint64 k)
   return &g_array_index (stats->bins, PsBinRecord, k - stats->first_open);
 }
 
-/* The bin holding @t, clamped to the open bins. */
+/* The open bins were added to or removed from: forget the cached one. */
+static void
+forget_current (PsRunStats *stats)
+{
+  stats->cur_from = stats->cur_to = 0;
+}
+
+/* The bin holding @t, clamped to the open bins.  Most counts fall in the
+ * bin of the count before, which is found without a division. */
 PsBinRecord *
 ps_run_stats_bin (PsRunStats *stats, PsTime t)
 {
-  guint64 k = t <= 0 ? 0 : (guint64) (t / stats->bin);
+  guint64 k;
 
+  if (G_LIKELY (t >= stats->cur_from && t < stats->cur_to))
+    return &g_array_index (stats->bins, PsBinRecord, stats->cur_k - stats->first_open);
+  k = t <= 0 ? 0 : (guint64) (t / stats->bin);
   k = MIN (k, stats->n_bins - 1);
   k = MAX (k, stats->first_open);
-  return bin_at (stats, k);
+  if (stats->first_open + stats->bins->len <= k)
+    {
+      bin_at (stats, k);
+      forget_current (stats);
+    }
+  if (k < stats->n_bins - 1 && (PsTime) k * stats->bin <= t)   /* not clamped */
+    {
+      stats->cur_k = k;
+      stats->cur_from = (PsTime) k * stats->bin;
+      stats->cur_to = bin_end (stats, k);
+    }
+  return &g_array_index (stats->bins, PsBinRecord, k - stats->first_open);
 }
 
 /* Writes the gauges into every bin that ends at or before @now: they
@@ -384,6 +409,7 @@ ps_run_stats_truncate (PsRunStats *stats, PsTime end)
 {
   guint64 last;
 
+  forget_current (stats);
   end = CLAMP (end, 1, stats->duration);
   stats->duration = end;
   stats->n_bins = (guint64) ((end + stats->bin - 1) / stats->bin);
@@ -435,6 +461,46 @@ ps_run_stats_emit_bins (PsRunStats *stats, PsTime up_to, const PsRecordSink *sin
     }
   g_array_remove_range (stats->bins, 0, MIN (n, stats->bins->len));
   stats->first_open += n;
+  forget_current (stats);
+}
+
+/* The end of the oldest bin not yet emitted; PS_TIME_NEVER when all are. */
+PsTime
+ps_run_stats_open_end (const PsRunStats *stats)
+{
+  return stats->first_open < stats->n_bins ? bin_end (stats, stats->first_open)
+                                           : PS_TIME_NEVER;
+}
+
+/**
+ * ps_run_stats_close_bin:
+ * @busy_area: request-microseconds in service over the bin, as the
+ *   driver's own pool integrated them
+ *
+ * For a driver that closes bins as it goes (the simulator): writes the
+ * gauges and the pool into the oldest open bin, emits it and forgets it.
+ * Call it before the first event at or past ps_run_stats_open_end().
+ */
+void
+ps_run_stats_close_bin (PsRunStats *stats, double busy_area, const PsRecordSink *sink)
+{
+  PsBinRecord *b;
+  PsTime end;
+
+  g_return_if_fail (stats->first_open < stats->n_bins);
+
+  b = bin_at (stats, stats->first_open);
+  end = bin_end (stats, stats->first_open);
+  b->queued_at_clients = stats->queued;
+  b->paused_clients = stats->paused;
+  b->pool = busy_area / (double) (end - b->start);
+  stats->busy_total += busy_area;
+  if (sink != NULL && sink->bin != NULL)
+    sink->bin (sink->user_data, b);
+  g_array_remove_index (stats->bins, 0);
+  stats->first_open++;
+  stats->snapped = MAX (stats->snapped, stats->first_open);
+  forget_current (stats);
 }
 
 /**
@@ -450,6 +516,8 @@ ps_run_stats_merge (PsRunStats *into, PsRunStats *from)
 {
   g_return_if_fail (into->bin == from->bin && into->duration == from->duration);
   g_return_if_fail (into->first_open == 0 && from->first_open == 0);
+
+  forget_current (into);
 
   into->totals.generated += from->totals.generated;
   into->totals.completed += from->totals.completed;
@@ -505,62 +573,21 @@ ps_run_stats_fill_summary (const PsRunStats *stats, PsRunSummary *summary)
   summary->n_priorities = stats->n_priorities;
   for (guint p = 0; p < stats->n_priorities; p++)
     summary->latency_by_priority[p] = stats->latency_by_priority[p];
+  /* the first PS_MAX_POLICY_NAMES - 1 names as they came; past them,
+   * the 32nd entry and every later one are summed under "other" */
   summary->n_policy_names = MIN (stats->policy_names->len, PS_MAX_POLICY_NAMES);
-  for (guint i = 0; i < summary->n_policy_names; i++)
+  for (guint i = 0; i < stats->policy_names->len; i++)
     {
-      summary->policy_names[i] = g_ptr_array_index (stats->policy_names, i);
-      summary->policy_429[i] = g_array_index (stats->policy_429, guint64, i);
+      guint at = MIN (i, PS_MAX_POLICY_NAMES - 1);
+
+      if (at < i)
+        summary->policy_429[at] += g_array_index (stats->policy_429, guint64, i);
+      else
+        summary->policy_429[at] = g_array_index (stats->policy_429, guint64, i);
+      summary->policy_names[at] = at == PS_MAX_POLICY_NAMES - 1 ? "other"
+                                  : g_ptr_array_index (stats->policy_names, i);
     }
   summary->pool_mean = stats->busy_total / (double) stats->duration;
   summary->pool_max = stats->pool_max;
   summary->events = stats->events;
-}
-
-/* A client's row of clients.csv. */
-void
-ps_client_record_fill (PsClientRecord *record, const PsClient *client,
-                       const char *name, const char *group)
-{
-  *record = (PsClientRecord) {
-    .name = name,
-    .ip = client->ip,
-    .group = group,
-    .generated = client->generated,
-    .completed = client->completed,
-    .rejected = client->rejected,
-    .dropped = client->dropped,
-    .n429 = client->n429,
-    .n503 = client->n503,
-    .mean_latency_s = client->completed
-      ? (double) client->latency_sum / (double) client->completed / 1e6 : NAN,
-  };
-}
-
-/**
- * ps_client_records_report:
- * @group_names: (array): the name of each client group, by group index
- * @sink: (nullable): where the records go
- *
- * Reports one record per client, in id order, as both drivers do at the
- * end of a run.  Returns: Jain's index over the clients' completed counts.
- */
-double
-ps_client_records_report (const PsClient *clients, guint32 n,
-                          const char *const *group_names, const PsRecordSink *sink)
-{
-  g_autofree guint64 *completed = g_new (guint64, MAX (n, 1));
-
-  for (guint32 id = 0; id < n; id++)
-    {
-      const PsClient *c = &clients[id];
-      const char *group = group_names[c->group];
-      PsClientRecord rec;
-      char name[96];
-
-      ps_client_record_fill (&rec, c, ps_client_format_name (c, group, name, sizeof name), group);
-      completed[id] = c->completed;
-      if (sink != NULL && sink->client != NULL)
-        sink->client (sink->user_data, &rec);
-    }
-  return ps_jain_index (completed, n);
 }

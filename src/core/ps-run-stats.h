@@ -1,4 +1,4 @@
-/* ps-run-stats.h: the counters of a run, kept alike by both drivers
+/* ps-run-stats.h: the counters of a run, one kind for both drivers
  *
  * Totals, time-series bins, latency histograms and 429s by policy, moved
  * by the model's events (generated, sent, answered, reacted, resumed,
@@ -72,19 +72,15 @@ PsTime           ps_run_stats_get_duration  (const PsRunStats   *stats);
 void             ps_run_stats_emit_bins     (PsRunStats         *stats,
                                              PsTime              up_to,
                                              const PsRecordSink *sink);
+PsTime           ps_run_stats_open_end      (const PsRunStats   *stats);
+void             ps_run_stats_close_bin     (PsRunStats         *stats,
+                                             double              busy_area,
+                                             const PsRecordSink *sink);
 void             ps_run_stats_merge         (PsRunStats         *into,
                                              PsRunStats         *from);
 void             ps_run_stats_fill_summary  (const PsRunStats   *stats,
                                              PsRunSummary       *summary);
 
-void             ps_client_record_fill      (PsClientRecord     *record,
-                                             const PsClient     *client,
-                                             const char         *name,
-                                             const char         *group);
-double           ps_client_records_report   (const PsClient     *clients,
-                                             guint32             n,
-                                             const char *const  *group_names,
-                                             const PsRecordSink *sink);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsRunStats, ps_run_stats_free)
 

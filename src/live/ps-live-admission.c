@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "ps-dist.h"
+#include "ps-population.h"
 
 typedef struct
 {
@@ -43,7 +44,7 @@ struct _PsLiveAdmission
 
   PsServer         *server;
   GHashTable       *subjects;          /* ip -> Subject * */
-  GHashTable       *tiers;             /* const PsQuotaPolicy * -> tier + 1 */
+  PsSubjectMap     *quota_subjects;    /* ip -> quota subject, as the sim's */
   GHashTable       *entries;           /* handle -> Entry *: in the pool */
   PsRng             rng;               /* the server's stream: service times */
   guint64           next_id;
@@ -68,7 +69,7 @@ ps_live_admission_new (const PsScenario *scenario, const PsLiveClock *clock)
   adm->server = ps_server_new (ps_quota_new (),
                                ps_pool_new (scenario->workers, scenario->queue), 1);
   adm->subjects = g_hash_table_new_full (NULL, NULL, NULL, g_free);
-  adm->tiers = g_hash_table_new (NULL, NULL);
+  adm->quota_subjects = ps_subject_map_new (ps_server_get_quota (adm->server));
   adm->entries = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   ps_rng_init (&adm->rng, scenario->seed, ps_rng_stream_id ("server", 0));
   return adm;
@@ -81,7 +82,7 @@ ps_live_admission_free (PsLiveAdmission *adm)
     return;
   ps_server_free (adm->server);
   g_hash_table_unref (adm->subjects);
-  g_hash_table_unref (adm->tiers);
+  ps_subject_map_free (adm->quota_subjects);
   g_hash_table_unref (adm->entries);
   g_mutex_clear (&adm->lock);
   g_free (adm);
@@ -112,7 +113,6 @@ subject_for (PsLiveAdmission *adm, guint32 ip)
   const PsQuotaPolicy *policies;
   guint group = 0, n;
   guint32 index;
-  gpointer tier;
 
   if (s != NULL)
     return s;
@@ -122,15 +122,7 @@ subject_for (PsLiveAdmission *adm, guint32 ip)
   policies = s->known_client
     ? ps_scenario_quota_for (adm->scenario, group, ip, &n)
     : quota_for_stranger (adm->scenario, ip, &n);
-  tier = g_hash_table_lookup (adm->tiers, policies);
-  if (tier == NULL)
-    {
-      tier = GUINT_TO_POINTER (ps_quota_add_tier (ps_server_get_quota (adm->server),
-                                                  policies, n) + 1);
-      g_hash_table_insert (adm->tiers, (gpointer) policies, tier);
-    }
-  s->subject = ps_quota_add_subject (ps_server_get_quota (adm->server),
-                                     GPOINTER_TO_UINT (tier) - 1);
+  s->subject = ps_subject_map_get (adm->quota_subjects, ip, policies, n);
   g_hash_table_insert (adm->subjects, GUINT_TO_POINTER (ip), s);
   return s;
 }

@@ -2,10 +2,11 @@
  *
  * Client c belongs to thread c % n_threads for the whole run: its PsClient,
  * its SoupSession and its requests are touched by that thread only, so
- * core's client logic needs no lock.  Each thread keeps its own request
- * table, PsRunStats and timers; the controlling thread merges the stats
- * after joining the threads.  Request ids come from one atomic counter, so
- * they are unique and in creation order across threads.
+ * core's client logic needs no lock.  Each thread is one lane of the run
+ * layer (src/run: its request table and PsRunStats, the bookkeeping the
+ * simulator does too) and has its own timers; the controlling thread
+ * merges the stats after joining the threads.  Request ids come from one
+ * atomic counter, so they are unique and in creation order across threads.
  *
  * A thread's life: RUNNING (arrivals, sends, resumes, timeouts) until the
  * scenario's end or a stop; DRAINING: nothing new is sent, answers to what
@@ -23,13 +24,14 @@
 #include <unistd.h>
 
 #include <glib-unix.h>
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
-#include "ps-client.h"
 #include "ps-ipv4.h"
 #include "ps-live-timers.h"
-#include "ps-run-stats.h"
-#include "ps-traffic.h"
+#include "ps-population.h"
+#include "ps-run-end.h"
+#include "ps-run-lane.h"
 
 #define DEFAULT_THREADS 2
 #define DEFAULT_GRACE_US (2 * G_USEC_PER_SEC)
@@ -54,21 +56,13 @@ typedef enum
 
 typedef struct
 {
-  const PsClientGroup *spec;
-  const PsDist        *work;            /* its requests' service time */
-  PsPriorityMix        mix;
-} Group;
-
-typedef struct
-{
   PsLiveLoad     *load;
   guint           index;
   GThread        *thread;
   GMainContext   *ctx;
   GMainLoop      *loop;
   PsLiveTimers   *timers;
-  PsRequestTable *requests;
-  PsRunStats     *stats;
+  PsRunLane       lane;                /* its requests and counters */
   SoupSession   **sessions;            /* by client id / n_threads; lazily */
   GCancellable   *cancel;
   PsTime          last_now;
@@ -105,11 +99,9 @@ struct _PsLiveLoad
   PsRecordSink        sink;
   GMutex              sink_lock;        /* the sink is one writer */
 
-  Group              *groups;
-  PsClient           *clients;
+  PsPopulation       *pop;
+  PsClient           *clients;          /* pop->clients */
   guint32             n_clients;
-  guint               n_priorities;
-  const PsDist       *latency;          /* nullable: the scenario's network latency */
   ClientThread       *threads;
   guint               n_threads;
   guint64             next_request_id;  /* atomic */
@@ -164,44 +156,6 @@ ps_live_check_scenario (const PsScenario *sc, GError **error)
   return TRUE;
 }
 
-static void
-init_clients (PsLiveLoad *load)
-{
-  const PsScenario *sc = load->scenario;
-  guint32 id = 0;
-
-  load->groups = g_new0 (Group, sc->n_groups);
-  load->n_clients = (guint32) ps_scenario_n_clients (sc);
-  load->clients = g_new0 (PsClient, load->n_clients);
-  load->n_priorities = 1;
-  /* live mode's network is the real one; the modelled latency's draws are
-   * still taken, so the traffic streams stay those of the simulator */
-  load->latency = ps_scenario_has_latency (sc) ? &sc->network_latency : NULL;
-  for (guint g = 0; g < sc->n_groups; g++)
-    {
-      const PsClientGroup *spec = &sc->groups[g];
-      guint n_priorities = spec->n_priorities;
-
-      load->groups[g].spec = spec;
-      load->groups[g].work = ps_client_group_work (sc, g);
-      ps_priority_mix_init (&load->groups[g].mix, spec->priorities, spec->n_priorities);
-      if (spec->arrival.process == PS_ARRIVAL_TRACE)     /* rows give theirs */
-        n_priorities = MAX (n_priorities, ps_replay_get_n_priorities (spec->arrival.replay));
-      load->n_priorities = MAX (load->n_priorities, MIN (n_priorities, PS_MAX_PRIORITIES));
-      for (guint32 k = 0; k < spec->count; k++, id++)
-        {
-          PsClient *client = &load->clients[id];
-
-          ps_client_init (client, id, &spec->policy, sc->seed,
-                          ps_rng_stream_id (spec->name, k));
-          ps_arrival_state_init (&client->arrival, &spec->arrival, k);
-          client->group = g;
-          client->index = k;
-          client->ip = ps_client_group_address (spec, k);
-        }
-    }
-}
-
 static gboolean
 parse_target (PsLiveLoad *load, const char *target, GError **error)
 {
@@ -242,7 +196,9 @@ ps_live_load_new (const PsScenario *scenario, const PsLiveLoadOptions *options,
   g_mutex_init (&load->sink_lock);
   if (!parse_target (load, options->target, error))
     return NULL;
-  init_clients (load);
+  load->pop = ps_population_new (scenario);
+  load->clients = load->pop->clients;
+  load->n_clients = load->pop->n_clients;
   load->n_threads = MIN (options->threads ? options->threads : DEFAULT_THREADS,
                          load->n_clients);
   load->threads = g_new0 (ClientThread, load->n_threads);
@@ -254,8 +210,11 @@ ps_live_load_new (const PsScenario *scenario, const PsLiveLoadOptions *options,
       t->index = i;
       t->ctx = g_main_context_new ();
       t->loop = g_main_loop_new (t->ctx, FALSE);
-      t->requests = ps_request_table_new ();
-      t->stats = ps_run_stats_new (scenario->duration, scenario->bin, load->n_priorities);
+      /* live mode's network is the real one; the modelled latency's draws
+       * are still taken (the population's), so the traffic streams stay
+       * those of the simulator */
+      ps_run_lane_init (&t->lane, load->pop, &load->sink, &load->sink_lock,
+                        &load->next_request_id);
       t->sessions = g_new0 (SoupSession *, load->n_clients / load->n_threads + 1);
       t->cancel = g_cancellable_new ();
     }
@@ -280,17 +239,13 @@ ps_live_load_free (PsLiveLoad *load)
 
       g_main_loop_unref (t->loop);
       g_main_context_unref (t->ctx);
-      ps_request_table_free (t->requests);
-      ps_run_stats_free (t->stats);
+      ps_run_lane_clear (&t->lane);
       g_free (t->sessions);
       g_object_unref (t->cancel);
       g_free (t->first_error);
     }
   g_free (load->threads);
-  for (guint32 i = 0; load->clients != NULL && i < load->n_clients; i++)
-    ps_client_clear (&load->clients[i]);
-  g_free (load->clients);
-  g_free (load->groups);
+  ps_population_free (load->pop);
   g_clear_pointer (&load->requests_uri, g_uri_unref);
   g_free (load->target);
   g_clear_pointer (&load->done_ctx, g_main_context_unref);
@@ -383,51 +338,6 @@ apply_samples (PsLiveLoad *load)
   ps_run_stats_set_pool_max (load->stats, load->probe_max);
 }
 
-/* ---- records (any client thread) -------------------------------------- */
-
-static const char *
-client_name (const PsLiveLoad *load, const PsClient *client, char *buf, gsize len)
-{
-  return ps_client_format_name (client, load->groups[client->group].spec->name, buf, len);
-}
-
-static void
-write_request (PsLiveLoad *load, const PsRequest *req)
-{
-  const PsClient *client = &load->clients[req->client];
-  char name[96];
-
-  if (load->sink.request == NULL)
-    return;
-  client_name (load, client, name, sizeof name);
-  g_mutex_lock (&load->sink_lock);
-  load->sink.request (load->sink.user_data, req, name, client->ip);
-  g_mutex_unlock (&load->sink_lock);
-}
-
-/* The request is final: write it, free its slot. */
-static void
-finish_request (ClientThread *t, guint32 slot)
-{
-  write_request (t->load, ps_request_table_get (t->requests, slot));
-  ps_request_table_release (t->requests, slot);
-}
-
-static void
-record_attempt (ClientThread *t, const PsRequest *req, PsTime now, guint status,
-                gint64 retry_after_s)
-{
-  PsLiveLoad *load = t->load;
-  char name[96];
-
-  if (load->sink.attempt == NULL)
-    return;
-  client_name (load, &load->clients[req->client], name, sizeof name);
-  g_mutex_lock (&load->sink_lock);
-  load->sink.attempt (load->sink.user_data, now, req->id, name, status, retry_after_s);
-  g_mutex_unlock (&load->sink_lock);
-}
-
 /* ---- sending ---------------------------------------------------------- */
 
 static SoupSession *
@@ -471,7 +381,7 @@ on_network_event (SoupMessage *msg, GSocketClientEvent event, GIOStream *connect
 static void
 send_request (ClientThread *t, PsClient *client, guint32 slot, PsTime now)
 {
-  const PsRequest *req = ps_request_table_get (t->requests, slot);
+  const PsRequest *req = ps_request_table_get (t->lane.requests, slot);
   g_autoptr(SoupMessage) msg = soup_message_new_from_uri ("POST", t->load->requests_uri);
   g_autoptr(GBytes) body = NULL;
   Sent *sent = g_new (Sent, 1);
@@ -494,7 +404,6 @@ send_request (ClientThread *t, PsClient *client, guint32 slot, PsTime now)
    * would do anyway. */
   soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
   *sent = (Sent) { t, client->id, slot, req->id };
-  ps_run_stats_on_sent (t->stats, now);
   t->in_flight++;
   soup_session_send_and_read_async (session_for (t, client), msg, G_PRIORITY_DEFAULT,
                                     t->cancel, on_answer_cb, sent);
@@ -505,19 +414,14 @@ static void
 pump (ClientThread *t, PsClient *client, PsTime now)
 {
   guint32 slot;
-
   PsTime until;
-  gboolean began;
 
   if (t->phase != PHASE_RUNNING)
     return;
-  while ((slot = ps_client_next (client, t->requests, now)) != PS_NO_SLOT)
+  while ((slot = ps_run_lane_next_to_send (&t->lane, client, now)) != PS_NO_SLOT)
     send_request (t, client, slot, now);
-  if (ps_client_take_hold (client, &until, &began))      /* self_throttle */
-    {
-      ps_run_stats_on_held (t->stats, began);
-      ps_live_timers_add (t->timers, until, EV_RESUME, client->id, 0);
-    }
+  if (ps_run_lane_take_hold (&t->lane, client, &until))      /* self_throttle */
+    ps_live_timers_add (t->timers, until, EV_RESUME, client->id, 0);
 }
 
 /* ---- answers ---------------------------------------------------------- */
@@ -532,18 +436,18 @@ maybe_done (ClientThread *t)
     }
 }
 
-/* A number after "key": in our server's JSON; FALSE if absent. */
+/* The member @key of @object as a number; FALSE if absent or not one. */
 static gboolean
-json_number (const char *body, const char *key, double *out)
+json_number (JsonObject *object, const char *key, double *out)
 {
-  g_autofree char *quoted = g_strdup_printf ("\"%s\":", key);
-  const char *at = body != NULL ? strstr (body, quoted) : NULL;
-  char *end;
+  JsonNode *node = json_object_get_member (object, key);
 
-  if (at == NULL)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || (json_node_get_value_type (node) != G_TYPE_INT64
+          && json_node_get_value_type (node) != G_TYPE_DOUBLE))
     return FALSE;
-  *out = g_ascii_strtod (at + strlen (quoted), &end);
-  return end != at + strlen (quoted);
+  *out = json_node_get_double (node);
+  return TRUE;
 }
 
 /* Where and how busy the server says the request was: admission time and
@@ -552,26 +456,30 @@ json_number (const char *body, const char *key, double *out)
 static void
 place_service (ClientThread *t, PsRequest *req, GBytes *body, PsTime now)
 {
-  g_autofree char *text = body ? g_strndup (g_bytes_get_data (body, NULL),
-                                            g_bytes_get_size (body)) : NULL;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonObject *answer = NULL;
   double queued_ms, service_ms, busy;
 
-  if (text == NULL || !json_number (text, "queued_ms", &queued_ms)
-      || !json_number (text, "service_ms", &service_ms))
+  if (body != NULL && json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
+                                                  (gssize) g_bytes_get_size (body), NULL)
+      && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    answer = json_node_get_object (json_parser_get_root (parser));
+  if (answer == NULL || !json_number (answer, "queued_ms", &queued_ms)
+      || !json_number (answer, "service_ms", &service_ms))
     {
       req->admitted = now;              /* not our server: all we know */
-      ps_run_stats_on_admitted (t->stats, now);
+      ps_run_stats_on_admitted (t->lane.stats, now);
       return;
     }
-  if (!json_number (text, "pool_busy", &busy))
+  if (!json_number (answer, "pool_busy", &busy))
     busy = 0;
   {
     PsTime service = (PsTime) (service_ms * 1000.0 + 0.5);
     PsTime in_server = (PsTime) ((queued_ms + service_ms) * 1000.0 + 0.5);
 
     req->admitted = CLAMP (now - in_server, req->created, now);
-    ps_run_stats_on_admitted (t->stats, req->admitted);
-    ps_run_stats_add_busy (t->stats, MAX (now - service, req->admitted), now, (guint) busy);
+    ps_run_stats_on_admitted (t->lane.stats, req->admitted);
+    ps_run_stats_add_busy (t->lane.stats, MAX (now - service, req->admitted), now, (guint) busy);
   }
 }
 
@@ -630,22 +538,10 @@ react (ClientThread *t, PsClient *client, guint32 slot, guint status, gint64 ret
 {
   PsReaction r;
 
-  ps_run_stats_on_answer (t->stats, now, status, policy);
-  r = ps_client_on_response (client, t->requests, slot, status, retry_after_s, now);
-  ps_run_stats_on_reaction (t->stats, &r, ps_request_table_get (t->requests, slot), now);
-  switch (r.kind)
-    {
-    case PS_REACTION_COMPLETED:
-    case PS_REACTION_REJECTED:
-    case PS_REACTION_DROPPED:
-      finish_request (t, slot);
-      break;
-    case PS_REACTION_REQUEUED:
-      ps_live_timers_add (t->timers, r.resume_at, EV_RESUME, client->id, 0);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
+  ps_run_stats_on_answer (t->lane.stats, now, status, policy);
+  r = ps_run_lane_respond (&t->lane, client, slot, status, retry_after_s, now);
+  if (r.kind == PS_REACTION_REQUEUED)
+    ps_live_timers_add (t->timers, r.resume_at, EV_RESUME, client->id, 0);
 }
 
 static void
@@ -653,7 +549,7 @@ on_answer (ClientThread *t, const Sent *sent, SoupMessage *msg, GBytes *body,
            const GError *error, PsTime now)
 {
   PsClient *client = &t->load->clients[sent->client];
-  PsRequest *req = ps_request_table_get (t->requests, sent->slot);
+  PsRequest *req = ps_request_table_get (t->lane.requests, sent->slot);
   guint status = error != NULL ? 0 : soup_message_get_status (msg);
   gint64 retry_after_s = error != NULL ? 0 : retry_after_of (msg);
   g_autofree char *policy = NULL;
@@ -675,7 +571,7 @@ on_answer (ClientThread *t, const Sent *sent, SoupMessage *msg, GBytes *body,
     ps_client_note_quota (client, remaining, reset_s, now);
   if (status != 429)
     g_clear_pointer (&policy, g_free);  /* only a refusal names its policy */
-  record_attempt (t, req, now, status, retry_after_s);
+  ps_run_lane_record_attempt (&t->lane, req, now, status, retry_after_s);
   react (t, client, sent->slot, model_status, retry_after_s, policy, now);
   pump (t, client, now);
 }
@@ -698,8 +594,8 @@ on_answer_cb (GObject *source, GAsyncResult *result, gpointer data)
     {
       PsTime now = ps_live_clock_now (&t->load->clock, &t->last_now);
 
-      ps_run_stats_advance (t->stats, now);
-      ps_run_stats_count_event (t->stats);
+      ps_run_stats_advance (t->lane.stats, now);
+      ps_run_stats_count_event (t->lane.stats);
       on_answer (t, sent, msg, body, error, now);
     }                                   /* cancelled at the end: stays pending */
   g_clear_object (&msg);
@@ -714,31 +610,22 @@ on_answer_cb (GObject *source, GAsyncResult *result, gpointer data)
 static void
 create_request (ClientThread *t, PsClient *client, PsTime at, const PsReplayRow *row)
 {
-  PsLiveLoad *load = t->load;
-  const Group *group = &load->groups[client->group];
-  guint32 slot = ps_request_table_alloc (t->requests);
-  PsRequest *req = ps_request_table_get (t->requests, slot);
-  guint64 id = __atomic_fetch_add (&load->next_request_id, 1, __ATOMIC_RELAXED);
-  gboolean queued;
+  guint32 slot = ps_run_lane_create_request (&t->lane, client, at, row, NULL);
 
-  ps_traffic_new_request (req, id, client, at, &group->mix, group->work, row, load->latency);
-  queued = ps_client_enqueue (client, t->requests, slot);
-  ps_run_stats_on_generated (t->stats, at, queued);
-  if (!queued)
-    finish_request (t, slot);
-  else if (client->policy->timeout > 0)
-    ps_live_timers_add (t->timers, at + client->policy->timeout, EV_TIMEOUT, slot, id);
+  if (slot != PS_NO_SLOT && client->policy->timeout > 0)
+    ps_live_timers_add (t->timers, at + client->policy->timeout, EV_TIMEOUT, slot,
+                        ps_request_table_get (t->lane.requests, slot)->id);
 }
 
 static void
 on_arrival (ClientThread *t, PsClient *client, PsTime at, PsTime now)
 {
-  const PsArrivalSpec *arrival = &t->load->groups[client->group].spec->arrival;
+  const PsArrivalSpec *arrival = &t->load->pop->groups[client->group].spec->arrival;
   PsTime next;
 
   create_request (t, client, at, ps_arrival_current_row (arrival, &client->arrival));
-  next = ps_arrival_next (arrival, &client->arrival, &client->traffic, at);
-  if (next < t->load->scenario->duration)
+  next = ps_run_lane_draw_next_arrival (&t->lane, client, at);
+  if (next != PS_TIME_NEVER)
     ps_live_timers_add (t->timers, next, EV_ARRIVAL, client->id, 0);
   pump (t, client, now);
 }
@@ -746,7 +633,7 @@ on_arrival (ClientThread *t, PsClient *client, PsTime at, PsTime now)
 static void
 on_backlog (ClientThread *t, PsClient *client, PsTime now)
 {
-  for (guint i = 0; i < t->load->groups[client->group].spec->initial_backlog; i++)
+  for (guint i = 0; i < t->load->pop->groups[client->group].spec->initial_backlog; i++)
     create_request (t, client, 0, NULL);
   pump (t, client, now);
 }
@@ -756,16 +643,12 @@ on_timeout (ClientThread *t, guint32 slot, guint64 id, PsTime now)
 {
   PsRequest *req;
 
-  if (slot >= ps_request_table_n_slots (t->requests))
+  if (slot >= ps_request_table_n_slots (t->lane.requests))
     return;
-  req = ps_request_table_get (t->requests, slot);
+  req = ps_request_table_get (t->lane.requests, slot);
   if (req->id != id || req->state != PS_REQUEST_QUEUED)
     return;                             /* sent, finished, or slot reused */
-  if (ps_client_expire (&t->load->clients[req->client], req))
-    {
-      ps_run_stats_on_expired (t->stats, now);
-      finish_request (t, slot);
-    }
+  ps_run_lane_expire (&t->lane, slot, now);
 }
 
 /* The scenario is over (or stopped): send nothing more, wait for answers. */
@@ -800,8 +683,8 @@ on_timer (const PsLiveTimer *timer, gpointer data)
     }
   if (t->phase != PHASE_RUNNING)
     return;                             /* the simulator stops every event too */
-  ps_run_stats_advance (t->stats, now);
-  ps_run_stats_count_event (t->stats);
+  ps_run_stats_advance (t->lane.stats, now);
+  ps_run_stats_count_event (t->lane.stats);
   switch (timer->kind)
     {
     case EV_BACKLOG:
@@ -811,8 +694,7 @@ on_timer (const PsLiveTimer *timer, gpointer data)
       on_arrival (t, &load->clients[timer->target], timer->time, now);
       break;
     case EV_RESUME:
-      if (ps_client_resume (&load->clients[timer->target], now))
-        ps_run_stats_on_resumed (t->stats);
+      ps_run_lane_resume (&t->lane, &load->clients[timer->target], now);
       pump (t, &load->clients[timer->target], now);
       break;
     case EV_TIMEOUT:
@@ -837,8 +719,8 @@ stop_cb (gpointer data)
   if (t->phase != PHASE_RUNNING)
     return G_SOURCE_REMOVE;
   now = ps_live_clock_now (&t->load->clock, &t->last_now);
-  ps_run_stats_advance (t->stats, t->load->stop_at);
-  ps_run_stats_truncate (t->stats, t->load->stop_at);
+  ps_run_stats_advance (t->lane.stats, t->load->stop_at);
+  ps_run_stats_truncate (t->lane.stats, t->load->stop_at);
   begin_drain (t, now);
   return G_SOURCE_REMOVE;
 }
@@ -861,7 +743,7 @@ wrap_up (ClientThread *t)
   guint32 per_thread = t->load->n_clients / t->load->n_threads + 1;
   gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
 
-  ps_run_stats_advance (t->stats, PS_TIME_NEVER);   /* final gauges in every bin */
+  ps_run_stats_advance (t->lane.stats, PS_TIME_NEVER);   /* final gauges in every bin */
   if (t->phase != PHASE_DONE)
     t->phase = PHASE_STOPPING;
   g_cancellable_cancel (t->cancel);
@@ -888,15 +770,13 @@ client_thread (gpointer data)
   t->timers = ps_live_timers_new (&load->clock, t->ctx, on_timer, t);
   /* backlogs first: at t=0 they come before any arrival, as in the sim */
   for (guint32 c = t->index; c < load->n_clients; c += load->n_threads)
-    if (load->groups[load->clients[c].group].spec->initial_backlog > 0)
+    if (load->pop->groups[load->clients[c].group].spec->initial_backlog > 0)
       ps_live_timers_add (t->timers, 0, EV_BACKLOG, c, 0);
   for (guint32 c = t->index; c < load->n_clients; c += load->n_threads)
     {
-      PsClient *client = &load->clients[c];
-      PsTime first = ps_arrival_next (&load->groups[client->group].spec->arrival,
-                                      &client->arrival, &client->traffic, 0);
+      PsTime first = ps_population_first_arrival (load->pop, &load->clients[c]);
 
-      if (first < load->scenario->duration)
+      if (first != PS_TIME_NEVER)
         ps_live_timers_add (t->timers, first, EV_ARRIVAL, c, 0);
     }
   ps_live_timers_add (t->timers, load->scenario->duration, EV_END, 0, 0);
@@ -1018,71 +898,13 @@ ps_live_load_was_stopped (const PsLiveLoad *load)
   return load->stopped;
 }
 
-static int
-compare_by_id (gconstpointer a, gconstpointer b)
-{
-  guint64 ia = ((const PsRequest *) a)->id, ib = ((const PsRequest *) b)->id;
-
-  return ia < ib ? -1 : ia > ib;
-}
-
-/* Requests still queued or sent when the run ended, by id. */
-static void
-finish_pending (PsLiveLoad *load)
-{
-  g_autoptr(GArray) pending = g_array_new (FALSE, FALSE, sizeof (PsRequest));
-
-  for (guint i = 0; i < load->n_threads; i++)
-    {
-      PsRequestTable *table = load->threads[i].requests;
-
-      for (guint32 slot = 0; slot < ps_request_table_n_slots (table); slot++)
-        {
-          PsRequest *req = ps_request_table_get (table, slot);
-
-          if (req->state == PS_REQUEST_FREE)
-            continue;
-          req->outcome = PS_OUTCOME_PENDING;
-          g_array_append_val (pending, *req);
-          ps_request_table_release (table, slot);
-        }
-    }
-  g_array_sort (pending, compare_by_id);
-  for (guint i = 0; i < pending->len; i++)
-    {
-      ps_run_stats_on_pending (load->stats);
-      write_request (load, &g_array_index (pending, PsRequest, i));
-    }
-}
-
-static void
-report_clients (PsLiveLoad *load)
-{
-  const char **names = g_newa (const char *, load->scenario->n_groups);
-
-  for (guint g = 0; g < load->scenario->n_groups; g++)
-    names[g] = load->groups[g].spec->name;
-  load->summary.jain = ps_client_records_report (load->clients, load->n_clients, names, &load->sink);
-}
-
 static void
 fill_summary (PsLiveLoad *load)
 {
-  const PsScenario *sc = load->scenario;
   PsRunSummary *s = &load->summary;
 
-  ps_run_stats_fill_summary (load->stats, s);
-  s->scenario = sc->name;
-  s->description = sc->description;
-  s->mode = "live";
-  s->seed = sc->seed;
-  s->duration = ps_run_stats_get_duration (load->stats);
-  s->workers = sc->workers;
-  s->queue = sc->queue;
-  s->quota = sc->quota;
-  s->n_quota = sc->n_quota;
-  s->bin = sc->bin;
-  s->n_clients = load->n_clients;
+  s->jain = ps_population_report_clients (load->pop, &load->sink);
+  ps_run_summarize (s, load->pop, load->stats, "live");
   s->wall_s = (double) (g_get_monotonic_time () - load->wall_start) / 1e6;
   s->fingerprint = 0;                   /* live runs are not reproducible */
 }
@@ -1099,6 +921,7 @@ ps_live_load_finish (PsLiveLoad *load, GError **error)
 {
   const PsScenario *sc = load->scenario;
   PsTime end = load->stopped ? load->stop_at : sc->duration;
+  g_autofree PsRunLane *lanes = NULL;
 
   g_return_val_if_fail (load->started && load->stats == NULL, FALSE);
 
@@ -1107,35 +930,26 @@ ps_live_load_finish (PsLiveLoad *load, GError **error)
       g_thread_join (g_steal_pointer (&load->threads[i].thread));
   load->started = FALSE;                /* joined: nothing left to stop */
 
-  load->stats = ps_run_stats_new (sc->duration, sc->bin, load->n_priorities);
+  load->stats = ps_run_stats_new (sc->duration, sc->bin, load->pop->n_priorities);
   if (end < sc->duration)
     ps_run_stats_truncate (load->stats, end);
   for (guint i = 0; i < load->n_threads; i++)
     {
-      if (ps_run_stats_get_duration (load->threads[i].stats) != ps_run_stats_get_duration (load->stats))
-        ps_run_stats_truncate (load->threads[i].stats, end);   /* stopped before it began */
-      ps_run_stats_merge (load->stats, load->threads[i].stats);
+      PsRunStats *stats = load->threads[i].lane.stats;
+
+      if (ps_run_stats_get_duration (stats) != ps_run_stats_get_duration (load->stats))
+        ps_run_stats_truncate (stats, end);   /* stopped before it began */
+      ps_run_stats_merge (load->stats, stats);
     }
   if (load->probe != NULL)
     apply_samples (load);
-  finish_pending (load);
+  lanes = g_new (PsRunLane, load->n_threads);
+  for (guint i = 0; i < load->n_threads; i++)
+    lanes[i] = load->threads[i].lane;
+  ps_run_finish_pending (lanes, load->n_threads, load->stats);
   ps_run_stats_emit_bins (load->stats, PS_TIME_NEVER, &load->sink);
-  report_clients (load);
   fill_summary (load);
-  if (!ps_totals_conserved (&load->summary.totals))
-    {
-      const PsTotals *t = &load->summary.totals;
-
-      g_set_error (error, PS_LIVE_ERROR, PS_LIVE_ERROR_CONSERVATION,
-                   "conservation violated: generated %" G_GUINT64_FORMAT
-                   " != completed %" G_GUINT64_FORMAT " + rejected %" G_GUINT64_FORMAT
-                   " + dropped %" G_GUINT64_FORMAT " + pending %" G_GUINT64_FORMAT,
-                   t->generated, t->completed, t->rejected, t->dropped, t->pending);
-      return FALSE;
-    }
-  if (load->sink.summary != NULL)
-    load->sink.summary (load->sink.user_data, &load->summary);
-  return TRUE;
+  return ps_run_conclude (&load->summary, &load->sink, error);
 }
 
 const PsRunSummary *

@@ -3,6 +3,7 @@
  * Drives the core model with a discrete-event engine: one thread, no real
  * time, so the same scenario and seed always give the same records in the
  * same order.  Records go to the caller's PsRecordSink as they happen.
+ * A run fails only with PS_RUN_ERROR_CONSERVATION (ps-run-end.h): a bug.
  */
 #pragma once
 
@@ -13,13 +14,6 @@
 
 G_BEGIN_DECLS
 
-#define PS_SIM_ERROR (ps_sim_error_quark ())
-
-typedef enum
-{
-  PS_SIM_ERROR_CONSERVATION,     /* a request went missing: a bug */
-} PsSimError;
-
 typedef struct _PsSim PsSim;
 
 /* Called now and then with how far the run is; return nothing. */
@@ -27,8 +21,6 @@ typedef void (*PsSimProgressFunc) (PsTime   sim_now,
                                    PsTime   duration,
                                    guint64  events,
                                    gpointer user_data);
-
-GQuark        ps_sim_error_quark     (void);
 
 PsSim        *ps_sim_new             (const PsScenario   *scenario,
                                       const PsRecordSink *sink);
