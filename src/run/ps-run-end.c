@@ -3,10 +3,25 @@
 
 G_DEFINE_QUARK (ps-run-error-quark, ps_run_error)
 
-static int
-compare_by_id (gconstpointer a, gconstpointer b)
+/* A pending request's place: its lane in the high half, its slot in the
+ * low half (8 bytes each: a long run can end with many pending). */
+static inline guint64
+place_of (guint lane, guint32 slot)
 {
-  guint64 ia = ((const PsRequest *) a)->id, ib = ((const PsRequest *) b)->id;
+  return (guint64) lane << 32 | slot;
+}
+
+static const PsRequest *
+request_at (const PsRunLane *lanes, guint64 place)
+{
+  return ps_request_table_get (lanes[place >> 32].requests, (guint32) place);
+}
+
+static int
+compare_by_id (gconstpointer a, gconstpointer b, gpointer lanes)
+{
+  guint64 ia = request_at (lanes, *(const guint64 *) a)->id;
+  guint64 ib = request_at (lanes, *(const guint64 *) b)->id;
 
   return ia < ib ? -1 : ia > ib;
 }
@@ -24,49 +39,34 @@ void
 ps_run_finish_pending (PsRunLane *lanes, guint n_lanes, PsRunStats *into)
 {
   g_autoptr(GArray) pending = NULL;
+  guint64 n_live = 0;
 
-  if (n_lanes == 0)
-    return;
-  if (lanes[0].sink->request == NULL)   /* nobody reads the rows: count them */
+  for (guint i = 0; i < n_lanes; i++)
+    n_live += ps_request_table_n_live (lanes[i].requests);
+  if (n_lanes == 0 || lanes[0].sink->request == NULL)   /* nobody reads the rows */
     {
-      for (guint i = 0; i < n_lanes; i++)
-        for (guint64 n = ps_request_table_n_live (lanes[i].requests); n > 0; n--)
-          ps_run_stats_on_pending (into);
+      for (; n_live > 0; n_live--)
+        ps_run_stats_on_pending (into);
       return;
     }
-  pending = g_array_new (FALSE, FALSE, sizeof (PsRequest));
+  pending = g_array_sized_new (FALSE, FALSE, sizeof (guint64), (guint) n_live);
   for (guint i = 0; i < n_lanes; i++)
-    {
-      PsRequestTable *table = lanes[i].requests;
-
-      for (guint32 slot = 0; slot < ps_request_table_n_slots (table); slot++)
+    for (guint32 slot = 0; slot < ps_request_table_n_slots (lanes[i].requests); slot++)
+      if (ps_request_table_get (lanes[i].requests, slot)->state != PS_REQUEST_FREE)
         {
-          PsRequest *req = ps_request_table_get (table, slot);
+          guint64 place = place_of (i, slot);
 
-          if (req->state == PS_REQUEST_FREE)
-            continue;
-          req->outcome = PS_OUTCOME_PENDING;
-          g_array_append_val (pending, *req);
+          g_array_append_val (pending, place);
         }
-    }
-  g_array_sort (pending, compare_by_id);
+  g_array_sort_with_data (pending, compare_by_id, lanes);
   for (guint i = 0; i < pending->len; i++)
     {
-      const PsRequest *req = &g_array_index (pending, PsRequest, i);
-      const PsClient *client = &lanes[0].pop->clients[req->client];
-      char name[96];
+      guint64 place = g_array_index (pending, guint64, i);
+      PsRunLane *lane = &lanes[place >> 32];
 
+      ps_request_table_get (lane->requests, (guint32) place)->outcome = PS_OUTCOME_PENDING;
       ps_run_stats_on_pending (into);
-      ps_population_client_name (lanes[0].pop, client, name, sizeof name);
-      lanes[0].sink->request (lanes[0].sink->user_data, req, name, client->ip);
-    }
-  for (guint i = 0; i < n_lanes; i++)
-    {
-      PsRequestTable *table = lanes[i].requests;
-
-      for (guint32 slot = 0; slot < ps_request_table_n_slots (table); slot++)
-        if (ps_request_table_get (table, slot)->state != PS_REQUEST_FREE)
-          ps_request_table_release (table, slot);
+      ps_run_lane_finish_request (lane, (guint32) place);
     }
 }
 
