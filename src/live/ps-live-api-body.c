@@ -1,8 +1,6 @@
-/* ps-live-api-body.c: reading POST /v1/requests bodies
+/* ps-live-api-body.c: the one reader of POST /v1/requests bodies
  *
- * `{"priority":N, "work_ms":X}`, both keys optional.  The form every
- * client sends, in plain JSON with values in range, is read by a strict
- * scanner without allocating; anything else goes through json-glib and is
+ * `{"priority":N, "work_ms":X}`, both keys optional, read by json-glib and
  * checked the way scenario files are (json-glib 1.6 is lenient: duplicate
  * keys, text after the document and an empty input all parse, see
  * docs/libsoup-notes.md): UTF-8 first, then syntax, an empty document,
@@ -200,140 +198,6 @@ check_document (const char *data, gsize length, JsonParser *parser,
   return TRUE;
 }
 
-/* ---- the fast path: the strict subset every client sends ---------------- */
-
-static const char *
-skip_blanks (const char *p, const char *end)
-{
-  while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
-    p++;
-  return p;
-}
-
-/* A JSON number token at @p: its end, or NULL.  @out_integer: no fraction
- * and no exponent. */
-static const char *
-number_end (const char *p, const char *end, gboolean *out_integer)
-{
-  const char *start;
-
-  *out_integer = TRUE;
-  if (p < end && *p == '-')
-    p++;
-  start = p;
-  if (p < end && *p == '0')
-    p++;
-  else
-    while (p < end && g_ascii_isdigit (*p))
-      p++;
-  if (p == start)
-    return NULL;
-  if (p < end && *p == '.')
-    {
-      *out_integer = FALSE;
-      start = ++p;
-      while (p < end && g_ascii_isdigit (*p))
-        p++;
-      if (p == start)
-        return NULL;
-    }
-  if (p < end && (*p == 'e' || *p == 'E'))
-    {
-      *out_integer = FALSE;
-      p++;
-      if (p < end && (*p == '+' || *p == '-'))
-        p++;
-      start = p;
-      while (p < end && g_ascii_isdigit (*p))
-        p++;
-      if (p == start)
-        return NULL;
-    }
-  return p;
-}
-
-/* One `"key": number` member, in range; FALSE sends the body to the slow
- * path, which then finds and reports what is wrong. */
-static gboolean
-quick_member (const char **pp, const char *end, gboolean *seen_priority,
-              gboolean *seen_work, guint *priority, PsTime *work)
-{
-  const char *p = *pp;
-  gboolean is_priority, integer;
-  const char *num;
-  char buf[64];
-  double value;
-
-  if (end - p >= 10 && memcmp (p, "\"priority\"", 10) == 0 && !*seen_priority)
-    {
-      is_priority = TRUE;
-      *seen_priority = TRUE;
-      p += 10;
-    }
-  else if (end - p >= 9 && memcmp (p, "\"work_ms\"", 9) == 0 && !*seen_work)
-    {
-      is_priority = FALSE;
-      *seen_work = TRUE;
-      p += 9;
-    }
-  else
-    return FALSE;                       /* another key, or one seen twice */
-  p = skip_blanks (p, end);
-  if (p == end || *p++ != ':')
-    return FALSE;
-  num = skip_blanks (p, end);
-  p = number_end (num, end, &integer);
-  if (p == NULL || p - num >= (gssize) sizeof buf)
-    return FALSE;
-  memcpy (buf, num, (gsize) (p - num));
-  buf[p - num] = '\0';
-  value = g_ascii_strtod (buf, NULL);
-  if (is_priority)
-    {
-      if (!integer || value < 0 || value >= PS_MAX_PRIORITIES)
-        return FALSE;
-      *priority = (guint) value;
-    }
-  else
-    {
-      if (!isfinite (value) || value < 0 || value > PS_LIVE_MAX_WORK_MS)
-        return FALSE;
-      *work = (PsTime) llround (value * 1000.0);
-    }
-  *pp = skip_blanks (p, end);
-  return TRUE;
-}
-
-/* `{"priority": N, "work_ms": X}` in plain JSON, keys once each, values in
- * range: the whole body, with no allocation.  Anything else (errors, and
- * the odd valid body with escapes in keys) goes to json-glib. */
-static gboolean
-parse_quickly (const char *data, gsize length, guint *priority, PsTime *work)
-{
-  const char *p = data, *end = data + length;
-  gboolean seen_priority = FALSE, seen_work = FALSE;
-
-  p = skip_blanks (p, end);
-  if (p == end || *p++ != '{')
-    return FALSE;
-  p = skip_blanks (p, end);
-  if (p < end && *p == '}')
-    return skip_blanks (p + 1, end) == end;
-  for (;;)
-    {
-      if (!quick_member (&p, end, &seen_priority, &seen_work, priority, work))
-        return FALSE;
-      if (p < end && *p == ',')
-        {
-          p = skip_blanks (p + 1, end);
-          continue;
-        }
-      if (p < end && *p == '}')
-        return skip_blanks (p + 1, end) == end;
-      return FALSE;
-    }
-}
-
 /**
  * ps_live_parse_request_body:
  * @out_priority: (out): 0 when absent
@@ -357,10 +221,6 @@ ps_live_parse_request_body (const char *data, gsize length, guint *out_priority,
   *out_priority = 0;
   *out_work = -1;
   *out_message = NULL;
-  if (parse_quickly (data, length, out_priority, out_work))
-    return TRUE;
-  *out_priority = 0;
-  *out_work = -1;
   if (!g_utf8_validate_len (data, length, &bad_utf8))
     {
       guint line, col;
