@@ -2,9 +2,12 @@
  * responses say
  *
  * Pure functions from values to text and back; the server calls them on
- * its thread and tests call them directly.  JSON through json-glib,
- * numbers locale-proof.  The OpenAPI document is compiled in as a
- * GResource; /docs is rendered from it.  Thread-safe: no shared state.
+ * its thread and tests call them directly.  Request bodies are read by
+ * json-glib (ps-live-api-body.c), responses written with the JSON writer's
+ * string escaping, numbers locale-proof (ps-live-api-json.c).  The OpenAPI
+ * document is compiled in as a GResource; /docs is rendered from it
+ * (ps-live-api-docs.c).  Routes are in ps-live-api.c.  Thread-safe: no
+ * shared state.
  */
 #pragma once
 

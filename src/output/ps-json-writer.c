@@ -186,3 +186,11 @@ ps_json_null (PsJsonWriter *w, const char *key)
   member (w, key);
   g_string_append (w->out, "null");
 }
+
+/* @value as a quoted JSON string, escaped as the writer does, appended to
+ * @out: for compact text built outside a writer. */
+void
+ps_json_append_string (GString *out, const char *value)
+{
+  escape (out, value);
+}

@@ -36,6 +36,9 @@ void          ps_json_double              (PsJsonWriter *w,
 void          ps_json_null                (PsJsonWriter *w,
                                            const char   *key);
 
+void          ps_json_append_string       (GString      *out,
+                                           const char   *value);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsJsonWriter, ps_json_writer_free)
 
 G_END_DECLS
