@@ -8,6 +8,8 @@
  */
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 #include "ps-population.h"
 #include "ps-run-end.h"
 #include "ps-run-lane.h"
@@ -257,6 +259,66 @@ test_pending_by_id_across_lanes (void)
   g_mutex_clear (&lock);
 }
 
+static gint64
+member_int (JsonObject *o, const char *key)
+{
+  return json_object_get_int_member (o, key);
+}
+
+static void
+test_group_figures (void)
+{
+  g_autoptr(PsScenario) sc = ps_test_scenario (two_groups, NULL);
+  g_autofree char *dir = ps_test_tmpdir ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *path = NULL;
+  JsonObject *root, *requests, *groups;
+  const char *const names[] = { "public", "office", "partners" };
+  const char *const counted[] = { "generated", "completed", "rejected", "dropped",
+                                  "pending" };
+  PsRunSummary s;
+
+  g_test_summary ("summary.json has every group's figures; they add up to the run's, "
+                  "and its rates are shares of its attempts");
+  g_assert_true (ps_test_run_to_dir (sc, dir, &s, &error));
+  path = g_build_filename (dir, "summary.json", NULL);
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  root = json_node_get_object (json_parser_get_root (parser));
+  requests = json_object_get_object_member (root, "requests");
+  groups = json_object_get_object_member (root, "groups");
+  g_assert_cmpuint (json_object_get_size (groups), ==, 3);
+  for (guint k = 0; k < G_N_ELEMENTS (counted); k++)
+    {
+      gint64 sum = 0;
+
+      for (guint g = 0; g < G_N_ELEMENTS (names); g++)
+        sum += member_int (json_object_get_object_member (groups, names[g]), counted[k]);
+      g_assert_cmpint (sum, ==, member_int (requests, counted[k]));
+    }
+  for (guint g = 0; g < G_N_ELEMENTS (names); g++)
+    {
+      JsonObject *o = json_object_get_object_member (groups, names[g]);
+      double attempts = (double) member_int (o, "attempts");
+
+      g_assert_cmpint (member_int (o, "attempts"), >, 0);
+      g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "rate_429"),
+                                      member_int (o, "responses_429") / attempts, 1e-6);
+      g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "served"),
+                                      (double) member_int (o, "completed")
+                                      / (double) member_int (o, "generated"), 1e-6);
+      g_assert_true (json_object_has_member (json_object_get_object_member (o, "latency_s"),
+                                             "p99"));
+    }
+  /* the office's two clients share one address's 60 per minute, and its
+   * queue holds one request: most of its traffic is dropped or refused */
+  g_assert_cmpint (member_int (json_object_get_object_member (groups, "office"),
+                               "responses_429"), >, 0);
+  g_assert_cmpint (member_int (json_object_get_object_member (groups, "partners"),
+                               "responses_429"), ==, 0);
+  ps_test_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -267,5 +329,6 @@ main (int argc, char **argv)
   g_test_add_func ("/run/bins-at-edges", test_bins_at_edges);
   g_test_add_func ("/run/lane-conservation", test_lane_conservation);
   g_test_add_func ("/run/pending-by-id-across-lanes", test_pending_by_id_across_lanes);
+  g_test_add_func ("/run/group-figures", test_group_figures);
   return g_test_run ();
 }

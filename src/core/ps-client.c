@@ -108,6 +108,7 @@ ps_client_next (PsClient *client, PsRequestTable *table, PsTime now)
         continue;                        /* stale: dropped by a timeout */
       client->queued--;
       client->outstanding++;
+      client->attempts++;
       req->state = PS_REQUEST_SENT;
       req->attempts++;
       if (req->first_sent < 0)

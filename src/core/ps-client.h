@@ -47,6 +47,7 @@ typedef struct
   PsArrivalState        arrival;        /* its place in its arrival process */
 
   guint64               generated;
+  guint64               attempts;       /* requests sent, retries included */
   guint64               completed;
   guint64               rejected;
   guint64               dropped;

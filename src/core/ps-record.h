@@ -62,6 +62,25 @@ typedef struct
   guint64 responses_503;
 } PsTotals;
 
+/* One client group's figures.  Counts come from its clients' own
+ * counters, so 429s and 503s are those the clients received (with
+ * network latency, an answer still on its way at the end is in the run's
+ * totals but not in its group's). */
+typedef struct
+{
+  const char        *name;
+  guint64            clients;
+  guint64            generated;
+  guint64            completed;
+  guint64            rejected;
+  guint64            dropped;
+  guint64            pending;
+  guint64            attempts;
+  guint64            responses_429;
+  guint64            responses_503;
+  const PsHistogram *latency;          /* its completed requests */
+} PsGroupSummary;
+
 /* Everything summary.json says, gathered by the driver. */
 typedef struct
 {
@@ -85,6 +104,8 @@ typedef struct
   const PsHistogram   *latency_all;
   const PsHistogram   *latency_by_priority[PS_MAX_PRIORITIES];
   guint                n_priorities;
+  const PsGroupSummary *groups;        /* by scenario group, in order */
+  guint                n_groups;
 
   double               pool_mean;
   guint                pool_max;

@@ -31,6 +31,7 @@ struct _PsRunStats
 
   PsHistogram *latency_all;
   PsHistogram *latency_by_priority[PS_MAX_PRIORITIES];
+  GPtrArray   *latency_by_group;       /* PsHistogram *, by group; lazily */
   GPtrArray   *policy_names;           /* char *, owned */
   GArray      *policy_429;             /* guint64, parallel to names */
 
@@ -63,6 +64,7 @@ ps_run_stats_new (PsTime duration, PsTime bin, guint n_priorities)
   stats->latency_all = ps_histogram_new ();
   for (guint p = 0; p < n_priorities; p++)
     stats->latency_by_priority[p] = ps_histogram_new ();
+  stats->latency_by_group = g_ptr_array_new_with_free_func ((GDestroyNotify) ps_histogram_free);
   stats->policy_names = g_ptr_array_new_with_free_func (g_free);
   stats->policy_429 = g_array_new (FALSE, TRUE, sizeof (guint64));
   return stats;
@@ -77,6 +79,7 @@ ps_run_stats_free (PsRunStats *stats)
   ps_histogram_free (stats->latency_all);
   for (guint p = 0; p < PS_MAX_PRIORITIES; p++)
     ps_histogram_free (stats->latency_by_priority[p]);
+  g_ptr_array_unref (stats->latency_by_group);
   g_ptr_array_unref (stats->policy_names);
   g_array_unref (stats->policy_429);
   g_free (stats);
@@ -290,6 +293,33 @@ ps_run_stats_on_reaction (PsRunStats *stats, const PsReaction *reaction,
     default:
       g_assert_not_reached ();
     }
+}
+
+/* Group @group's histogram, created (with those before it) on first use. */
+static PsHistogram *
+group_histogram (PsRunStats *stats, guint group)
+{
+  while (stats->latency_by_group->len <= group)
+    g_ptr_array_add (stats->latency_by_group, ps_histogram_new ());
+  return g_ptr_array_index (stats->latency_by_group, group);
+}
+
+/* A completed request's latency, for its client's group.  A driver of a
+ * one-group run need not call it: see ps_run_stats_group_latency(). */
+void
+ps_run_stats_on_group_latency (PsRunStats *stats, guint group, PsTime latency)
+{
+  ps_histogram_add (group_histogram (stats, group), latency);
+}
+
+/* The latencies of @group's completed requests: those counted with
+ * ps_run_stats_on_group_latency(), or all of them if none was. */
+const PsHistogram *
+ps_run_stats_group_latency (const PsRunStats *stats, guint group)
+{
+  if (stats->latency_by_group->len == 0)
+    return stats->latency_all;
+  return group_histogram ((PsRunStats *) stats, group);
 }
 
 /* A self-throttling client holds back (ps_client_take_hold()); @began:
@@ -550,6 +580,9 @@ ps_run_stats_merge (PsRunStats *into, PsRunStats *from)
   ps_histogram_merge (into->latency_all, from->latency_all);
   for (guint p = 0; p < MIN (into->n_priorities, from->n_priorities); p++)
     ps_histogram_merge (into->latency_by_priority[p], from->latency_by_priority[p]);
+  for (guint g = 0; g < from->latency_by_group->len; g++)
+    ps_histogram_merge (group_histogram (into, g),
+                        g_ptr_array_index (from->latency_by_group, g));
   for (guint i = 0; i < from->policy_names->len; i++)
     count_policy (into, g_ptr_array_index (from->policy_names, i),
                   g_array_index (from->policy_429, guint64, i));

@@ -48,6 +48,12 @@ void             ps_run_stats_on_reaction   (PsRunStats         *stats,
                                              const PsReaction   *reaction,
                                              const PsRequest    *request,
                                              PsTime              now);
+void             ps_run_stats_on_group_latency (PsRunStats      *stats,
+                                             guint               group,
+                                             PsTime              latency);
+const PsHistogram *
+                 ps_run_stats_group_latency (const PsRunStats   *stats,
+                                             guint               group);
 void             ps_run_stats_on_held       (PsRunStats         *stats,
                                              gboolean            began);
 void             ps_run_stats_on_resumed    (PsRunStats         *stats);

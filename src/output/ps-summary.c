@@ -1,32 +1,78 @@
 /* ps-summary.c: the shape of summary.json
  *
- * Field names are an interface (DESIGN.md); other tools and the charts read
- * them.  Times are in seconds.  Everything but engine.wall_s and
+ * Field names are an interface (docs/design.md, "The run directory");
+ * other tools, sweeps and the charts read them.  Times are in seconds.  Everything but engine.wall_s and
  * engine.events_per_s is a pure function of scenario and seed.
  */
 #include "ps-summary.h"
 
 #include "ps-json-writer.h"
 
-static void
-write_latency (PsJsonWriter *w, const char *key, const PsHistogram *h)
+
+/* @part's share of @whole; 0 when @whole is. */
+static double
+share (guint64 part, guint64 whole)
 {
-  ps_json_begin_object (w, key);
-  ps_json_u64 (w, "count", ps_histogram_count (h));
+  return whole ? (double) part / (double) whole : 0;
+}
+
+/* mean, p50, p95, p99 and max in seconds; null when nothing completed. */
+static void
+write_latency_fields (PsJsonWriter *w, const PsHistogram *h)
+{
   if (ps_histogram_count (h) == 0)
     {
       const char *const fields[] = { "mean", "p50", "p95", "p99", "max" };
 
       for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
         ps_json_null (w, fields[i]);
+      return;
     }
-  else
+  ps_json_double (w, "mean", ps_histogram_mean (h) / 1e6, 6);
+  ps_json_double (w, "p50", ps_histogram_quantile (h, 0.50) / 1e6, 6);
+  ps_json_double (w, "p95", ps_histogram_quantile (h, 0.95) / 1e6, 6);
+  ps_json_double (w, "p99", ps_histogram_quantile (h, 0.99) / 1e6, 6);
+  ps_json_double (w, "max", ps_histogram_max (h) / 1e6, 6);
+}
+
+static void
+write_latency (PsJsonWriter *w, const char *key, const PsHistogram *h)
+{
+  ps_json_begin_object (w, key);
+  ps_json_u64 (w, "count", ps_histogram_count (h));
+  write_latency_fields (w, h);
+  ps_json_end_object (w);
+}
+
+/* groups.<name>: what people compare groups and sweep points on. */
+static void
+write_groups (PsJsonWriter *w, const PsRunSummary *s)
+{
+  ps_json_begin_object (w, "groups");
+  for (guint g = 0; g < s->n_groups; g++)
     {
-      ps_json_double (w, "mean", ps_histogram_mean (h) / 1e6, 6);
-      ps_json_double (w, "p50", ps_histogram_quantile (h, 0.50) / 1e6, 6);
-      ps_json_double (w, "p95", ps_histogram_quantile (h, 0.95) / 1e6, 6);
-      ps_json_double (w, "p99", ps_histogram_quantile (h, 0.99) / 1e6, 6);
-      ps_json_double (w, "max", ps_histogram_max (h) / 1e6, 6);
+      const PsGroupSummary *gs = &s->groups[g];
+
+      ps_json_begin_object (w, gs->name);
+      ps_json_u64 (w, "clients", gs->clients);
+      ps_json_u64 (w, "generated", gs->generated);
+      ps_json_u64 (w, "completed", gs->completed);
+      ps_json_u64 (w, "rejected", gs->rejected);
+      ps_json_u64 (w, "dropped", gs->dropped);
+      ps_json_u64 (w, "pending", gs->pending);
+      ps_json_u64 (w, "attempts", gs->attempts);
+      ps_json_u64 (w, "responses_429", gs->responses_429);
+      ps_json_u64 (w, "responses_503", gs->responses_503);
+      ps_json_double (w, "rate_429", share (gs->responses_429, gs->attempts), 6);
+      ps_json_double (w, "rate_503", share (gs->responses_503, gs->attempts), 6);
+      if (gs->generated > 0)
+        ps_json_double (w, "served", share (gs->completed, gs->generated), 6);
+      else
+        ps_json_null (w, "served");
+      ps_json_begin_object (w, "latency_s");
+      write_latency_fields (w, gs->latency);
+      ps_json_end_object (w);
+      ps_json_end_object (w);
     }
   ps_json_end_object (w);
 }
@@ -71,6 +117,8 @@ write_requests (PsJsonWriter *w, const PsRunSummary *s)
   ps_json_u64 (w, "responses_200", t->responses_200);
   ps_json_u64 (w, "responses_429", t->responses_429);
   ps_json_u64 (w, "responses_503", t->responses_503);
+  ps_json_double (w, "rate_429", share (t->responses_429, t->attempts), 6);
+  ps_json_double (w, "rate_503", share (t->responses_503, t->attempts), 6);
   ps_json_begin_object (w, "responses_429_by_policy");
   for (guint i = 0; i < s->n_policy_names; i++)
     ps_json_u64 (w, s->policy_names[i], s->policy_429[i]);
@@ -107,6 +155,7 @@ ps_summary_to_json (const PsRunSummary *s)
     }
   ps_json_end_object (w);
   ps_json_end_object (w);
+  write_groups (w, s);
 
   ps_json_begin_object (w, "pool");
   ps_json_double (w, "mean_occupancy", s->pool_mean, 6);

@@ -22,6 +22,7 @@ ps_population_new (const PsScenario *sc)
 
   pop->scenario = sc;
   pop->groups = g_new0 (PsRunGroup, sc->n_groups);
+  pop->group_summaries = g_new0 (PsGroupSummary, MAX (sc->n_groups, 1));
   pop->n_clients = (guint32) ps_scenario_n_clients (sc);
   pop->clients = g_new0 (PsClient, MAX (pop->n_clients, 1));
   pop->n_priorities = 1;
@@ -63,6 +64,7 @@ ps_population_free (PsPopulation *pop)
     ps_client_clear (&pop->clients[i]);
   g_free (pop->clients);
   g_free (pop->groups);
+  g_free (pop->group_summaries);
   g_free (pop);
 }
 

@@ -35,6 +35,7 @@ typedef struct
   guint32           n_clients;
   guint             n_priorities;        /* 1..PS_MAX_PRIORITIES */
   const PsDist     *latency;             /* nullable: modelled network delay */
+  PsGroupSummary   *group_summaries;     /* by group: filled at the end */
 } PsPopulation;
 
 PsPopulation *ps_population_new              (const PsScenario   *scenario);

@@ -70,6 +70,37 @@ ps_run_finish_pending (PsRunLane *lanes, guint n_lanes, PsRunStats *into)
     }
 }
 
+/* Each group's figures: the sums of its clients' counters.  What is
+ * neither completed, rejected nor dropped is pending. */
+static void
+summarize_groups (PsRunSummary *s, PsPopulation *pop, const PsRunStats *stats)
+{
+  const PsScenario *sc = pop->scenario;
+
+  for (guint g = 0; g < sc->n_groups; g++)
+    pop->group_summaries[g] = (PsGroupSummary) {
+      .name = sc->groups[g].name,
+      .latency = ps_run_stats_group_latency (stats, g),
+    };
+  for (guint32 id = 0; id < pop->n_clients; id++)
+    {
+      const PsClient *c = &pop->clients[id];
+      PsGroupSummary *gs = &pop->group_summaries[c->group];
+
+      gs->clients++;
+      gs->generated += c->generated;
+      gs->completed += c->completed;
+      gs->rejected += c->rejected;
+      gs->dropped += c->dropped;
+      gs->pending += c->generated - c->completed - c->rejected - c->dropped;
+      gs->attempts += c->attempts;
+      gs->responses_429 += c->n429;
+      gs->responses_503 += c->n503;
+    }
+  s->groups = pop->group_summaries;
+  s->n_groups = sc->n_groups;
+}
+
 /**
  * ps_run_summarize:
  * @mode: "sim" or "live"
@@ -97,6 +128,7 @@ ps_run_summarize (PsRunSummary *s, const PsPopulation *pop, const PsRunStats *st
   s->n_quota = sc->n_quota;
   s->bin = sc->bin;
   s->n_clients = pop->n_clients;
+  summarize_groups (s, (PsPopulation *) pop, stats);
 }
 
 /* Checks conservation, then reports the summary.  Fails (and reports
@@ -105,7 +137,29 @@ gboolean
 ps_run_conclude (const PsRunSummary *s, const PsRecordSink *sink, GError **error)
 {
   const PsTotals *t = &s->totals;
+  PsTotals sum = { 0 };
 
+  for (guint g = 0; g < s->n_groups; g++)
+    {
+      sum.generated += s->groups[g].generated;
+      sum.completed += s->groups[g].completed;
+      sum.rejected += s->groups[g].rejected;
+      sum.dropped += s->groups[g].dropped;
+      sum.pending += s->groups[g].pending;
+    }
+  if (s->n_groups > 0
+      && (sum.generated != t->generated || sum.completed != t->completed
+          || sum.rejected != t->rejected || sum.dropped != t->dropped
+          || sum.pending != t->pending))
+    {
+      g_set_error (error, PS_RUN_ERROR, PS_RUN_ERROR_CONSERVATION,
+                   "the groups' counts do not add up to the run's: generated %"
+                   G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT ", completed %" G_GUINT64_FORMAT
+                   "/%" G_GUINT64_FORMAT ", pending %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT,
+                   sum.generated, t->generated, sum.completed, t->completed,
+                   sum.pending, t->pending);
+      return FALSE;
+    }
   if (!ps_totals_conserved (t))
     {
       g_set_error (error, PS_RUN_ERROR, PS_RUN_ERROR_CONSERVATION,

@@ -141,6 +141,9 @@ ps_run_lane_respond (PsRunLane *lane, PsClient *client, guint32 slot, guint stat
                                         retry_after_s, now);
 
   ps_run_stats_on_reaction (lane->stats, &r, ps_request_table_get (lane->requests, slot), now);
+  if (r.kind == PS_REACTION_COMPLETED && lane->pop->scenario->n_groups > 1)
+    ps_run_stats_on_group_latency (lane->stats, client->group,
+                                   now - ps_request_table_get (lane->requests, slot)->created);
   if (r.kind != PS_REACTION_REQUEUED)
     ps_run_lane_finish_request (lane, slot);
   return r;
