@@ -7,7 +7,7 @@
 # The scenario admits everything (a huge quota) and its service time is 0,
 # so what is measured is the HTTP path: libsoup, admission (quota + pool
 # under one lock), the hand-off to a worker thread and back.  wrk runs
-# -t1 -c64 -d10s --latency against POST /v1/requests, as STACK-NOTES §3.
+# -t1 -c64 -d10s --latency against POST /v1/requests, as in docs/libsoup-notes.md.
 # Environment: DURATION (default 10s), CONNECTIONS (64), WORKERS (4).
 set -euo pipefail
 

@@ -761,7 +761,7 @@ test_no_fd_growth (void)
   g_auto(Answer) stats = { 0 };
 
   g_test_summary ("Clients that close idle keep-alive connections (libsoup 3.2.3 "
-                  "leaks those, STACK-NOTES §1.8) leave no descriptor behind; "
+                  "leaks those, docs/libsoup-notes.md) leave no descriptor behind; "
                   "stopping the server joins its threads.");
   for (guint i = 0; i < 400; i++)
     {

@@ -1,7 +1,7 @@
 /* test-quota.c: every quota algorithm against its definition
  *
  * The oracles keep every admission time and decide each request from the
- * algorithm's definition (DESIGN.md), never from a state like the real
+ * algorithm's definition (docs/design.md), never from a state like the real
  * code's: remaining is found by admitting more requests at the same
  * instant, retry_after by searching forward for the first instant that
  * admits one more request, reset for the first that admits a whole burst.

@@ -1,4 +1,4 @@
-/* test-scenario.c: the scenario loader accepts what DESIGN.md allows,
+/* test-scenario.c: the scenario loader accepts what docs/design.md allows,
  * fills every default, and rejects everything else with the right code,
  * line:column and key path.
  *
@@ -615,7 +615,7 @@ test_defaults (void)
   g_autoptr(PsScenario) s = load_ok ("{\"clients\":[{}]}", NULL);
   const PsClientGroup *g;
 
-  g_test_summary ("A minimal document gets every default of DESIGN.md");
+  g_test_summary ("A minimal document gets every default of docs/design.md");
   g_assert_cmpstr (s->path, ==, FILE_NAME);
   g_assert_cmpstr (s->name, ==, "t");
   g_assert_cmpstr (s->description, ==, "");

@@ -5,7 +5,7 @@
  * cur and prev the counts of the current and previous windows and elapsed
  * = t - k*window, a request is admitted iff
  *   floor(prev * (window - elapsed) / window) + cur + 1 <= limit
- * (DESIGN.md), in integers.  O(1) memory and time.
+ * (docs/design.md, "Quota algorithms"), in integers.  O(1) memory and time.
  *
  * Cell: a = k, the window counted in cur; b = prev << 32 | cur, both
  * <= limit.  A zeroed cell is window 0 with nothing admitted.  Products

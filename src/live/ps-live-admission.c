@@ -5,7 +5,7 @@
  * through the server thread, and snapshots (/v1/pool, the summary) may
  * come from any thread.  The lock is held for a hash lookup and one core
  * call, well under a microsecond, against ~46 µs of libsoup work per
- * request (STACK-NOTES §3): contention cannot show.
+ * request (bench/bench-live.sh measures it): contention cannot show.
  *
  * Subjects: one per distinct address, as in the simulator.  An address
  * that is one of the scenario's clients gets its group's tier (group and

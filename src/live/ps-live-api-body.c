@@ -3,7 +3,7 @@
  * `{"priority":N, "work_ms":X}`, both keys optional, read by json-glib and
  * checked the way scenario files are (json-glib 1.6 is lenient: duplicate
  * keys, text after the document and an empty input all parse, see
- * docs/libsoup-notes.md): UTF-8 first, then syntax, an empty document,
+ * docs/libsoup-notes.md, "Elsewhere in the stack"): UTF-8 first, then syntax, an empty document,
  * text after it, duplicate keys, the top-level type, unknown keys, each
  * value's type and range; every message says where, as body:LINE:COL.
  */

@@ -351,7 +351,7 @@ session_for (ClientThread *t, const PsClient *client)
   if (*slot != NULL)
     return *slot;
   /* local-address is construct-only: a session per client, created on
-   * this thread, whose context is pushed (STACK-NOTES §2.1) */
+   * this thread, whose context is pushed (docs/libsoup-notes.md, "One thread, one context") */
   local = g_inet_socket_address_new_from_string (ps_ipv4_format (client->ip, ip), 0);
   conns = client->policy->concurrency ? MIN (client->policy->concurrency, 64u) : 16u;
   *slot = soup_session_new_with_options ("local-address", local,

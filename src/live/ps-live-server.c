@@ -1,17 +1,19 @@
 /* ps-live-server.c: the server thread, the workers, and how they stop
  *
  * Threads.  The server thread owns the SoupServer, its GMainContext and
- * everything libsoup hands out (STACK-NOTES §1.1, §1.6): handlers,
- * completions and the idle-connection sweeper run there.  A handler that
+ * everything libsoup hands out (docs/libsoup-notes.md, "One thread, one
+ * context"): handlers, completions and the idle-connection sweeper run
+ * there.  A handler that
  * admits a request pauses its message and pushes a Job to the GThreadPool;
  * a worker sleeps the service time (scenario time / time scale), asks the
  * admission for the next queued request, posts the finished Job back with
  * g_main_context_invoke(), and goes on with the next one.  Workers never
  * touch a message; the completion sets the response and unpauses, unless
- * the client went away meanwhile (STACK-NOTES §1.2, §4).
+ * the client went away meanwhile (docs/libsoup-notes.md, "Clients that go
+ * away while paused").
  *
- * Stopping (§1.7): new POSTs get 503 at once; the in-flight ones get up to
- * a grace period; then, on the server thread, soup_server_disconnect();
+ * Stopping (docs/libsoup-notes.md, "Shutdown order"): new POSTs get 503
+ * at once; the in-flight ones get up to a grace period; then, on the server thread, soup_server_disconnect();
  * then sleeping workers are woken and the pool is drained while the loop
  * still dispatches completions; then the loop quits and the thread is
  * joined.
@@ -294,7 +296,7 @@ refuse (PsLiveServer *self, SoupServerMessage *msg, const PsLiveTicket *t)
 
       ps_quota_policy_default_name (&named);
       set_ratelimit_headers (msg, t);
-      /* libsoup 3.2.3 has no phrase for 429 (STACK-NOTES §1.4) */
+      /* no phrase for 429 in libsoup 3.2.3 (libsoup-notes.md, "Status lines") */
       set_json (msg, 429, "Too Many Requests",
                 ps_live_refusal_json (429, adm->retry_after_s, named.name));
       count_response (self, 429);
@@ -522,8 +524,9 @@ handler_cb (SoupServer *soup, SoupServerMessage *msg, const char *path,
 }
 
 /* After the headers, before the body: refuse what must not be read into
- * memory (STACK-NOTES §1.5).  With accumulation off, libsoup drains and
- * discards the body, and skips the normal handler. */
+ * memory (docs/libsoup-notes.md, "Request bodies").  With accumulation
+ * off, libsoup drains and discards the body, and skips the normal
+ * handler. */
 static void
 early_cb (SoupServer *soup, SoupServerMessage *msg, const char *path,
           GHashTable *query, gpointer data)
@@ -570,7 +573,7 @@ request_started_cb (SoupServer *soup, SoupServerMessage *msg, gpointer data)
     g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
 }
 
-/* ---- idle keep-alive connections (STACK-NOTES §1.8) -------------------- */
+/* ---- idle keep-alive connections (libsoup-notes.md, section 7) -------- */
 
 /* libsoup 3.2.3 never notices a client closing an idle keep-alive
  * connection (fixed in 3.3.0): remember each connection that finished a
@@ -642,7 +645,8 @@ listen_on (PsLiveServer *self, GError **error)
                          G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
   if (socket == NULL)
     return FALSE;
-  /* our own socket: SoupServer's backlog would be 10 (STACK-NOTES §1.1) */
+  /* our own socket: SoupServer's backlog would be 10
+   * (docs/libsoup-notes.md, "Listen backlog") */
   g_socket_set_listen_backlog (socket, 1024);
   if (!g_socket_bind (socket, self->listen_address, TRUE, error)
       || !g_socket_listen (socket, error)
@@ -665,7 +669,8 @@ setup (PsLiveServer *self, GError **error)
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (request_finished_cb), self);
   if (!listen_on (self, error))
     return FALSE;
-  /* g_timeout_add() would attach to the global default context (§1.1) */
+  /* g_timeout_add() would attach to the global default context
+   * (docs/libsoup-notes.md, "One thread, one context") */
   sweeper = g_timeout_source_new (self->sweep_ms);
   g_source_set_callback (sweeper, sweep_cb, self, NULL);
   g_source_attach (sweeper, self->ctx);
@@ -800,7 +805,8 @@ ps_live_server_new (const PsScenario *scenario, const PsLiveServerOptions *optio
   g_mutex_init (&self->wake_lock);
   g_cond_init (&self->wake_cond);
 
-  /* exclusive: exactly `workers` threads, started now (STACK-NOTES §7) */
+  /* exclusive: exactly `workers` threads, started now
+   * (docs/libsoup-notes.md, "Work on worker threads") */
   self->workers = g_thread_pool_new (work_cb, self, (int) scenario->workers, TRUE,
                                      &self->start_error);
   if (self->workers == NULL)
@@ -901,8 +907,8 @@ quit_cb (gpointer data)
  * ps_live_server_stop:
  * @grace_us: real time the requests in flight get to finish
  *
- * Stops in the order that does not crash (STACK-NOTES §1.7) and joins
- * every thread.  Idempotent.
+ * Stops in the order that does not crash (docs/libsoup-notes.md,
+ * "Shutdown order") and joins every thread.  Idempotent.
  */
 void
 ps_live_server_stop (PsLiveServer *self, gint64 grace_us)

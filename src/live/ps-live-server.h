@@ -3,10 +3,10 @@
  * A libsoup server in its own thread and GMainContext, a GThreadPool of
  * `workers` exclusive threads that hold each admitted request for its
  * service time, admission through PsLiveAdmission.  The HTTP API is the
- * one of DESIGN.md; ps-live-api.h renders its bodies.  Functions here are
+ * one of docs/design.md; ps-live-api.h renders its bodies.  Functions here are
  * called from one controlling thread (main, or a test); the server thread
  * and the workers are internal.  libsoup objects are touched only on the
- * server thread (STACK-NOTES §1).
+ * server thread (docs/libsoup-notes.md).
  */
 #pragma once
 

@@ -1375,7 +1375,7 @@ write_meta (const char  *run_dir,
   GError *local_error = NULL;
 
   if (isnan (bin_s))
-    bin_s = 1.0;                        /* DESIGN.md's default bin */
+    bin_s = 1.0;                        /* the default bin (docs/design.md) */
   if (isnan (duration_s))
     duration_s = (double) data->last_bin_us / 1e6 + bin_s;
   g_string_append (out,

@@ -1,6 +1,6 @@
 /* ps-run-writer.c: the sink callbacks, one CSV each
  *
- * Column lists are an interface (DESIGN.md, "Run directory").
+ * Column lists are an interface (docs/design.md, "The run directory").
  */
 #include "ps-run-writer.h"
 

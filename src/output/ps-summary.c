@@ -1,8 +1,9 @@
 /* ps-summary.c: the shape of summary.json
  *
  * Field names are an interface (docs/design.md, "The run directory");
- * other tools, sweeps and the charts read them.  Times are in seconds.  Everything but engine.wall_s and
- * engine.events_per_s is a pure function of scenario and seed.
+ * other tools, sweeps and the charts read them.  Times are in seconds.
+ * Everything but engine.wall_s and engine.events_per_s is a pure function
+ * of scenario and seed.
  */
 #include "ps-summary.h"
 

@@ -1,7 +1,7 @@
 /* ps-scenario.h: a validated scenario, as plain values
  *
  * What a scenario file says once ps_scenario_load_file() has checked every
- * key, type and range and filled in the defaults of DESIGN.md.  Durations
+ * key, type and range and filled in the defaults of docs/design.md.  Durations
  * are PsTime (microseconds).  Both drivers (sim, live) read it; nothing
  * changes it after loading.
  */

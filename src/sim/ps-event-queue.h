@@ -1,9 +1,10 @@
 /* ps-event-queue.h: the simulator's future-event set
  *
  * A calendar of time buckets in front of a 4-ary heap (see the .c), of
- * event values: no allocation per event.  Events are totally ordered by (time, class, sequence): at one
- * instant, lower classes run first (completions before arrivals before the
- * rest, as DESIGN.md fixes), and within a class, the order of scheduling.
+ * event values: no allocation per event.  Events are totally ordered by
+ * (time, class, sequence): at one instant, lower classes run first
+ * (completions before arrivals before the rest, as docs/design.md, "Tie
+ * order", fixes), and within a class, the order of scheduling.
  * No two events compare equal, so the order never depends on the heap.
  */
 #pragma once

@@ -7,7 +7,8 @@
  * after the response leg.  Each handler calls into core (ps-client,
  * ps-server, ps-arrival) and reports what changed; nothing here decides
  * policy.  At one instant completions run first, then arrivals (backlogs
- * included), then everything else in order of scheduling (DESIGN.md).
+ * included), then everything else in order of scheduling
+ * (docs/design.md, "Tie order").
  * Time-series bins are closed lazily, before the first event at or past
  * their end.  The population, the per-request bookkeeping and the
  * counters are the run layer's (src/run), shared with live mode: what is
