@@ -9,9 +9,6 @@
 #include <string.h>
 
 #include "ps-cmd.h"
-#include "ps-cmd-plot.h"
-#include "ps-cmd-live.h"
-#include "ps-scenario.h"
 
 typedef gboolean (*CommandFunc) (int argc, char **argv, GError **error);
 

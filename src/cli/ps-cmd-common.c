@@ -1,16 +1,160 @@
-/* ps-cmd-common.c: small pieces every subcommand needs alike */
+/* ps-cmd-common.c: what every subcommand that runs a scenario does alike
+ *
+ * One option table (in one order, so every --help lists the shared
+ * options alike), one way to load a scenario with --seed and --set and
+ * report its warnings, one totals line.
+ */
 #include "ps-cmd.h"
 
+#include "ps-live.h"
 #include "ps-plot.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-char *
-ps_cmd_default_output_dir (const char *scenario_name)
+#define TIME_SCALE_HELP \
+  "Run K scenario seconds per real second (default 1). Windows, Retry-After " \
+  "and service times stay in scenario seconds; with K = 1 they are real seconds"
+
+void
+ps_cmd_options_clear (PsCmdOptions *o)
 {
-  return g_build_filename ("out", scenario_name, NULL);
+  g_clear_pointer (&o->output, g_free);
+  g_clear_pointer (&o->seed, g_free);
+  g_clear_pointer (&o->sets, g_strfreev);
+  g_clear_pointer (&o->time_scale_text, g_free);
+}
+
+/**
+ * ps_cmd_add_options:
+ * @options: (transfer none): must outlive the parse
+ *
+ * Adds the shared options @flags asks for to @ctx's main group, after
+ * the entries the command added itself.
+ */
+void
+ps_cmd_add_options (GOptionContext *ctx, PsCmdOptions *o, PsCmdOptionFlags flags)
+{
+  gboolean server = (flags & PS_CMD_AS_SERVER) != 0;
+  const GOptionEntry all[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output,
+      "Write the run directory here (default: out/NAME)", "DIR" },
+    { "time-scale", 0, 0, G_OPTION_ARG_STRING, &o->time_scale_text,
+      server ? TIME_SCALE_HELP "; give load the same one"
+             : flags & PS_CMD_AS_LOAD ? TIME_SCALE_HELP "; give the server the same one"
+                                      : TIME_SCALE_HELP, "K" },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &o->threads,
+      "Client threads (default 2)", "N" },
+    { "grace", 0, 0, G_OPTION_ARG_DOUBLE, &o->grace_s,
+      server ? "Real seconds requests in flight get when stopping (default 2)"
+             : "Real seconds answers in flight get at the end (default 2)", "S" },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &o->seed,
+      server ? "Use this seed instead of the scenario's (service times drawn by the server)"
+             : "Use this seed instead of the scenario's", "N" },
+    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->sets,
+      "Override one scenario value (repeatable)", "KEY.PATH=VALUE" },
+    { "no-plots", 0, 0, G_OPTION_ARG_NONE, &o->no_plots,
+      "Do not draw the charts", NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet,
+      "Print nothing but errors", NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &o->version, "Print the version", NULL },
+  };
+  const PsCmdOptionFlags needs[] = {
+    PS_CMD_OUTPUT, PS_CMD_LIVE, PS_CMD_LIVE, PS_CMD_LIVE, PS_CMD_SCENARIO,
+    PS_CMD_SCENARIO, PS_CMD_OUTPUT, PS_CMD_SCENARIO, PS_CMD_VERSION,
+  };
+  GOptionEntry chosen[G_N_ELEMENTS (all) + 1] = { { NULL } };
+  guint n = 0;
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (all) == G_N_ELEMENTS (needs));
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    {
+      if (!(flags & needs[i]))
+        continue;
+      if (server && strcmp (all[i].long_name, "threads") == 0)
+        continue;                       /* the server has workers, not clients */
+      chosen[n++] = all[i];
+    }
+  g_option_context_add_main_entries (ctx, chosen, NULL);   /* copies them */
+}
+
+/* The live options' values, checked. */
+static gboolean
+check_live_options (PsCmdOptions *o, GError **error)
+{
+  o->time_scale = 1;
+  if (o->time_scale_text != NULL
+      && !ps_live_parse_time_scale (o->time_scale_text, &o->time_scale, error))
+    return FALSE;
+  if (o->threads < 0 || o->threads > 256)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--threads: %d is out of range (expected 1 to 256)", o->threads);
+      return FALSE;
+    }
+  if (!(o->grace_s >= 0 && o->grace_s <= 3600))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--grace: %g is out of range (expected 0 to 3600 seconds)", o->grace_s);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * ps_cmd_load_scenario:
+ * @argv: [command, SCENARIO] after option parsing
+ *
+ * Checks the options, loads and validates the scenario with every --set,
+ * applies --seed, and prints the scenario's warnings.  Nothing is
+ * written before this has succeeded.
+ */
+PsScenario *
+ps_cmd_load_scenario (PsCmdOptions *o, int argc, char **argv, GError **error)
+{
+  g_autoptr(PsScenario) sc = NULL;
+
+  if (!check_live_options (o, error)
+      || !ps_cmd_one_argument (argc, argv, "scenario file", error))
+    return NULL;
+  sc = ps_scenario_load_file (argv[1], (const char *const *) o->sets, error);
+  if (sc == NULL)
+    return NULL;
+  if (o->seed != NULL && !ps_cmd_parse_seed (o->seed, &sc->seed, error))
+    return NULL;
+  for (char **w = sc->warnings; w && *w; w++)
+    g_printerr ("poolsim: warning: %s\n", *w);
+  return g_steal_pointer (&sc);
+}
+
+/* "name: description", unless --quiet. */
+void
+ps_cmd_print_heading (const PsScenario *sc, const PsCmdOptions *o)
+{
+  if (!o->quiet)
+    printf ("%s: %s\n", sc->name, *sc->description ? sc->description : "(no description)");
+}
+
+/* The line every run ends with: where its requests went. */
+void
+ps_cmd_print_totals (const PsScenario *sc, const PsRunSummary *s)
+{
+  const PsTotals *t = &s->totals;
+
+  printf ("%s: %" G_GUINT64_FORMAT " requests: %" G_GUINT64_FORMAT " completed, %"
+          G_GUINT64_FORMAT " rejected, %" G_GUINT64_FORMAT " dropped, %" G_GUINT64_FORMAT
+          " pending; %" G_GUINT64_FORMAT " answers 429, %" G_GUINT64_FORMAT " answers 503\n",
+          sc->name, t->generated, t->completed, t->rejected, t->dropped, t->pending,
+          t->responses_429, t->responses_503);
+}
+
+/* -o DIR, or out/NAME. */
+char *
+ps_cmd_output_dir (const PsCmdOptions *o, const PsScenario *sc)
+{
+  return o->output ? g_strdup (o->output) : g_build_filename ("out", sc->name, NULL);
 }
 
 gboolean

@@ -7,7 +7,7 @@
  * table (errors as GError, G_OPTION_ERROR for usage), ps_cmd_plot() prints
  * the error itself and returns the exit status.
  */
-#include "ps-cmd-plot.h"
+#include "ps-cmd.h"
 
 #include "ps-plot.h"
 

@@ -9,18 +9,7 @@
 #include <unistd.h>
 
 #include "ps-run-writer.h"
-#include "ps-scenario.h"
 #include "ps-sim.h"
-
-typedef struct
-{
-  char    *output;
-  char    *seed;
-  GStrv    sets;
-  gboolean no_plots;
-  gboolean quiet;
-  gboolean version;
-} RunOptions;
 
 typedef struct
 {
@@ -28,16 +17,6 @@ typedef struct
   gint64   last_print;
   gboolean printed;
 } Progress;
-
-static void
-run_options_clear (RunOptions *o)
-{
-  g_free (o->output);
-  g_free (o->seed);
-  g_strfreev (o->sets);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RunOptions, run_options_clear)
 
 /* On a terminal, after the first second: where the run is and how fast. */
 static void
@@ -58,22 +37,8 @@ show_progress (PsTime now, PsTime duration, guint64 events, gpointer data)
               done > 0 ? elapsed * (1 - done) / done : 0.0);
 }
 
-static void
-print_result (const PsScenario *sc, const PsRunSummary *s, const char *dir)
-{
-  const PsTotals *t = &s->totals;
-
-  printf ("%s: %" G_GUINT64_FORMAT " requests: %" G_GUINT64_FORMAT " completed, %"
-          G_GUINT64_FORMAT " rejected, %" G_GUINT64_FORMAT " dropped, %" G_GUINT64_FORMAT
-          " pending; %" G_GUINT64_FORMAT " answers 429, %" G_GUINT64_FORMAT " answers 503\n",
-          sc->name, t->generated, t->completed, t->rejected, t->dropped, t->pending,
-          t->responses_429, t->responses_503);
-  printf ("  %" G_GUINT64_FORMAT " events in %.2f s; results in %s/\n",
-          s->events, s->wall_s, dir);
-}
-
 static gboolean
-simulate (const PsScenario *sc, const char *dir, const RunOptions *o, GError **error)
+simulate (const PsScenario *sc, const char *dir, const PsCmdOptions *o, GError **error)
 {
   g_autoptr(PsRunWriter) writer = NULL;
   g_autoptr(PsSim) sim = NULL;
@@ -94,28 +59,20 @@ simulate (const PsScenario *sc, const char *dir, const RunOptions *o, GError **e
   if (!ps_run_writer_finish (writer, error))
     return FALSE;
   if (!o->quiet)
-    print_result (sc, ps_sim_get_summary (sim), dir);
+    {
+      const PsRunSummary *s = ps_sim_get_summary (sim);
+
+      ps_cmd_print_totals (sc, s);
+      printf ("  %" G_GUINT64_FORMAT " events in %.2f s; results in %s/\n",
+              s->events, s->wall_s, dir);
+    }
   return o->no_plots || ps_cmd_draw_charts (dir, o->quiet, error);
 }
 
 gboolean
 ps_cmd_run (int argc, char **argv, GError **error)
 {
-  g_auto(RunOptions) o = { 0 };
-  GOptionEntry entries[] = {
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output,
-      "Write the run directory here (default: out/NAME)", "DIR" },
-    { "seed", 0, 0, G_OPTION_ARG_STRING, &o.seed,
-      "Use this seed instead of the scenario's", "N" },
-    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.sets,
-      "Override one scenario value (repeatable)", "KEY.PATH=VALUE" },
-    { "no-plots", 0, 0, G_OPTION_ARG_NONE, &o.no_plots,
-      "Do not draw the charts", NULL },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet,
-      "Print nothing but errors", NULL },
-    { "version", 0, 0, G_OPTION_ARG_NONE, &o.version, "Print the version", NULL },
-    { NULL },
-  };
+  g_auto(PsCmdOptions) o = PS_CMD_OPTIONS_INIT;
   g_autoptr(GOptionContext) ctx = g_option_context_new ("SCENARIO.json");
   g_autoptr(PsScenario) sc = NULL;
   g_autofree char *dir = NULL;
@@ -123,24 +80,16 @@ ps_cmd_run (int argc, char **argv, GError **error)
   g_option_context_set_summary (ctx,
     "Simulate a scenario on a virtual clock and write requests.csv,\n"
     "timeseries.csv, clients.csv, summary.json and charts into a run directory.");
-  g_option_context_add_main_entries (ctx, entries, NULL);
+  ps_cmd_add_options (ctx, &o, PS_CMD_OUTPUT | PS_CMD_SCENARIO | PS_CMD_VERSION);
   if (!g_option_context_parse (ctx, &argc, &argv, error))
     return FALSE;
   if (o.version)
     return ps_cmd_print_version ();
-  if (!ps_cmd_one_argument (argc, argv, "scenario file", error))
-    return FALSE;
-
-  sc = ps_scenario_load_file (argv[1], (const char *const *) o.sets, error);
+  sc = ps_cmd_load_scenario (&o, argc, argv, error);
   if (sc == NULL)
     return FALSE;
-  if (o.seed != NULL && !ps_cmd_parse_seed (o.seed, &sc->seed, error))
-    return FALSE;
-  for (char **w = sc->warnings; w && *w; w++)
-    g_printerr ("poolsim: warning: %s\n", *w);
-  if (!o.quiet)
-    printf ("%s: %s\n", sc->name, *sc->description ? sc->description : "(no description)");
+  ps_cmd_print_heading (sc, &o);
 
-  dir = o.output ? g_strdup (o.output) : ps_cmd_default_output_dir (sc->name);
+  dir = ps_cmd_output_dir (&o, sc);
   return simulate (sc, dir, &o, error);
 }

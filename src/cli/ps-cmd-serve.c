@@ -5,14 +5,13 @@
  * flight a grace period, closes every connection and joins its threads;
  * a second signal kills the process at once (default disposition).
  */
-#include "ps-cmd-live.h"
-
 #include <signal.h>
 #include <stdio.h>
 
 #include <glib-unix.h>
 
 #include "ps-cmd.h"
+#include "ps-live-admission.h"
 #include "ps-live-server.h"
 
 static gboolean
@@ -66,21 +65,12 @@ print_counters (PsLiveServer *server)
 gboolean
 ps_cmd_serve (int argc, char **argv, GError **error)
 {
-  g_auto(PsLiveCmdOptions) o = { .grace_s = 2 };
+  g_auto(PsCmdOptions) o = PS_CMD_OPTIONS_INIT;
   g_autofree char *listen = NULL;
   GOptionEntry entries[] = {
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
       "Listen on this address (default 127.0.0.1:8080; port 0 picks a free one)",
       "HOST:PORT" },
-    { "time-scale", 0, 0, G_OPTION_ARG_STRING, &o.time_scale_text,
-      PS_CMD_LIVE_TIME_SCALE_HELP "; give load the same one", "K" },
-    { "grace", 0, 0, G_OPTION_ARG_DOUBLE, &o.grace_s,
-      "Real seconds requests in flight get when stopping (default 2)", "S" },
-    { "seed", 0, 0, G_OPTION_ARG_STRING, &o.seed,
-      "Use this seed instead of the scenario's (service times drawn by the server)", "N" },
-    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.sets,
-      "Override one scenario value (repeatable)", "KEY.PATH=VALUE" },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o.quiet, "Print nothing but errors", NULL },
     { NULL },
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new ("SCENARIO.json");
@@ -93,9 +83,10 @@ ps_cmd_serve (int argc, char **argv, GError **error)
     "`workers` worker threads with its queue, and the quota per client IP.\n"
     "POST /v1/requests {\"priority\":0,\"work_ms\":120}; GET /docs describes the API.");
   g_option_context_add_main_entries (ctx, entries, NULL);
+  ps_cmd_add_options (ctx, &o, PS_CMD_LIVE | PS_CMD_SCENARIO | PS_CMD_AS_SERVER);
   if (!g_option_context_parse (ctx, &argc, &argv, error))
     return FALSE;
-  sc = ps_cmd_live_load_scenario (&o, argc, argv, error);
+  sc = ps_cmd_load_scenario (&o, argc, argv, error);
   if (sc == NULL)
     return FALSE;
 

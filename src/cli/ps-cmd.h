@@ -1,24 +1,84 @@
-/* ps-cmd.h: the subcommands; main.c only dispatches
+/* ps-cmd.h: the subcommands, and what they share; main.c only dispatches
  *
- * Each command parses its own options (one GOptionContext each) and
- * returns FALSE with @error set on failure.  main.c turns the error's
- * domain into the exit status: 2 for usage and scenario errors, else 1.
+ * Every subcommand parses its own options with GOptionContext, builds its
+ * option table from the shared entries below, and reports failures as a
+ * GError: G_OPTION_ERROR and PS_SCENARIO_ERROR mean exit status 2, any
+ * other domain 1 (main.c).
  */
 #pragma once
 
 #include <glib.h>
 
+#include "ps-record.h"
+#include "ps-scenario.h"
+
 G_BEGIN_DECLS
 
-gboolean  ps_cmd_run    (int     argc,
-                         char  **argv,
-                         GError **error);
-gboolean  ps_cmd_check  (int     argc,
-                         char  **argv,
-                         GError **error);
+gboolean  ps_cmd_run           (int     argc,
+                                char  **argv,
+                                GError **error);
+gboolean  ps_cmd_check         (int     argc,
+                                char  **argv,
+                                GError **error);
+gboolean  ps_cmd_plot_command  (int     argc,
+                                char  **argv,
+                                GError **error);
+int       ps_cmd_plot          (int     argc,
+                                char  **argv);
+gboolean  ps_cmd_serve         (int     argc,
+                                char  **argv,
+                                GError **error);
+gboolean  ps_cmd_load          (int     argc,
+                                char  **argv,
+                                GError **error);
+gboolean  ps_cmd_live          (int     argc,
+                                char  **argv,
+                                GError **error);
 
-/* Shared by commands that take a scenario file. */
-char     *ps_cmd_default_output_dir (const char *scenario_name);
+/* The options of the commands that run a scenario (run, live, load,
+ * serve); each takes the subset its flags ask for. */
+typedef struct
+{
+  char     *output;
+  char     *seed;
+  GStrv     sets;
+  gboolean  no_plots;
+  gboolean  quiet;
+  gboolean  version;
+  char     *time_scale_text;            /* live modes */
+  double    time_scale;                 /* ... checked, from the text */
+  int       threads;
+  double    grace_s;
+} PsCmdOptions;
+
+typedef enum
+{
+  PS_CMD_OUTPUT     = 1 << 0,           /* -o DIR, --no-plots */
+  PS_CMD_SCENARIO   = 1 << 1,           /* --seed, --set, --quiet */
+  PS_CMD_VERSION    = 1 << 2,
+  PS_CMD_LIVE       = 1 << 3,           /* --time-scale, --threads, --grace */
+  PS_CMD_AS_SERVER  = 1 << 4,           /* the server's wording; no --threads */
+  PS_CMD_AS_LOAD    = 1 << 5,           /* load's wording of --time-scale */
+} PsCmdOptionFlags;
+
+#define PS_CMD_OPTIONS_INIT { .grace_s = 2, .time_scale = 1 }
+
+void        ps_cmd_options_clear       (PsCmdOptions      *options);
+void        ps_cmd_add_options         (GOptionContext    *ctx,
+                                        PsCmdOptions      *options,
+                                        PsCmdOptionFlags   flags);
+PsScenario *ps_cmd_load_scenario       (PsCmdOptions      *options,
+                                        int                argc,
+                                        char             **argv,
+                                        GError           **error);
+void        ps_cmd_print_heading       (const PsScenario  *scenario,
+                                        const PsCmdOptions *options);
+void        ps_cmd_print_totals        (const PsScenario  *scenario,
+                                        const PsRunSummary *summary);
+char       *ps_cmd_output_dir          (const PsCmdOptions *options,
+                                        const PsScenario  *scenario);
+
+/* Small pieces every subcommand needs alike. */
 gboolean  ps_cmd_parse_seed         (const char *text,
                                      guint64    *out_seed,
                                      GError    **error);
@@ -30,5 +90,7 @@ gboolean  ps_cmd_one_argument       (int         argc,
                                      char      **argv,
                                      const char *what,
                                      GError    **error);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PsCmdOptions, ps_cmd_options_clear)
 
 G_END_DECLS
