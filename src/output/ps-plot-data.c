@@ -1,0 +1,471 @@
+/* ps-plot-data.c: a run directory read once, into the charts' data
+ *
+ * clients.csv into one small record per client; requests.csv streamed
+ * line by line into fixed-size accumulators (a log-binned latency
+ * histogram and outcome counts per priority, per-window counts for at
+ * most QUOTA_MAX_CLIENTS clients); then which charts can be drawn, and
+ * the derived files written (ps-plot-files.c).
+ */
+#include "ps-plot-private.h"
+
+#include <math.h>
+#include <string.h>
+
+
+
+
+
+void
+ps_plot_data_free (PlotData *data)
+{
+  ps_plot_run_info_clear (&data->info);
+  g_clear_pointer (&data->strings, g_string_chunk_free);
+  g_clear_pointer (&data->clients, g_array_unref);
+  g_clear_pointer (&data->priorities, g_ptr_array_unref);
+  for (guint i = 0; i < data->n_slots; i++)
+    {
+      g_clear_pointer (&data->slots[i].admitted, g_array_unref);
+      g_clear_pointer (&data->slots[i].created, g_array_unref);
+    }
+  g_free (data);
+}
+
+
+/* timeseries.csv: checks the columns the script uses, counts the bins. */
+static gboolean
+read_timeseries (const char  *run_dir,
+                 PlotData    *data,
+                 GError     **error)
+{
+  static const char * const columns[] = {
+    "t_s", "admitted", "rejected_429", "rejected_503", "dropped", "pool",
+    "paused_clients", NULL,
+  };
+  int index[G_N_ELEMENTS (columns)];
+  g_autoptr(PsCsvReader) csv = ps_csv_reader_open (run_dir, "timeseries.csv", error);
+  GError *local_error = NULL;
+
+  if (csv == NULL || !ps_csv_reader_columns (csv, columns, index, error))
+    return FALSE;
+  while (ps_csv_reader_next (csv, &local_error))
+    {
+      gboolean present;
+
+      if (!ps_csv_reader_get_time (csv, index[0], &data->last_bin_us, &present,
+                                error))
+        return FALSE;
+      data->n_bins++;
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* clients.csv, whole, one ClientRow per client. */
+static gboolean
+read_clients (const char  *run_dir,
+              PlotData    *data,
+              GError     **error)
+{
+  static const char * const columns[] = {
+    "client", "group", "generated", "completed", "rejected", "dropped",
+    "n429", "n503", NULL,
+  };
+  int index[G_N_ELEMENTS (columns)];
+  g_autoptr(PsCsvReader) csv = ps_csv_reader_open (run_dir, "clients.csv", error);
+  GError *local_error = NULL;
+
+  if (csv == NULL || !ps_csv_reader_columns (csv, columns, index, error))
+    return FALSE;
+  while (ps_csv_reader_next (csv, &local_error))
+    {
+      ClientRow row = { 0 };
+      guint64 *counts[] = {
+        &row.generated, &row.completed, &row.rejected, &row.dropped,
+        &row.n429, &row.n503,
+      };
+
+      row.name = g_string_chunk_insert (data->strings, ps_csv_reader_get (csv, index[0]));
+      row.group = g_string_chunk_insert_const (data->strings,
+                                               ps_csv_reader_get (csv, index[1]));
+      for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+        if (!ps_csv_reader_get_u64 (csv, index[2 + i], counts[i], error))
+          return FALSE;
+      row.order = data->clients->len;
+      g_array_append_val (data->clients, row);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Most completed first: the shape of the distribution reads left to right. */
+int
+ps_plot_compare_by_completed (gconstpointer a,
+                      gconstpointer b)
+{
+  const ClientRow *x = a, *y = b;
+
+  if (x->completed != y->completed)
+    return x->completed > y->completed ? -1 : 1;
+  if (x->generated != y->generated)
+    return x->generated > y->generated ? -1 : 1;
+  return x->order < y->order ? -1 : (x->order > y->order);
+}
+
+/* Most 429 responses first, then the busiest. */
+static int
+compare_by_throttling (gconstpointer a,
+                       gconstpointer b)
+{
+  const ClientRow *x = *(const ClientRow * const *) a;
+  const ClientRow *y = *(const ClientRow * const *) b;
+
+  if (x->n429 != y->n429)
+    return x->n429 > y->n429 ? -1 : 1;
+  if (x->generated != y->generated)
+    return x->generated > y->generated ? -1 : 1;
+  return x->order < y->order ? -1 : (x->order > y->order);
+}
+
+/* Picks the quota chart's clients: up to QUOTA_MAX_CLIENTS of those that
+ * got a 429, most first; when none did, the QUOTA_MAX_UNTHROTTLED busiest,
+ * to show them under the limit (an O(n log n) sort of pointers; cheap next
+ * to reading the CSVs). */
+static void
+pick_quota_clients (PlotData *data)
+{
+  g_autoptr(GPtrArray) order = g_ptr_array_sized_new (data->clients->len);
+  guint max;
+
+  for (guint i = 0; i < data->clients->len; i++)
+    {
+      ClientRow *row = &g_array_index (data->clients, ClientRow, i);
+
+      if (row->generated > 0)
+        g_ptr_array_add (order, row);
+    }
+  g_ptr_array_sort (order, compare_by_throttling);
+  data->quota_throttled = order->len > 0
+                          && ((ClientRow *) order->pdata[0])->n429 > 0;
+  max = data->quota_throttled ? QUOTA_MAX_CLIENTS : QUOTA_MAX_UNTHROTTLED;
+  for (guint i = 0; i < order->len && i < max; i++)
+    {
+      QuotaSlot *slot;
+
+      if (data->quota_throttled
+          && ((ClientRow *) order->pdata[i])->n429 == 0)
+        break;
+      slot = &data->slots[data->n_slots++];
+
+      slot->client = g_ptr_array_index (order, i);
+      slot->admitted = g_array_new (FALSE, TRUE, sizeof (guint32));
+      slot->created = g_array_new (FALSE, TRUE, sizeof (guint32));
+    }
+}
+
+static PriorityStats *
+priority_stats (PlotData *data,
+                int       priority)
+{
+  PriorityStats *stats;
+
+  if ((guint) priority >= data->priorities->len)
+    g_ptr_array_set_size (data->priorities, priority + 1);
+  stats = g_ptr_array_index (data->priorities, priority);
+  if (stats == NULL)
+    {
+      stats = g_new0 (PriorityStats, 1);
+      stats->priority = priority;
+      stats->first_bin = LAT_N_BINS;
+      stats->last_bin = -1;
+      data->priorities->pdata[priority] = stats;
+    }
+  return stats;
+}
+
+/* The histogram bin of a latency: bin b holds [10^(b/B), 10^((b+1)/B)) µs;
+ * latencies under 1 µs go to bin 0. */
+static int
+latency_bin (gint64 latency_us)
+{
+  int bin;
+
+  if (latency_us <= 1)
+    return 0;
+  bin = (int) floor (log10 ((double) latency_us) * LAT_BINS_PER_DECADE);
+  return CLAMP (bin, 0, LAT_N_BINS - 1);
+}
+
+/* The upper edge of bin @bin - 1, i.e. the lower edge of @bin, in seconds. */
+double
+ps_plot_bin_edge_s (int bin)
+{
+  return pow (10.0, (double) bin / LAT_BINS_PER_DECADE - 6.0);
+}
+
+/* Counts one event at @t_us into window slot @counts; FALSE when the run
+ * has more windows than the quota chart will hold. */
+static gboolean
+count_window (GArray *counts,
+              gint64  t_us,
+              gint64  window_us)
+{
+  gint64 window = t_us / window_us;
+
+  if (window >= QUOTA_MAX_WINDOWS)
+    return FALSE;
+  if ((guint) window >= counts->len)
+    g_array_set_size (counts, window + 1);
+  g_array_index (counts, guint32, window)++;
+  return TRUE;
+}
+
+/* Which of the sampled clients is @name, or NULL.  At most 8: a scan. */
+static QuotaSlot *
+lookup_slot (PlotData   *data,
+             const char *name)
+{
+  for (guint i = 0; i < data->n_slots; i++)
+    if (strcmp (data->slots[i].client->name, name) == 0)
+      return &data->slots[i];
+  return NULL;
+}
+
+enum
+{
+  REQ_CLIENT,
+  REQ_PRIORITY,
+  REQ_CREATED,
+  REQ_ADMITTED,
+  REQ_COMPLETED,
+  REQ_OUTCOME,
+  N_REQ_COLUMNS,
+};
+
+static gboolean
+account_request (PlotData         *data,
+                 const PsCsvReader  *csv,
+                 const int        *index,
+                 GError          **error)
+{
+  const char *outcome_text = ps_csv_reader_get (csv, index[REQ_OUTCOME]);
+  gint64 created_us, admitted_us, completed_us;
+  gboolean created, admitted, completed;
+  guint64 priority;
+  PriorityStats *stats;
+  QuotaSlot *slot;
+  int outcome;
+
+  if (!g_ascii_string_to_unsigned (ps_csv_reader_get (csv, index[REQ_PRIORITY]),
+                                   10, 0, MAX_PRIORITY, &priority, NULL))
+    return ps_csv_reader_bad_value (csv, index[REQ_PRIORITY], error);
+  for (outcome = 0; outcome < PLOT_N_OUTCOMES; outcome++)
+    if (strcmp (outcome_text, ps_outcome_to_string (outcome)) == 0)
+      break;
+  if (outcome == PLOT_N_OUTCOMES)
+    return ps_csv_reader_bad_value (csv, index[REQ_OUTCOME], error);
+  if (!ps_csv_reader_get_time (csv, index[REQ_CREATED], &created_us, &created, error)
+      || !ps_csv_reader_get_time (csv, index[REQ_ADMITTED], &admitted_us, &admitted,
+                               error)
+      || !ps_csv_reader_get_time (csv, index[REQ_COMPLETED], &completed_us,
+                               &completed, error))
+    return FALSE;
+
+  stats = priority_stats (data, (int) priority);
+  stats->outcomes[outcome]++;
+  if (outcome == PS_OUTCOME_COMPLETED && created && completed)
+    {
+      int bin = latency_bin (MAX (completed_us - created_us, 0));
+
+      stats->hist[bin]++;
+      stats->first_bin = MIN (stats->first_bin, bin);
+      stats->last_bin = MAX (stats->last_bin, bin);
+    }
+
+  slot = data->info.window_us > 0
+         ? lookup_slot (data, ps_csv_reader_get (csv, index[REQ_CLIENT])) : NULL;
+  if (slot != NULL && !data->quota_overflow)
+    {
+      if ((admitted && !count_window (slot->admitted, admitted_us,
+                                      data->info.window_us))
+          || (created && !count_window (slot->created, created_us,
+                                        data->info.window_us)))
+        data->quota_overflow = TRUE;
+    }
+  return TRUE;
+}
+
+/* requests.csv, streamed: one pass, nothing kept per request. */
+static gboolean
+read_requests (const char  *run_dir,
+               PlotData    *data,
+               GError     **error)
+{
+  static const char * const columns[N_REQ_COLUMNS + 1] = {
+    [REQ_CLIENT] = "client", [REQ_PRIORITY] = "priority",
+    [REQ_CREATED] = "created_s", [REQ_ADMITTED] = "admitted_s",
+    [REQ_COMPLETED] = "completed_s", [REQ_OUTCOME] = "outcome", NULL,
+  };
+  int index[N_REQ_COLUMNS];
+  g_autoptr(PsCsvReader) csv = NULL;
+  GError *local_error = NULL;
+
+  csv = ps_csv_reader_open (run_dir, "requests.csv", error);
+  if (csv == NULL || !ps_csv_reader_columns (csv, columns, index, error))
+    return FALSE;
+  while (ps_csv_reader_next (csv, &local_error))
+    if (!account_request (data, csv, index, error))
+      return FALSE;
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+
+static gboolean
+check_run_dir (const char  *run_dir,
+               GError     **error)
+{
+  static const char * const needed[] = { "timeseries.csv", "clients.csv" };
+
+  if (!g_file_test (run_dir, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, PS_PLOT_ERROR, PS_PLOT_ERROR_NOT_RUN_DIR,
+                   "%s: no such directory", run_dir);
+      return FALSE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (needed); i++)
+    {
+      g_autofree char *path = g_build_filename (run_dir, needed[i], NULL);
+
+      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        {
+          g_set_error (error, PS_PLOT_ERROR, PS_PLOT_ERROR_NOT_RUN_DIR,
+                       "%s: not a run directory (no %s)", run_dir, needed[i]);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static void
+skip (PlotData   *data,
+      Chart       chart,
+      GPtrArray  *notes,
+      const char *why)
+{
+  data->drawable[chart] = FALSE;
+  if (notes != NULL)
+    g_ptr_array_add (notes, g_strdup_printf ("%s: skipped: %s",
+                                             ps_plot_chart_names[chart], why));
+}
+
+/* Decides which charts can be drawn, with a note for each that cannot. */
+static void
+decide_charts (PlotData  *data,
+               GPtrArray *notes)
+{
+  gboolean any_completed = FALSE;
+
+  for (int c = 0; c < N_CHARTS; c++)
+    data->drawable[c] = TRUE;
+  if (data->n_bins == 0)
+    skip (data, CHART_TIMESERIES, notes, "timeseries.csv has no rows");
+  if (data->clients->len == 0)
+    skip (data, CHART_CLIENTS, notes, "clients.csv has no rows");
+  if (!data->has_requests)
+    {
+      skip (data, CHART_LATENCY_CDF, notes,
+            "no requests.csv (the scenario set output.requests to false)");
+      skip (data, CHART_QUOTA, notes,
+            "no requests.csv (the scenario set output.requests to false)");
+      return;
+    }
+  for (guint p = 0; p < data->priorities->len; p++)
+    any_completed |= ps_plot_has_completed (g_ptr_array_index (data->priorities, p));
+  if (!any_completed)
+    skip (data, CHART_LATENCY_CDF, notes, "no request completed");
+  if (data->info.window_us <= 0)
+    skip (data, CHART_QUOTA, notes, "summary.json names no quota policy");
+  else if (data->quota_overflow)
+    skip (data, CHART_QUOTA, notes, "more than 2^20 quota windows to chart");
+  else if (data->n_slots == 0)
+    skip (data, CHART_QUOTA, notes, "no client generated a request");
+}
+
+/* Reads the run directory and writes every derived file; the heart of
+ * ps_plot_write_data() and ps_plot_draw_all().  Returns (transfer full). */
+PlotData *
+ps_plot_prepare (const char  *run_dir,
+         GPtrArray   *notes,
+         GError     **error)
+{
+  g_autoptr(PlotData) data = g_new0 (PlotData, 1);
+  g_autofree char *requests = g_build_filename (run_dir, "requests.csv", NULL);
+
+  if (!check_run_dir (run_dir, error))
+    return NULL;
+  data->strings = g_string_chunk_new (4096);
+  data->clients = g_array_new (FALSE, TRUE, sizeof (ClientRow));
+  data->priorities = g_ptr_array_new_with_free_func (g_free);
+  ps_plot_read_summary (run_dir, &data->info, notes);
+  if (!read_timeseries (run_dir, data, error)
+      || !read_clients (run_dir, data, error))
+    return NULL;
+  data->has_requests = g_file_test (requests, G_FILE_TEST_IS_REGULAR);
+  if (data->has_requests)
+    {
+      if (data->info.window_us > 0)
+        pick_quota_clients (data);
+      if (!read_requests (run_dir, data, error))
+        return NULL;
+    }
+  decide_charts (data, notes);
+  if (!ps_plot_write_meta (run_dir, data, error)
+      || (data->drawable[CHART_CLIENTS] && !ps_plot_write_clients (run_dir, data, error))
+      || (data->drawable[CHART_LATENCY_CDF]
+          && !ps_plot_write_latency (run_dir, data, error))
+      || (data->drawable[CHART_QUOTA] && !ps_plot_write_quota (run_dir, data, error)))
+    return NULL;
+  return g_steal_pointer (&data);
+}
+
+/**
+ * ps_plot_write_data:
+ * @run_dir: a run directory (relative or absolute)
+ * @notes: (nullable) (element-type utf8): receives one line per chart that
+ *   the data rule out (say, no requests.csv), and per summary.json problem;
+ *   the caller's array, with g_free() as its free function
+ *
+ * Writes the derived files the chart scripts read: plot-meta.gp and
+ * plot-clients.csv, plot-latency.csv, plot-latency-marks.csv,
+ * plot-quota.csv (each only when its chart can be drawn).  Streams
+ * requests.csv once.
+ *
+ * Returns: FALSE with @error set (PS_PLOT_ERROR) when @run_dir is not a
+ *   run directory, a CSV lacks a needed column or has a malformed row, or
+ *   a file cannot be written.
+ */
+gboolean
+ps_plot_write_data (const char  *run_dir,
+                    GPtrArray   *notes,
+                    GError     **error)
+{
+  g_autoptr(PlotData) data = NULL;
+
+  g_return_val_if_fail (run_dir != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  data = ps_plot_prepare (run_dir, notes, error);
+  return data != NULL;
+}

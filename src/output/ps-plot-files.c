@@ -1,0 +1,584 @@
+/* ps-plot-files.c: the derived files the gnuplot scripts read
+ *
+ * plot-meta.gp (titles and ranges) and plot-clients.csv, plot-latency.csv,
+ * plot-latency-marks.csv, plot-quota.csv, each written under a temporary
+ * name and renamed when complete.  Nothing written holds an absolute
+ * path, so a run directory stays relocatable.
+ */
+#include "ps-plot-private.h"
+#include "ps-record.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+/* A text file written under a temporary name and renamed when complete. */
+typedef struct
+{
+  FILE *file;
+  char *path;
+  char *tmp_path;
+} OutFile;
+
+static gboolean
+out_file_open (OutFile     *out,
+               const char  *run_dir,
+               const char  *name,
+               GError     **error)
+{
+  out->path = g_build_filename (run_dir, name, NULL);
+  out->tmp_path = g_strdup_printf ("%s.%d.tmp", out->path, (int) getpid ());
+  out->file = g_fopen (out->tmp_path, "we");
+  if (out->file == NULL)
+    {
+      int saved = errno;
+
+      g_set_error (error, PS_PLOT_ERROR, PS_PLOT_ERROR_IO,
+                   "%s: cannot write: %s", name, g_strerror (saved));
+      g_clear_pointer (&out->path, g_free);
+      g_clear_pointer (&out->tmp_path, g_free);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Closes @out and renames it into place; on any failure removes it. */
+static gboolean
+out_file_close (OutFile  *out,
+                GError  **error)
+{
+  gboolean ok = !ferror (out->file);
+
+  ok = (fclose (out->file) == 0) && ok;
+  if (ok && g_rename (out->tmp_path, out->path) != 0)
+    ok = FALSE;
+  if (!ok)
+    {
+      int saved = errno;
+      g_autofree char *name = g_path_get_basename (out->path);
+
+      g_unlink (out->tmp_path);
+      g_set_error (error, PS_PLOT_ERROR, PS_PLOT_ERROR_IO,
+                   "%s: cannot write: %s", name, g_strerror (saved));
+    }
+  g_clear_pointer (&out->path, g_free);
+  g_clear_pointer (&out->tmp_path, g_free);
+  return ok;
+}
+
+/* Appends @text as a CSV field, quoted when it must be. */
+static void
+csv_field (FILE       *file,
+           const char *text)
+{
+  if (strpbrk (text, ",\"\r\n") == NULL)
+    {
+      fputs (text, file);
+      return;
+    }
+  fputc ('"', file);
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        fputc ('"', file);
+      fputc (*p, file);
+    }
+  fputc ('"', file);
+}
+
+/* A double for gnuplot or CSV, locale-proof; NaN for unknown. */
+static const char *
+fmt_double (char   *buf,
+            double  value)
+{
+  if (isnan (value) || isinf (value))
+    return "NaN";
+  return g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, "%.6g", value);
+}
+
+/* Appends @text as a gnuplot double-quoted string; control characters
+ * become spaces, so a scenario name cannot break the file. */
+static void
+gp_string (GString    *out,
+           const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        g_string_append_c (out, '\\');
+      g_string_append_c (out, (guchar) *p < 0x20 ? ' ' : *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* A duration for people: "250 ms", "1.5 s", "2 min". */
+static char *
+human_seconds (double s)
+{
+  if (isnan (s))
+    return g_strdup ("?");
+  if (s < 1e-3)
+    return g_strdup_printf ("%.3g µs", s * 1e6);
+  if (s < 1.0)
+    return g_strdup_printf ("%.3g ms", s * 1e3);
+  if (s < 120.0 || fmod (s, 60.0) != 0.0)
+    return g_strdup_printf ("%.3g s", s);
+  if (s < 7200.0 || fmod (s, 3600.0) != 0.0)
+    return g_strdup_printf ("%g min", s / 60.0);
+  return g_strdup_printf ("%g h", s / 3600.0);
+}
+
+gboolean
+ps_plot_has_completed (const PriorityStats *stats)
+{
+  return stats != NULL && stats->last_bin >= 0;
+}
+
+/* The latency at quantile @q: summary.json's value when it has one (exact),
+ * else the upper edge of the histogram bin where the CDF reaches @q. */
+static double
+latency_quantile (const PlotData      *data,
+                  const PriorityStats *stats,
+                  const char          *name,
+                  double               q)
+{
+  guint64 n = stats->outcomes[PS_OUTCOME_COMPLETED], seen = 0;
+  guint64 target = (guint64) ceil (q * (double) n);
+
+  if (data->info.by_priority != NULL)
+    {
+      g_autofree char *key = g_strdup_printf ("%d", stats->priority);
+      JsonNode *member = json_object_get_member (data->info.by_priority, key);
+      double value = member != NULL ? ps_plot_json_lookup_double (member, name) : NAN;
+
+      if (!isnan (value))
+        return MAX (value, 1e-6);       /* a log axis has no 0 */
+    }
+  for (int bin = stats->first_bin; bin <= stats->last_bin; bin++)
+    if ((seen += stats->hist[bin]) >= MAX (target, 1))
+      return ps_plot_bin_edge_s (bin + 1);
+  return ps_plot_bin_edge_s (stats->last_bin + 1);
+}
+
+static const struct
+{
+  const char *name;
+  double      q;
+} quantiles[] = {
+  { "p50", 0.50 }, { "p95", 0.95 }, { "p99", 0.99 },
+};
+
+/* plot-latency.csv: one CDF column per priority, on shared log-spaced
+ * edges; a cell is empty outside that priority's own range, so each curve
+ * starts at 0 and stops at 1.  plot-latency-marks.csv: p50/p95/p99. */
+gboolean
+ps_plot_write_latency (const char  *run_dir,
+               PlotData    *data,
+               GError     **error)
+{
+  OutFile out = { 0 };
+  int lo = LAT_N_BINS, hi = -1;
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  for (guint p = 0; p < data->priorities->len; p++)
+    {
+      PriorityStats *stats = g_ptr_array_index (data->priorities, p);
+
+      if (ps_plot_has_completed (stats))
+        {
+          lo = MIN (lo, stats->first_bin);
+          hi = MAX (hi, stats->last_bin);
+        }
+    }
+  if (!out_file_open (&out, run_dir, "plot-latency.csv", error))
+    return FALSE;
+  fputs ("latency_s", out.file);
+  for (guint p = 0; p < data->priorities->len; p++)
+    if (ps_plot_has_completed (g_ptr_array_index (data->priorities, p)))
+      fprintf (out.file, ",priority_%u", p);
+  fputc ('\n', out.file);
+  {
+    g_autofree guint64 *cumulative = g_new0 (guint64, data->priorities->len);
+
+    for (int bin = lo - 1; bin <= hi; bin++)
+      {
+        fputs (fmt_double (buf, ps_plot_bin_edge_s (bin + 1)), out.file);
+        for (guint p = 0; p < data->priorities->len; p++)
+          {
+            PriorityStats *stats = g_ptr_array_index (data->priorities, p);
+
+            if (!ps_plot_has_completed (stats))
+              continue;
+            fputc (',', out.file);
+            if (bin >= 0 && bin <= stats->last_bin)
+              cumulative[p] += stats->hist[bin];
+            if (bin >= stats->first_bin - 1 && bin <= stats->last_bin)
+              fprintf (out.file, "%.6f", (double) cumulative[p]
+                       / (double) stats->outcomes[PS_OUTCOME_COMPLETED]);
+          }
+        fputc ('\n', out.file);
+      }
+  }
+  if (!out_file_close (&out, error)
+      || !out_file_open (&out, run_dir, "plot-latency-marks.csv", error))
+    return FALSE;
+  fputs ("priority,quantile,latency_s\n", out.file);
+  for (guint p = 0; p < data->priorities->len; p++)
+    {
+      PriorityStats *stats = g_ptr_array_index (data->priorities, p);
+
+      if (!ps_plot_has_completed (stats))
+        continue;
+      for (guint i = 0; i < G_N_ELEMENTS (quantiles); i++)
+        fprintf (out.file, "%u,%.2f,%s\n", p, quantiles[i].q,
+                 fmt_double (buf, latency_quantile (data, stats,
+                                                    quantiles[i].name,
+                                                    quantiles[i].q)));
+    }
+  return out_file_close (&out, error);
+}
+
+/* plot-clients.csv: clients.csv sorted, most completed first, with rank. */
+gboolean
+ps_plot_write_clients (const char  *run_dir,
+               PlotData    *data,
+               GError     **error)
+{
+  g_autoptr(GArray) sorted = g_array_copy (data->clients);
+  OutFile out = { 0 };
+
+  g_array_sort (sorted, ps_plot_compare_by_completed);
+  if (!out_file_open (&out, run_dir, "plot-clients.csv", error))
+    return FALSE;
+  fputs ("rank,client,group,generated,completed,rejected,dropped,pending,"
+         "n429,n503\n", out.file);
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      const ClientRow *row = &g_array_index (sorted, ClientRow, i);
+      guint64 ended = row->completed + row->rejected + row->dropped;
+
+      fprintf (out.file, "%u,", i);
+      csv_field (out.file, row->name);
+      fputc (',', out.file);
+      csv_field (out.file, row->group);
+      fprintf (out.file, ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT
+               ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT
+               ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT
+               ",%" G_GUINT64_FORMAT "\n",
+               row->generated, row->completed, row->rejected, row->dropped,
+               row->generated > ended ? row->generated - ended : 0,
+               row->n429, row->n503);
+    }
+  return out_file_close (&out, error);
+}
+
+/* The windows to chart: the run's duration in windows, or more if a
+ * request was admitted or created later (it cannot, but the data rule). */
+static guint
+quota_n_windows (const PlotData *data)
+{
+  guint n_windows = 0;
+
+  if (!isnan (data->info.duration_s))
+    n_windows = (guint) ceil (data->info.duration_s * 1e6
+                              / (double) data->info.window_us);
+  for (guint i = 0; i < data->n_slots; i++)
+    n_windows = MAX (n_windows, MAX (data->slots[i].admitted->len,
+                                     data->slots[i].created->len));
+  return n_windows;
+}
+
+/* How many windows one bar of the quota chart stands for. */
+static guint
+quota_group (const PlotData *data)
+{
+  return MAX (1, (quota_n_windows (data) + QUOTA_MAX_BARS - 1) / QUOTA_MAX_BARS);
+}
+
+static guint32
+window_max (GArray *counts,
+            guint   first,
+            guint   n)
+{
+  guint32 best = 0;
+
+  for (guint w = first; w < first + n && w < counts->len; w++)
+    best = MAX (best, g_array_index (counts, guint32, w));
+  return best;
+}
+
+/* plot-quota.csv: one row per (sampled client, window), slot 1..8 in order
+ * of throttling.  With more than QUOTA_MAX_BARS windows, a row stands for
+ * a group of consecutive windows and holds the busiest window's counts:
+ * the one to hold against the limit. */
+gboolean
+ps_plot_write_quota (const char  *run_dir,
+             PlotData    *data,
+             GError     **error)
+{
+  guint group = quota_group (data);
+  guint n_windows = quota_n_windows (data);
+  OutFile out = { 0 };
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!out_file_open (&out, run_dir, "plot-quota.csv", error))
+    return FALSE;
+  fputs ("slot,client,window,window_start_s,admitted,created\n", out.file);
+  for (guint i = 0; i < data->n_slots; i++)
+    for (guint w = 0; w < n_windows; w += group)
+      {
+        double start_s = (double) w * (double) data->info.window_us / 1e6;
+
+        fprintf (out.file, "%u,", i + 1);
+        csv_field (out.file, data->slots[i].client->name);
+        fprintf (out.file, ",%u,%s,%u,%u\n", w, fmt_double (buf, start_s),
+                 window_max (data->slots[i].admitted, w, group),
+                 window_max (data->slots[i].created, w, group));
+      }
+  return out_file_close (&out, error);
+}
+
+/* Jain's index over the clients' completed counts, as core computes it
+ * for summary.json (for a run directory whose summary lacks it). */
+static double
+jain_of_completed (const PlotData *data)
+{
+  g_autofree guint64 *completed = g_new (guint64, MAX (data->clients->len, 1));
+
+  for (guint i = 0; i < data->clients->len; i++)
+    completed[i] = g_array_index (data->clients, ClientRow, i).completed;
+  return ps_jain_index (completed, data->clients->len);
+}
+
+static void
+meta_number (GString    *out,
+             const char *name,
+             double      value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_printf (out, "%s = %s\n", name, fmt_double (buf, value));
+}
+
+static void
+meta_text (GString    *out,
+           const char *name,
+           const char *value)
+{
+  g_string_append_printf (out, "%s = ", name);
+  gp_string (out, value != NULL ? value : "");
+  g_string_append_c (out, '\n');
+}
+
+/* "fixture · fixed_window 20 per 30 s · 6 workers · seed 42" */
+static char *
+run_title (const char     *run_dir,
+           const PlotData *data)
+{
+  const RunInfo *info = &data->info;
+  GString *title = g_string_new (NULL);
+
+  if (info->scenario != NULL)
+    g_string_append (title, info->scenario);
+  else
+    {
+      g_autofree char *abs = g_canonicalize_filename (run_dir, NULL);
+      g_autofree char *base = g_path_get_basename (abs);
+
+      g_string_append (title, base);
+    }
+  if (info->window_us > 0)
+    {
+      g_autofree char *window = human_seconds ((double) info->window_us / 1e6);
+
+      g_string_append_printf (title, " · %s %" G_GINT64_FORMAT " per %s",
+                              info->algorithm != NULL ? info->algorithm : "quota",
+                              info->quota_limit, window);
+    }
+  else if (info->parser != NULL && info->scenario != NULL)
+    g_string_append (title, " · no quota");
+  if (info->workers >= 0)
+    g_string_append_printf (title, " · %" G_GINT64_FORMAT " workers",
+                            info->workers);
+  if (info->seed != NULL)
+    g_string_append_printf (title, " · seed %s", info->seed);
+  return g_string_free (title, FALSE);
+}
+
+/* The latency chart's x range, in whole decades: from where the earliest
+ * curve reaches 1 % (below that, a flat foot 5 pixels high that can take
+ * half of a log axis) to past the slowest request. */
+static void
+latency_range (const PlotData *data,
+               double         *out_min,
+               double         *out_max)
+{
+  int lo = LAT_N_BINS, hi = 0;
+
+  for (guint p = 0; p < data->priorities->len; p++)
+    {
+      const PriorityStats *stats = g_ptr_array_index (data->priorities, p);
+      guint64 seen = 0, target;
+      int bin;
+
+      if (!ps_plot_has_completed (stats))
+        continue;
+      target = (stats->outcomes[PS_OUTCOME_COMPLETED] + 99) / 100;
+      for (bin = stats->first_bin; (seen += stats->hist[bin]) < target; bin++)
+        ;
+      lo = MIN (lo, bin);
+      hi = MAX (hi, stats->last_bin + 1);
+    }
+  if (lo > hi)
+    lo = hi = 0;
+  *out_min = pow (10.0, floor (log10 (ps_plot_bin_edge_s (lo)) + 1e-9));
+  *out_max = pow (10.0, ceil (log10 (ps_plot_bin_edge_s (hi)) - 1e-9));
+  if (*out_max <= *out_min)
+    *out_max = *out_min * 10;
+}
+
+/* "priority 0: p50 9.67 s, p95 54.9 s, p99 70.5 s (19313 completed)" */
+static char *
+priority_title (const PlotData      *data,
+                const PriorityStats *stats)
+{
+  g_autofree char *p50 = human_seconds (latency_quantile (data, stats, "p50", 0.50));
+  g_autofree char *p95 = human_seconds (latency_quantile (data, stats, "p95", 0.95));
+  g_autofree char *p99 = human_seconds (latency_quantile (data, stats, "p99", 0.99));
+
+  return g_strdup_printf ("priority %d: p50 %s, p95 %s, p99 %s "
+                          "(%" G_GUINT64_FORMAT " completed)", stats->priority,
+                          p50, p95, p99, stats->outcomes[PS_OUTCOME_COMPLETED]);
+}
+
+/* The latency chart's legend titles and its survivor-bias footnote. */
+static void
+meta_latency (GString        *out,
+              const PlotData *data)
+{
+  g_autoptr(GString) note = g_string_new ("The curves count completed requests "
+                                          "only; those still pending at the end "
+                                          "waited longer than the run shows.");
+  g_autoptr(GString) titles = g_string_new (NULL);
+  g_autoptr(GString) prios = g_string_new (NULL);
+  guint n = 0, n_lines = 0;
+  double xmin, xmax;
+
+  for (guint p = 0; p < data->priorities->len; p++)
+    {
+      const PriorityStats *stats = g_ptr_array_index (data->priorities, p);
+      const guint64 *o;
+      g_autofree char *title = NULL;
+
+      if (stats == NULL)
+        continue;
+      o = stats->outcomes;
+      /* two priorities a line, under the sentence */
+      g_string_append_printf (note, "%spriority %u: %" G_GUINT64_FORMAT
+                              " completed, %" G_GUINT64_FORMAT " still pending"
+                              " (and %" G_GUINT64_FORMAT " rejected, %"
+                              G_GUINT64_FORMAT " dropped)",
+                              n_lines % 2 == 0 ? "\\n" : "     ·     ",
+                              p, o[PS_OUTCOME_COMPLETED], o[PS_OUTCOME_PENDING],
+                              o[PS_OUTCOME_REJECTED], o[PS_OUTCOME_DROPPED]);
+      n_lines++;
+      if (!ps_plot_has_completed (stats))
+        continue;
+      title = priority_title (data, stats);
+      g_string_append_printf (prios, "%s%u", n ? ", " : "", p);
+      g_string_append (titles, n ? ", " : "");
+      gp_string (titles, title);
+      n++;
+    }
+  g_string_append_printf (out, "n_priorities = %u\n", n);
+  if (n > 0)
+    g_string_append_printf (out, "array priority[%u] = [%s]\n"
+                            "array latency_title[%u] = [%s]\n",
+                            n, prios->str, n, titles->str);
+  latency_range (data, &xmin, &xmax);
+  meta_number (out, "latency_xmin", xmin);
+  meta_number (out, "latency_xmax", xmax);
+  /* the note holds deliberate "\n" escapes: written raw, already safe */
+  g_string_append_printf (out, "latency_note = \"%s\"\n"
+                          "latency_note_lines = %u\n",
+                          note->str, 1 + (n_lines + 1) / 2);
+}
+
+static void
+meta_quota (GString        *out,
+            const PlotData *data)
+{
+  g_autoptr(GString) titles = g_string_new (NULL);
+  guint group = quota_group (data);
+
+  for (guint i = 0; i < data->n_slots; i++)
+    {
+      const ClientRow *row = data->slots[i].client;
+      g_autofree char *title = g_strdup_printf ("%s (%s): %" G_GUINT64_FORMAT
+                                                " × 429",
+                                                row->name, row->group, row->n429);
+
+      g_string_append (titles, i ? ", " : "");
+      gp_string (titles, title);
+    }
+  g_string_append_printf (out, "quota_n = %u\nquota_group = %u\n"
+                          "quota_throttled = %d\n",
+                          data->n_slots, group, data->quota_throttled);
+  if (data->n_slots > 0)
+    g_string_append_printf (out, "array quota_title[%u] = [%s]\n",
+                            data->n_slots, titles->str);
+}
+
+/* plot-meta.gp: the run's facts as gnuplot variables, loaded by every
+ * script.  Plain gnuplot, meant to be read. */
+gboolean
+ps_plot_write_meta (const char  *run_dir,
+            PlotData    *data,
+            GError     **error)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *title = run_title (run_dir, data);
+  g_autofree char *path = g_build_filename (run_dir, "plot-meta.gp", NULL);
+  const RunInfo *info = &data->info;
+  double bin_s = info->bin_s, duration_s = info->duration_s;
+  double jain = isnan (info->jain) ? jain_of_completed (data) : info->jain;
+  GError *local_error = NULL;
+
+  if (isnan (bin_s))
+    bin_s = 1.0;                        /* the default bin (docs/design.md) */
+  if (isnan (duration_s))
+    duration_s = (double) data->last_bin_us / 1e6 + bin_s;
+  g_string_append (out,
+                   "# plot-meta.gp: facts about this run for plots/*.gp, "
+                   "written by `poolsim plot`\n"
+                   "# from summary.json and the CSV files beside it.\n");
+  meta_text (out, "scenario", info->scenario);
+  meta_text (out, "run_title", title);
+  meta_text (out, "algorithm", info->algorithm);
+  meta_number (out, "quota_limit", info->window_us > 0 ? info->quota_limit : NAN);
+  meta_number (out, "window_s", (double) info->window_us / 1e6);
+  meta_number (out, "workers", info->workers >= 0 ? info->workers : NAN);
+  meta_number (out, "bin_s", bin_s);
+  meta_number (out, "duration_s", duration_s);
+  meta_number (out, "jain", jain);
+  g_string_append_printf (out, "n_clients = %u\n", data->clients->len);
+  g_string_append_printf (out, "has_requests = %d\n", data->has_requests);
+  if (data->has_requests)
+    {
+      meta_latency (out, data);
+      meta_quota (out, data);
+    }
+  if (!g_file_set_contents (path, out->str, out->len, &local_error))
+    {
+      g_set_error (error, PS_PLOT_ERROR, PS_PLOT_ERROR_IO,
+                   "plot-meta.gp: %s", local_error->message);
+      g_error_free (local_error);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,137 @@
+/* ps-plot-private.h: what the chart modules share
+ *
+ * ps-plot-summary.c reads summary.json, ps-plot-data.c reads and
+ * accumulates the CSVs, ps-plot-files.c writes the derived files the
+ * gnuplot scripts read, ps-plot.c runs gnuplot.  Memory grows with
+ * clients, priorities and windows, never with requests.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "ps-csv-reader.h"
+#include "ps-plot.h"
+#include "ps-request.h"
+
+G_BEGIN_DECLS
+
+#define LAT_BINS_PER_DECADE 100   /* CDF steps of 2.3 %: finer than a pixel */
+#define LAT_DECADES         14    /* 1 µs .. 10^8 s */
+#define LAT_N_BINS          (LAT_BINS_PER_DECADE * LAT_DECADES)
+#define MAX_PRIORITY        1023
+#define QUOTA_MAX_CLIENTS   8
+#define QUOTA_MAX_UNTHROTTLED 4
+#define QUOTA_MAX_BARS      120   /* bars per panel before windows are grouped */
+#define QUOTA_MAX_WINDOWS   (1 << 20)
+#define US_PER_S            G_GINT64_CONSTANT (1000000)
+#define PLOT_N_OUTCOMES       (PS_OUTCOME_PENDING + 1)
+
+typedef enum
+{
+  CHART_TIMESERIES,
+  CHART_LATENCY_CDF,
+  CHART_CLIENTS,
+  CHART_QUOTA,
+  N_CHARTS,
+} Chart;
+
+extern const char * const ps_plot_chart_names[N_CHARTS + 1];
+
+/* What the titles and scripts need from summary.json; unknown values are
+ * NULL, -1 or NaN. */
+typedef struct
+{
+  JsonParser *parser;
+  char       *scenario;
+  char       *seed;           /* as written, so any 64-bit seed survives */
+  char       *algorithm;      /* NULL: no quota policy */
+  gint64      quota_limit;
+  gint64      window_us;      /* 0: no quota policy */
+  gint64      workers;
+  double      bin_s;
+  double      duration_s;
+  double      jain;
+  JsonObject *by_priority;    /* (transfer none) latency_s.by_priority */
+} RunInfo;
+
+typedef struct
+{
+  const char *name;           /* in PlotData.strings */
+  const char *group;
+  guint64     generated;
+  guint64     completed;
+  guint64     rejected;
+  guint64     dropped;
+  guint64     n429;
+  guint64     n503;
+  guint       order;          /* row in clients.csv, the last tie-breaker */
+} ClientRow;
+
+typedef struct
+{
+  int      priority;
+  guint64  outcomes[PLOT_N_OUTCOMES];
+  guint64  hist[LAT_N_BINS];  /* completed requests by log-latency bin */
+  int      first_bin;
+  int      last_bin;
+} PriorityStats;
+
+/* Per-window counts of one sampled client, for the quota chart. */
+typedef struct
+{
+  const ClientRow *client;
+  GArray          *admitted;  /* (element-type guint32) by window index */
+  GArray          *created;
+} QuotaSlot;
+
+typedef struct
+{
+  RunInfo        info;
+  GStringChunk  *strings;
+  GArray        *clients;     /* (element-type ClientRow) in file order */
+  GPtrArray     *priorities;  /* (element-type PriorityStats) indexed by priority, sparse */
+  QuotaSlot      slots[QUOTA_MAX_CLIENTS];
+  guint          n_slots;
+  gboolean       quota_throttled; /* the slots got a 429; else the busiest */
+  gboolean       quota_overflow;
+  guint64        n_bins;      /* rows of timeseries.csv */
+  gint64         last_bin_us;
+  gboolean       has_requests;
+  gboolean       drawable[N_CHARTS];
+} PlotData;
+
+/* ps-plot-summary.c */
+void      ps_plot_read_summary          (const char          *run_dir,
+                                         RunInfo             *info,
+                                         GPtrArray           *notes);
+void      ps_plot_run_info_clear        (RunInfo             *info);
+double    ps_plot_json_lookup_double    (JsonNode            *root,
+                                         const char          *path);
+
+/* ps-plot-data.c */
+PlotData *ps_plot_prepare               (const char          *run_dir,
+                                         GPtrArray           *notes,
+                                         GError             **error);
+void      ps_plot_data_free             (PlotData            *data);
+int       ps_plot_compare_by_completed  (gconstpointer        a,
+                                         gconstpointer        b);
+double    ps_plot_bin_edge_s            (int                  bin);
+
+/* ps-plot-files.c */
+gboolean  ps_plot_has_completed         (const PriorityStats *stats);
+gboolean  ps_plot_write_meta            (const char          *run_dir,
+                                         PlotData            *data,
+                                         GError             **error);
+gboolean  ps_plot_write_clients         (const char          *run_dir,
+                                         PlotData            *data,
+                                         GError             **error);
+gboolean  ps_plot_write_latency         (const char          *run_dir,
+                                         PlotData            *data,
+                                         GError             **error);
+gboolean  ps_plot_write_quota           (const char          *run_dir,
+                                         PlotData            *data,
+                                         GError             **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlotData, ps_plot_data_free)
+
+G_END_DECLS
