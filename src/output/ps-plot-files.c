@@ -6,6 +6,7 @@
  * path, so a run directory stays relocatable.
  */
 #include "ps-plot-private.h"
+#include "ps-csv.h"
 #include "ps-record.h"
 
 #include <errno.h>
@@ -16,29 +17,31 @@
 
 #include <glib/gstdio.h>
 
-/* A text file written under a temporary name and renamed when complete. */
+/* A derived CSV file, written through the project's CSV writer under a
+ * temporary name and renamed into place only when complete. */
 typedef struct
 {
-  FILE *file;
-  char *path;
-  char *tmp_path;
+  PsCsv *csv;
+  char  *path;
+  char  *tmp_path;
 } OutFile;
 
 static gboolean
 out_file_open (OutFile     *out,
                const char  *run_dir,
                const char  *name,
+               const char  *header,
                GError     **error)
 {
+  g_autoptr(GError) local_error = NULL;
+
   out->path = g_build_filename (run_dir, name, NULL);
   out->tmp_path = g_strdup_printf ("%s.%d.tmp", out->path, (int) getpid ());
-  out->file = g_fopen (out->tmp_path, "we");
-  if (out->file == NULL)
+  out->csv = ps_csv_open (out->tmp_path, header, &local_error);
+  if (out->csv == NULL)
     {
-      int saved = errno;
-
       g_set_error (error, PS_PLOT_ERROR, PS_PLOT_ERROR_IO,
-                   "%s: cannot write: %s", name, g_strerror (saved));
+                   "%s: cannot write: %s", name, local_error->message);
       g_clear_pointer (&out->path, g_free);
       g_clear_pointer (&out->tmp_path, g_free);
       return FALSE;
@@ -51,43 +54,28 @@ static gboolean
 out_file_close (OutFile  *out,
                 GError  **error)
 {
-  gboolean ok = !ferror (out->file);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *name = g_path_get_basename (out->path);
+  gboolean ok = ps_csv_close (out->csv, &local_error);
 
-  ok = (fclose (out->file) == 0) && ok;
   if (ok && g_rename (out->tmp_path, out->path) != 0)
-    ok = FALSE;
-  if (!ok)
     {
       int saved = errno;
-      g_autofree char *name = g_path_get_basename (out->path);
 
+      g_set_error (&local_error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   "%s", g_strerror (saved));
+      ok = FALSE;
+    }
+  if (!ok)
+    {
       g_unlink (out->tmp_path);
       g_set_error (error, PS_PLOT_ERROR, PS_PLOT_ERROR_IO,
-                   "%s: cannot write: %s", name, g_strerror (saved));
+                   "%s: cannot write: %s", name, local_error->message);
     }
+  g_clear_pointer (&out->csv, ps_csv_free);
   g_clear_pointer (&out->path, g_free);
   g_clear_pointer (&out->tmp_path, g_free);
   return ok;
-}
-
-/* Appends @text as a CSV field, quoted when it must be. */
-static void
-csv_field (FILE       *file,
-           const char *text)
-{
-  if (strpbrk (text, ",\"\r\n") == NULL)
-    {
-      fputs (text, file);
-      return;
-    }
-  fputc ('"', file);
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        fputc ('"', file);
-      fputc (*p, file);
-    }
-  fputc ('"', file);
 }
 
 /* A double for gnuplot or CSV, locale-proof; NaN for unknown. */
@@ -182,6 +170,7 @@ ps_plot_write_latency (const char  *run_dir,
                GError     **error)
 {
   OutFile out = { 0 };
+  g_autoptr(GString) header = g_string_new ("latency_s");
   int lo = LAT_N_BINS, hi = -1;
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
@@ -195,39 +184,38 @@ ps_plot_write_latency (const char  *run_dir,
           hi = MAX (hi, stats->last_bin);
         }
     }
-  if (!out_file_open (&out, run_dir, "plot-latency.csv", error))
-    return FALSE;
-  fputs ("latency_s", out.file);
   for (guint p = 0; p < data->priorities->len; p++)
     if (ps_plot_has_completed (g_ptr_array_index (data->priorities, p)))
-      fprintf (out.file, ",priority_%u", p);
-  fputc ('\n', out.file);
+      g_string_append_printf (header, ",priority_%u", p);
+  if (!out_file_open (&out, run_dir, "plot-latency.csv", header->str, error))
+    return FALSE;
   {
     g_autofree guint64 *cumulative = g_new0 (guint64, data->priorities->len);
 
     for (int bin = lo - 1; bin <= hi; bin++)
       {
-        fputs (fmt_double (buf, ps_plot_bin_edge_s (bin + 1)), out.file);
+        ps_csv_str (out.csv, fmt_double (buf, ps_plot_bin_edge_s (bin + 1)));
         for (guint p = 0; p < data->priorities->len; p++)
           {
             PriorityStats *stats = g_ptr_array_index (data->priorities, p);
 
             if (!ps_plot_has_completed (stats))
               continue;
-            fputc (',', out.file);
             if (bin >= 0 && bin <= stats->last_bin)
               cumulative[p] += stats->hist[bin];
             if (bin >= stats->first_bin - 1 && bin <= stats->last_bin)
-              fprintf (out.file, "%.6f", (double) cumulative[p]
-                       / (double) stats->outcomes[PS_OUTCOME_COMPLETED]);
+              ps_csv_double (out.csv, (double) cumulative[p]
+                             / (double) stats->outcomes[PS_OUTCOME_COMPLETED], 6);
+            else
+              ps_csv_empty (out.csv);
           }
-        fputc ('\n', out.file);
+        ps_csv_end_row (out.csv);
       }
   }
   if (!out_file_close (&out, error)
-      || !out_file_open (&out, run_dir, "plot-latency-marks.csv", error))
+      || !out_file_open (&out, run_dir, "plot-latency-marks.csv",
+                         "priority,quantile,latency_s", error))
     return FALSE;
-  fputs ("priority,quantile,latency_s\n", out.file);
   for (guint p = 0; p < data->priorities->len; p++)
     {
       PriorityStats *stats = g_ptr_array_index (data->priorities, p);
@@ -235,10 +223,14 @@ ps_plot_write_latency (const char  *run_dir,
       if (!ps_plot_has_completed (stats))
         continue;
       for (guint i = 0; i < G_N_ELEMENTS (quantiles); i++)
-        fprintf (out.file, "%u,%.2f,%s\n", p, quantiles[i].q,
-                 fmt_double (buf, latency_quantile (data, stats,
-                                                    quantiles[i].name,
-                                                    quantiles[i].q)));
+        {
+          ps_csv_u64 (out.csv, p);
+          ps_csv_double (out.csv, quantiles[i].q, 2);
+          ps_csv_str (out.csv, fmt_double (buf, latency_quantile (data, stats,
+                                                                  quantiles[i].name,
+                                                                  quantiles[i].q)));
+          ps_csv_end_row (out.csv);
+        }
     }
   return out_file_close (&out, error);
 }
@@ -253,26 +245,26 @@ ps_plot_write_clients (const char  *run_dir,
   OutFile out = { 0 };
 
   g_array_sort (sorted, ps_plot_compare_by_completed);
-  if (!out_file_open (&out, run_dir, "plot-clients.csv", error))
+  if (!out_file_open (&out, run_dir, "plot-clients.csv",
+                      "rank,client,group,generated,completed,rejected,dropped,pending,"
+                      "n429,n503", error))
     return FALSE;
-  fputs ("rank,client,group,generated,completed,rejected,dropped,pending,"
-         "n429,n503\n", out.file);
   for (guint i = 0; i < sorted->len; i++)
     {
       const ClientRow *row = &g_array_index (sorted, ClientRow, i);
       guint64 ended = row->completed + row->rejected + row->dropped;
 
-      fprintf (out.file, "%u,", i);
-      csv_field (out.file, row->name);
-      fputc (',', out.file);
-      csv_field (out.file, row->group);
-      fprintf (out.file, ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT
-               ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT
-               ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT
-               ",%" G_GUINT64_FORMAT "\n",
-               row->generated, row->completed, row->rejected, row->dropped,
-               row->generated > ended ? row->generated - ended : 0,
-               row->n429, row->n503);
+      ps_csv_u64 (out.csv, i);
+      ps_csv_str (out.csv, row->name);
+      ps_csv_str (out.csv, row->group);
+      ps_csv_u64 (out.csv, row->generated);
+      ps_csv_u64 (out.csv, row->completed);
+      ps_csv_u64 (out.csv, row->rejected);
+      ps_csv_u64 (out.csv, row->dropped);
+      ps_csv_u64 (out.csv, row->generated > ended ? row->generated - ended : 0);
+      ps_csv_u64 (out.csv, row->n429);
+      ps_csv_u64 (out.csv, row->n503);
+      ps_csv_end_row (out.csv);
     }
   return out_file_close (&out, error);
 }
@@ -326,19 +318,21 @@ ps_plot_write_quota (const char  *run_dir,
   OutFile out = { 0 };
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  if (!out_file_open (&out, run_dir, "plot-quota.csv", error))
+  if (!out_file_open (&out, run_dir, "plot-quota.csv",
+                      "slot,client,window,window_start_s,admitted,created", error))
     return FALSE;
-  fputs ("slot,client,window,window_start_s,admitted,created\n", out.file);
   for (guint i = 0; i < data->n_slots; i++)
     for (guint w = 0; w < n_windows; w += group)
       {
         double start_s = (double) w * (double) data->info.window_us / 1e6;
 
-        fprintf (out.file, "%u,", i + 1);
-        csv_field (out.file, data->slots[i].client->name);
-        fprintf (out.file, ",%u,%s,%u,%u\n", w, fmt_double (buf, start_s),
-                 window_max (data->slots[i].admitted, w, group),
-                 window_max (data->slots[i].created, w, group));
+        ps_csv_u64 (out.csv, i + 1);
+        ps_csv_str (out.csv, data->slots[i].client->name);
+        ps_csv_u64 (out.csv, w);
+        ps_csv_str (out.csv, fmt_double (buf, start_s));
+        ps_csv_u64 (out.csv, window_max (data->slots[i].admitted, w, group));
+        ps_csv_u64 (out.csv, window_max (data->slots[i].created, w, group));
+        ps_csv_end_row (out.csv);
       }
   return out_file_close (&out, error);
 }
