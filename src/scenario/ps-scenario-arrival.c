@@ -7,7 +7,9 @@
  * group's count and addresses are known before the rest of the group is
  * read.  What the spec allocates (profile, replay) it owns.
  */
-#include "ps-scenario-private.h"
+#include "ps-scenario-arrival.h"
+
+#include "ps-scenario-replay.h"
 
 #include "ps-duration.h"
 
@@ -149,12 +151,12 @@ load_log_options (PsLoad *load, const PsField *field, PsLogOptions *options,
   g_auto (PsField) format = { 0 };
   g_auto (PsField) speed = { 0 };
   g_auto (PsField) strict = { 0 };
-  const char *names[] = { ps_log_format_to_string (PS_LOG_COMBINED),
-                          ps_log_format_to_string (PS_LOG_COMMON), NULL };
+  const char *names[] = { ps_scenario_replay_format_to_string (PS_LOG_COMBINED),
+                          ps_scenario_replay_format_to_string (PS_LOG_COMMON), NULL };
   guint v;
 
   if (!get (load, field, PS_SK_ARRIVAL_FORMAT, &format, error)
-      || !ps_field_enum (load, &format, "log format", ps_log_format_from_string,
+      || !ps_field_enum (load, &format, "log format", ps_scenario_replay_format_from_string,
                          names, &v, error)
       || !get (load, field, PS_SK_ARRIVAL_SPEED, &speed, error)
       || !ps_field_number (load, &speed, &options->speed, error)
@@ -175,14 +177,14 @@ load_replay (PsLoad *load, const PsField *field, const PsScenario *scenario,
   if (!get (load, field, PS_SK_ARRIVAL_FILE, &file, error))
     return FALSE;
   if (out->process == PS_ARRIVAL_TRACE)
-    return ps_load_trace (load, &file, scenario, &out->replay, error);
+    return ps_scenario_replay_load_trace (load, &file, scenario, &out->replay, error);
   return load_log_options (load, field, &options, error)
-         && ps_load_access_log (load, &file, &options, scenario, &out->replay,
+         && ps_scenario_replay_load_access_log (load, &file, &options, scenario, &out->replay,
                                 out_addresses, error);
 }
 
 /**
- * ps_load_arrival:
+ * ps_scenario_arrival_load:
  * @field: a client group's "arrival" object
  * @scenario: the scenario so far (its duration is read)
  * @out: (out): the process; on failure it may hold allocations, freed by
@@ -191,7 +193,7 @@ load_replay (PsLoad *load, const PsField *field, const PsScenario *scenario,
  *   address; NULL otherwise
  */
 gboolean
-ps_load_arrival (PsLoad *load, const PsField *field, const PsScenario *scenario,
+ps_scenario_arrival_load (PsLoad *load, const PsField *field, const PsScenario *scenario,
                  PsArrivalSpec *out, guint32 **out_addresses, GError **error)
 {
   const char *names[PS_ARRIVAL_LAST + 2] = { NULL };

@@ -12,7 +12,11 @@
  * number of distinct clients, so a group's arrival is read before its
  * count and addresses.
  */
-#include "ps-scenario-private.h"
+#include "ps-scenario-clients.h"
+
+#include "ps-scenario-arrival.h"
+#include "ps-scenario-dist.h"
+#include "ps-scenario-quota.h"
 
 #include "ps-duration.h"
 
@@ -502,7 +506,7 @@ load_work (PsLoad *load, const PsField *client, PsClientGroup *group,
   if (field.node == NULL)
     return TRUE;                         /* the server's service_time */
   group->has_work = TRUE;
-  return ps_load_dist (load, &field, &group->work, error);
+  return ps_scenario_dist_load (load, &field, &group->work, error);
 }
 
 static gboolean
@@ -540,7 +544,7 @@ load_group (PsLoad *load, const PsField *client, const char *clients_path,
          && load_name (load, client, clients_path, scenario, group, error)
          && get (load, client, PS_SK_CLIENT_ARRIVAL, &arrival, error)
          && ps_field_object (load, &arrival, error)
-         && ps_load_arrival (load, &arrival, scenario, &group->arrival,
+         && ps_scenario_arrival_load (load, &arrival, scenario, &group->arrival,
                              &log_addresses, error)
          && load_count (load, client, site->total_before, group, error)
          && load_ip (load, client, &arrival, clients_path, scenario, sites, group,
@@ -650,13 +654,13 @@ sites_free (GroupSite *sites, guint n)
 }
 
 /**
- * ps_load_clients:
+ * ps_scenario_clients_load:
  * @field: the "clients" array
  *
  * Fills @scenario->groups with every group and its addresses.
  */
 gboolean
-ps_load_clients (PsLoad *load, const PsField *field, PsScenario *scenario,
+ps_scenario_clients_load (PsLoad *load, const PsField *field, PsScenario *scenario,
                  GError **error)
 {
   GroupSite *sites;

@@ -5,7 +5,7 @@
  * read after the unknown-key check, so a misspelt selector reads as a
  * misspelling, not as a missing key.
  */
-#include "ps-scenario-private.h"
+#include "ps-scenario-dist.h"
 
 #include "ps-duration.h"
 
@@ -43,12 +43,12 @@ load_uniform (PsLoad *load, const PsField *field, PsDist *out, GError **error)
 }
 
 /**
- * ps_load_dist:
+ * ps_scenario_dist_load:
  * @field: a DIST key: a distribution object or a bare duration
  * @out: (out): parameters in µs
  */
 gboolean
-ps_load_dist (PsLoad *load, const PsField *field, PsDist *out, GError **error)
+ps_scenario_dist_load (PsLoad *load, const PsField *field, PsDist *out, GError **error)
 {
   const char *names[PS_DIST_LOGNORMAL + 2] = { NULL };
   PsTime a = 0, b = 0;

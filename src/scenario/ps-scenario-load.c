@@ -5,7 +5,10 @@
  * keys, top-level type; then the --set values are written in and every key
  * is read through the schema, top to bottom, defaults filled in as it goes.
  */
-#include "ps-scenario-private.h"
+#include "ps-scenario-clients.h"
+#include "ps-scenario-dist.h"
+#include "ps-scenario-quota.h"
+#include "ps-scenario-set.h"
 
 #include "ps-duration.h"
 
@@ -268,13 +271,13 @@ load_server (PsLoad *load, const PsField *top, PsScenario *scenario,
          && ps_field_uint (load, &queue, &scenario->queue, error)
          && get (load, &server, &ps_schema_server[PS_SK_SERVER_SERVICE_TIME],
                  &service_time, error)
-         && ps_load_dist (load, &service_time, &scenario->service_time, error)
+         && ps_scenario_dist_load (load, &service_time, &scenario->service_time, error)
          && get (load, &server, &ps_schema_server[PS_SK_SERVER_QUOTA], &quota, error)
-         && ps_load_policies (load, &quota, NULL, 0, 0, scenario->quota,
+         && ps_scenario_quota_load_policies (load, &quota, NULL, 0, 0, scenario->quota,
                               &scenario->n_quota, &named, error)
          && get (load, &server, &ps_schema_server[PS_SK_SERVER_OVERRIDES],
                  &overrides, error)
-         && ps_load_overrides (load, &overrides, named, scenario, error)
+         && ps_scenario_quota_load_overrides (load, &overrides, named, scenario, error)
          && get (load, &server, &ps_schema_server[PS_SK_SERVER_TRUSTED_PROXIES],
                  &proxies, error)
          && load_proxies (load, &proxies, scenario, error);
@@ -325,7 +328,7 @@ load_network (PsLoad *load, const PsField *top, PsScenario *scenario,
          && ps_field_object (load, &network, error)
          && get (load, &network, &ps_schema_network[PS_SK_NETWORK_LATENCY], &latency,
                  error)
-         && ps_load_dist (load, &latency, &scenario->network_latency, error);
+         && ps_scenario_dist_load (load, &latency, &scenario->network_latency, error);
 }
 
 static gboolean
@@ -341,33 +344,96 @@ load_document (PsLoad *load, const char *file, PsScenario *scenario,
       || !load_basics (load, &top, scenario, error)
       || !load_server (load, &top, scenario, error)
       || !get (load, &top, &ps_schema_top[PS_SK_TOP_CLIENTS], &clients, error)
-      || !ps_load_clients (load, &clients, scenario, error)
+      || !ps_scenario_clients_load (load, &clients, scenario, error)
       || !load_output (load, &top, scenario, error)
       || !load_network (load, &top, scenario, error))
     return FALSE;
-  ps_load_check_overrides (load, scenario);
+  ps_scenario_quota_check_overrides (load, scenario);
   return TRUE;
 }
 
 /**
- * ps_load_scenario:
- * @sets: from ps_load_sets_parse()
+ * load_scenario:
+ * @sets: from ps_scenario_set_parse()
  * @file: (nullable): the path as the caller gave it
  *
  * Returns: (transfer full) (nullable): the scenario, or NULL with @error.
  */
-PsScenario *
-ps_load_scenario (PsLoad *load, GPtrArray *sets, const char *file,
+static PsScenario *
+load_scenario (PsLoad *load, GPtrArray *sets, const char *file,
                   const char *data, gsize length, GError **error)
 {
   g_autoptr(PsScenario) scenario = g_new0 (PsScenario, 1);
 
   scenario->path = g_strdup (load->file);
   if (!parse_document (load, data, length, error)
-      || !ps_load_sets_apply (load, sets, error)
+      || !ps_scenario_set_apply (load, sets, error)
       || !load_document (load, file, scenario, error))
     return NULL;
   g_ptr_array_add (load->warnings, NULL);
   scenario->warnings = (GStrv) g_ptr_array_steal (load->warnings, NULL);
   return g_steal_pointer (&scenario);
+}
+
+/**
+ * ps_scenario_load_file:
+ * @path: the scenario file; messages name it as given
+ * @sets: (array zero-terminated=1) (nullable): "key.path=VALUE" overrides,
+ *   applied to the document before validation, later ones winning
+ * @error: PS_SCENARIO_ERROR, message "FILE:LINE:COL: key.path: what (expected …)"
+ *
+ * The --set paths are checked first, then the file is read and validated.
+ *
+ * Returns: (transfer full) (nullable): the scenario, every default filled.
+ */
+PsScenario *
+ps_scenario_load_file (const char *path, const char *const *sets, GError **error)
+{
+  g_autoptr(PsLoad) load = NULL;
+  g_autoptr(GPtrArray) ops = NULL;
+  g_autofree char *data = NULL;
+  gsize length = 0;
+  int saved_errno = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  load = ps_load_new (path);
+  if ((ops = ps_scenario_set_parse (load, sets, error)) == NULL)
+    return NULL;
+  if (!ps_load_read_file (path, &data, &length, &saved_errno))
+    {
+      g_set_error (error, PS_SCENARIO_ERROR, PS_SCENARIO_ERROR_IO,
+                   "%s: cannot read the file: %s", path, g_strerror (saved_errno));
+      return NULL;
+    }
+  return load_scenario (load, ops, path, data, length, error);
+}
+
+/**
+ * ps_scenario_load_data:
+ * @data: the document, UTF-8
+ * @length: bytes in @data, or -1 if NUL-terminated
+ * @path: (nullable): the name messages give the document ("<data>" when
+ *   NULL); the scenario name defaults to its base name without ".json",
+ *   or to "scenario" when NULL
+ * @sets: (array zero-terminated=1) (nullable): as for ps_scenario_load_file()
+ *
+ * Returns: (transfer full) (nullable): the scenario, or NULL with @error.
+ */
+PsScenario *
+ps_scenario_load_data (const char *data, gssize length, const char *path,
+                       const char *const *sets, GError **error)
+{
+  g_autoptr(PsLoad) load = NULL;
+  g_autoptr(GPtrArray) ops = NULL;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  load = ps_load_new (path);
+  if ((ops = ps_scenario_set_parse (load, sets, error)) == NULL)
+    return NULL;
+  return load_scenario (load, ops, path, data != NULL ? data : "",
+                           length < 0 ? strlen (data) : (gsize) length, error);
 }

@@ -7,7 +7,7 @@
  * is derived again from the override's own window.  Names are filled in
  * before uniqueness is checked, so two unnamed 1m policies collide.
  */
-#include "ps-scenario-private.h"
+#include "ps-scenario-quota.h"
 
 #include <string.h>
 
@@ -221,7 +221,7 @@ check_unique (PsLoad *load, const PsField *policy, const PsQuotaPolicy *list,
 }
 
 /**
- * ps_load_policies:
+ * ps_scenario_quota_load_policies:
  * @field: a ONE_OR_MANY quota key
  * @base: (array length=n_base) (nullable): policies to inherit from
  * @base_named: bit i set when @base[i]'s name was written out
@@ -229,7 +229,7 @@ check_unique (PsLoad *load, const PsField *policy, const PsQuotaPolicy *list,
  * @out_named: (out): bit i set when @out[i]'s name was written out or inherited
  */
 gboolean
-ps_load_policies (PsLoad *load, const PsField *field, const PsQuotaPolicy *base,
+ps_scenario_quota_load_policies (PsLoad *load, const PsField *field, const PsQuotaPolicy *base,
                   guint n_base, guint base_named, PsQuotaPolicy *out,
                   guint *out_n, guint *out_named, GError **error)
 {
@@ -311,14 +311,14 @@ load_match (PsLoad *load, const PsField *field, PsQuotaOverride *out,
 }
 
 /**
- * ps_load_overrides:
+ * ps_scenario_quota_load_overrides:
  * @field: server.overrides
  * @quota_named: which of @scenario's default policies have written names
  *
  * Fills @scenario->overrides, after @scenario->quota.
  */
 gboolean
-ps_load_overrides (PsLoad *load, const PsField *field, guint quota_named,
+ps_scenario_quota_load_overrides (PsLoad *load, const PsField *field, guint quota_named,
                    PsScenario *scenario, GError **error)
 {
   guint n;
@@ -338,7 +338,7 @@ ps_load_overrides (PsLoad *load, const PsField *field, guint quota_named,
           || !load_match (load, &element, o, error)
           || !ps_field_get (load, element.node, element.path,
                             &ps_schema_override[PS_SK_OVERRIDE_QUOTA], &quota, error)
-          || !ps_load_policies (load, &quota, scenario->quota, scenario->n_quota,
+          || !ps_scenario_quota_load_policies (load, &quota, scenario->quota, scenario->n_quota,
                                 quota_named, o->policies, &o->n_policies, &named,
                                 error))
         return FALSE;
@@ -403,7 +403,7 @@ cidr_has_client (const PsScenario *scenario, const PsCidr *cidr)
 
 /* Warns about overrides that can never apply; needs groups and addresses. */
 void
-ps_load_check_overrides (PsLoad *load, const PsScenario *scenario)
+ps_scenario_quota_check_overrides (PsLoad *load, const PsScenario *scenario)
 {
   g_assert (load->override_sites->len == scenario->n_overrides);
   for (guint i = 0; i < scenario->n_overrides; i++)

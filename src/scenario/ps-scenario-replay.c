@@ -12,7 +12,7 @@
  * key and the data file's own line: "s.json:9:31: clients[0].arrival.file:
  * data/t.csv:7: ...".  Clients are numbered in order of first appearance.
  */
-#include "ps-scenario-private.h"
+#include "ps-scenario-replay.h"
 
 #include "ps-duration.h"
 
@@ -40,14 +40,14 @@ static const char *const log_format_names[] = {
 };
 
 const char *
-ps_log_format_to_string (PsLogFormat format)
+ps_scenario_replay_format_to_string (PsLogFormat format)
 {
   g_return_val_if_fail ((guint) format < G_N_ELEMENTS (log_format_names), NULL);
   return log_format_names[format];
 }
 
 gboolean
-ps_log_format_from_string (const char *name, guint *out)
+ps_scenario_replay_format_from_string (const char *name, guint *out)
 {
   for (guint i = 0; i < G_N_ELEMENTS (log_format_names); i++)
     if (strcmp (name, log_format_names[i]) == 0)
@@ -56,16 +56,6 @@ ps_log_format_from_string (const char *name, guint *out)
         return TRUE;
       }
   return FALSE;
-}
-
-/* Returns: (transfer full): @file as found from the scenario file's
- * directory (the current one for a scenario given as data). */
-char *
-ps_load_data_path (PsLoad *load, const char *file)
-{
-  if (g_path_is_absolute (file) || strcmp (load->base_dir, ".") == 0)
-    return g_strdup (file);
-  return g_build_filename (load->base_dir, file, NULL);
 }
 
 static void
@@ -422,14 +412,14 @@ warn_after_end (Source *src, const PsReplay *replay, const PsScenario *scenario,
 }
 
 /**
- * ps_load_trace:
+ * ps_scenario_replay_load_trace:
  * @file: the arrival's "file" key
  * @out: (out) (transfer full): the trace's rows, finished
  *
  * Reads a trace CSV; fails (IO or VALUE/RANGE) naming the file and line.
  */
 gboolean
-ps_load_trace (PsLoad *load, const PsField *file, const PsScenario *scenario,
+ps_scenario_replay_load_trace (PsLoad *load, const PsField *file, const PsScenario *scenario,
                PsReplay **out, GError **error)
 {
   g_auto (Source) src = { 0 };
@@ -654,7 +644,7 @@ read_log_lines (Source *src, const PsLogOptions *options, GArray *malformed,
                 guint *out_n_lines, GError **error)
 {
   g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (LogLine));
-  const char *name = ps_log_format_to_string (options->format);
+  const char *name = ps_scenario_replay_format_to_string (options->format);
   const char *text;
   gsize length;
   guint n_lines = 0;
@@ -706,7 +696,7 @@ static void
 warn_malformed (Source *src, const GArray *malformed, guint n_lines,
                 PsLogFormat format)
 {
-  const char *name = ps_log_format_to_string (format);
+  const char *name = ps_scenario_replay_format_to_string (format);
 
   if (malformed->len == 0)
     return;
@@ -734,7 +724,7 @@ log_time (gint64 seconds, double speed)
 }
 
 /**
- * ps_load_access_log:
+ * ps_scenario_replay_load_access_log:
  * @file: the arrival's "file" key
  * @out: (out) (transfer full): one row per parsed line, finished
  * @out_addresses: (out) (transfer full): client k's address at [k]
@@ -744,7 +734,7 @@ log_time (gint64 seconds, double speed)
  * sorted, ties keeping their order in the file.
  */
 gboolean
-ps_load_access_log (PsLoad *load, const PsField *file, const PsLogOptions *options,
+ps_scenario_replay_load_access_log (PsLoad *load, const PsField *file, const PsLogOptions *options,
                     const PsScenario *scenario, PsReplay **out,
                     guint32 **out_addresses, GError **error)
 {

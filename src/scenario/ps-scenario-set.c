@@ -1,15 +1,17 @@
 /* ps-scenario-set.c: --set key.path=VALUE, written into the tree before validation
  *
- * Two passes.  ps_load_sets_parse() runs before the file is read: it
+ * Two passes.  ps_scenario_set_parse() runs before the file is read: it
  * checks each set's shape and walks its path through the schema, so an
- * unknown key fails first, with a suggestion.  ps_load_sets_apply() writes
+ * unknown key fails first, with a suggestion.  ps_scenario_set_apply() writes
  * each value into the parsed tree, creating missing objects from their
  * schema default; the values are then validated exactly like file values,
  * and messages about them name the --set instead of a line.  A replaced
  * node is kept alive: the position map is keyed by node addresses, which a
  * new node must not inherit.
  */
-#include "ps-scenario-private.h"
+#include "ps-scenario-set.h"
+
+#include "ps-field.h"
 
 #include <string.h>
 
@@ -245,14 +247,14 @@ parse_op (PsLoad *load, SetOp *op, const char *raw, GError **error)
 }
 
 /**
- * ps_load_sets_parse:
+ * ps_scenario_set_parse:
  * @sets: (array zero-terminated=1) (nullable): "key.path=VALUE" strings
  *
  * Returns: (transfer full) (nullable): the parsed sets, for
- * ps_load_sets_apply(); NULL with @error set (SET or UNKNOWN_KEY).
+ * ps_scenario_set_apply(); NULL with @error set (SET or UNKNOWN_KEY).
  */
 GPtrArray *
-ps_load_sets_parse (PsLoad *load, const char *const *sets, GError **error)
+ps_scenario_set_parse (PsLoad *load, const char *const *sets, GError **error)
 {
   g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func (set_op_free);
 
@@ -449,7 +451,7 @@ apply_one (PsLoad *load, const SetOp *op, JsonNode *root, GError **error)
 
 /* Writes every set into the document, in order: a later one wins. */
 gboolean
-ps_load_sets_apply (PsLoad *load, GPtrArray *sets, GError **error)
+ps_scenario_set_apply (PsLoad *load, GPtrArray *sets, GError **error)
 {
   JsonNode *root = json_parser_get_root (load->parser);
 

@@ -1,13 +1,15 @@
-/* ps-scenario-report.c: a load in progress and how it reports problems
+/* ps-load.c: a load in progress: its files, and how it reports problems
  *
  * A message locates its value by walking up from the node: the first
  * ancestor that came from a --set names that --set, the first that was
  * parsed from the file gives its line and column.  Defaults are parented
  * to the object they fill in, so a bad default points at that object.
  */
-#include "ps-scenario-private.h"
+#include "ps-load.h"
 
+#include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 PsLoad *
@@ -178,4 +180,44 @@ char *
 ps_load_names_list (const char *const *names)
 {
   return g_strjoinv (", ", (char **) names);
+}
+
+/* Whole file into memory; errno explains a failure.  Scenario files and
+ * the data files they name (traces, logs) are read through here. */
+gboolean
+ps_load_read_file (const char *path, char **out_data, gsize *out_length,
+                   int *out_errno)
+{
+  g_autoptr(GString) data = g_string_new (NULL);
+  FILE *f = fopen (path, "rb");
+  char buf[65536];
+  size_t n;
+
+  if (f == NULL)
+    {
+      *out_errno = errno;
+      return FALSE;
+    }
+  while ((n = fread (buf, 1, sizeof buf, f)) > 0)
+    g_string_append_len (data, buf, (gssize) n);
+  if (ferror (f))
+    {
+      *out_errno = errno;
+      fclose (f);
+      return FALSE;
+    }
+  fclose (f);
+  *out_length = data->len;
+  *out_data = g_string_free (g_steal_pointer (&data), FALSE);
+  return TRUE;
+}
+
+/* Returns: (transfer full): @file as found from the scenario file's
+ * directory (the current one for a scenario given as data). */
+char *
+ps_load_data_path (PsLoad *load, const char *file)
+{
+  if (g_path_is_absolute (file) || strcmp (load->base_dir, ".") == 0)
+    return g_strdup (file);
+  return g_build_filename (load->base_dir, file, NULL);
 }

@@ -6,7 +6,7 @@
  * finite double.  json-glib turns an integer past 64 bits into G_MININT64
  * and 1e400 into inf; both are reported as out of range.
  */
-#include "ps-scenario-private.h"
+#include "ps-field.h"
 
 #include "ps-duration.h"
 
