@@ -24,10 +24,10 @@
 #include <unistd.h>
 
 #include <glib-unix.h>
-#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 #include "ps-ipv4.h"
+#include "ps-live-answer.h"
 #include "ps-live-timers.h"
 #include "ps-population.h"
 #include "ps-run-end.h"
@@ -436,90 +436,26 @@ maybe_done (ClientThread *t)
     }
 }
 
-/* The member @key of @object as a number; FALSE if absent or not one. */
-static gboolean
-json_number (JsonObject *object, const char *key, double *out)
-{
-  JsonNode *node = json_object_get_member (object, key);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || (json_node_get_value_type (node) != G_TYPE_INT64
-          && json_node_get_value_type (node) != G_TYPE_DOUBLE))
-    return FALSE;
-  *out = json_node_get_double (node);
-  return TRUE;
-}
-
 /* Where and how busy the server says the request was: admission time and
  * service interval on this thread's clock (durations, not instants, cross
  * the wire, so the two processes need not share a clock). */
 static void
-place_service (ClientThread *t, PsRequest *req, GBytes *body, PsTime now)
+place_service (ClientThread *t, PsRequest *req, const PsLiveAnswer *a, PsTime now)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonObject *answer = NULL;
-  double queued_ms, service_ms, busy;
+  PsTime service, in_server;
 
-  if (body != NULL && json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
-                                                  (gssize) g_bytes_get_size (body), NULL)
-      && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    answer = json_node_get_object (json_parser_get_root (parser));
-  if (answer == NULL || !json_number (answer, "queued_ms", &queued_ms)
-      || !json_number (answer, "service_ms", &service_ms))
+  if (!a->has_service)
     {
       req->admitted = now;              /* not our server: all we know */
       ps_run_stats_on_admitted (t->lane.stats, now);
       return;
     }
-  if (!json_number (answer, "pool_busy", &busy))
-    busy = 0;
-  {
-    PsTime service = (PsTime) (service_ms * 1000.0 + 0.5);
-    PsTime in_server = (PsTime) ((queued_ms + service_ms) * 1000.0 + 0.5);
-
-    req->admitted = CLAMP (now - in_server, req->created, now);
-    ps_run_stats_on_admitted (t->lane.stats, req->admitted);
-    ps_run_stats_add_busy (t->lane.stats, MAX (now - service, req->admitted), now, (guint) busy);
-  }
-}
-
-/* The RateLimit header `"name";r=R;t=T`: the binding policy's name (an
- * sf-string), and its remaining and reset.  Returns: FALSE if absent. */
-static gboolean
-ratelimit_of (SoupMessage *msg, char **out_name, guint32 *out_remaining, gint64 *out_reset_s)
-{
-  const char *h = soup_message_headers_get_one (soup_message_get_response_headers (msg),
-                                                "RateLimit");
-  const char *r, *tt;
-  GString *name;
-
-  if (h == NULL || (h = strchr (h, '"')) == NULL)
-    return FALSE;
-  name = g_string_new (NULL);
-  for (h++; *h != '\0' && *h != '"'; h++)
-    {
-      if (*h == '\\' && h[1] != '\0')
-        h++;
-      g_string_append_c (name, *h);
-    }
-  *out_name = g_string_free (name, FALSE);
-  r = strstr (h, ";r=");
-  tt = strstr (h, ";t=");
-  *out_remaining = r ? (guint32) g_ascii_strtoull (r + 3, NULL, 10) : 0;
-  *out_reset_s = tt ? g_ascii_strtoll (tt + 3, NULL, 10) : 0;
-  return r != NULL && tt != NULL;
-}
-
-static gint64
-retry_after_of (SoupMessage *msg)
-{
-  const char *h = soup_message_headers_get_one (soup_message_get_response_headers (msg),
-                                                "Retry-After");
-  guint64 s;
-
-  if (h == NULL || !g_ascii_string_to_unsigned (h, 10, 0, G_MAXINT32, &s, NULL))
-    return 0;                           /* absent or an HTTP-date: the client's default */
-  return (gint64) s;
+  service = (PsTime) (a->service_ms * 1000.0 + 0.5);
+  in_server = (PsTime) ((a->queued_ms + a->service_ms) * 1000.0 + 0.5);
+  req->admitted = CLAMP (now - in_server, req->created, now);
+  ps_run_stats_on_admitted (t->lane.stats, req->admitted);
+  ps_run_stats_add_busy (t->lane.stats, MAX (now - service, req->admitted), now,
+                         (guint) a->pool_busy);
 }
 
 static void
@@ -550,29 +486,25 @@ on_answer (ClientThread *t, const Sent *sent, SoupMessage *msg, GBytes *body,
 {
   PsClient *client = &t->load->clients[sent->client];
   PsRequest *req = ps_request_table_get (t->lane.requests, sent->slot);
-  guint status = error != NULL ? 0 : soup_message_get_status (msg);
-  gint64 retry_after_s = error != NULL ? 0 : retry_after_of (msg);
-  g_autofree char *policy = NULL;
-  guint model_status = status;
-
-  guint32 remaining;
-  gint64 reset_s;
+  g_auto(PsLiveAnswer) a = { 0 };
+  guint model_status;
 
   g_assert (req->id == sent->id && req->state == PS_REQUEST_SENT);
-  if (status != 200 && status != 429 && status != 503)
+  ps_live_answer_read (&a, error == NULL ? msg : NULL, body);
+  model_status = a.status;
+  if (a.status != 200 && a.status != 429 && a.status != 503)
     {
-      note_error (t, status, error);    /* a failure the model has no word for: */
+      note_error (t, a.status, error);  /* a failure the model has no word for: */
       model_status = 503;               /* the server could not serve it */
     }
-  if (status == 200)
-    place_service (t, req, body, now);
-  if (error == NULL && ratelimit_of (msg, &policy, &remaining, &reset_s)
-      && client->policy->on_429 == PS_ON_429_SELF_THROTTLE)
-    ps_client_note_quota (client, remaining, reset_s, now);
-  if (status != 429)
-    g_clear_pointer (&policy, g_free);  /* only a refusal names its policy */
-  ps_run_lane_record_attempt (&t->lane, req, now, status, retry_after_s);
-  react (t, client, sent->slot, model_status, retry_after_s, policy, now);
+  if (a.status == 200)
+    place_service (t, req, &a, now);
+  if (a.has_ratelimit && client->policy->on_429 == PS_ON_429_SELF_THROTTLE)
+    ps_client_note_quota (client, a.remaining, a.reset_s, now);
+  ps_run_lane_record_attempt (&t->lane, req, now, a.status, a.retry_after_s);
+  /* only a refusal names its policy */
+  react (t, client, sent->slot, model_status, a.retry_after_s,
+         a.status == 429 ? a.policy : NULL, now);
   pump (t, client, now);
 }
 
