@@ -28,6 +28,7 @@
 
 #include "ps-ipv4.h"
 #include "ps-live-answer.h"
+#include "ps-live-pool-sampler.h"
 #include "ps-live-timers.h"
 #include "ps-population.h"
 #include "ps-run-end.h"
@@ -72,13 +73,6 @@ typedef struct
   char           *first_error;
 } ClientThread;
 
-/* One reading of the pool probe. */
-typedef struct
-{
-  PsTime t;
-  double busy_integral;
-} Sample;
-
 /* One HTTP exchange in flight. */
 typedef struct
 {
@@ -117,10 +111,7 @@ struct _PsLiveLoad
 
   PsLivePoolProbeFunc probe;            /* nullable */
   gpointer            probe_data;
-  GArray             *samples;          /* Sample, controlling thread */
-  GSource            *sampler;
-  guint64             next_sample_bin;
-  guint               probe_max;
+  PsLivePoolSampler  *sampler;          /* with a probe, once started */
 
   PsRunStats         *stats;            /* merged, after finish */
   PsRunSummary        summary;
@@ -249,12 +240,7 @@ ps_live_load_free (PsLiveLoad *load)
   g_clear_pointer (&load->requests_uri, g_uri_unref);
   g_free (load->target);
   g_clear_pointer (&load->done_ctx, g_main_context_unref);
-  if (load->sampler != NULL)
-    {
-      g_source_destroy (load->sampler);
-      g_source_unref (load->sampler);
-    }
-  g_clear_pointer (&load->samples, g_array_unref);
+  ps_live_pool_sampler_free (load->sampler);
   ps_run_stats_free (load->stats);
   g_mutex_clear (&load->sink_lock);
   g_free (load);
@@ -276,66 +262,6 @@ ps_live_load_set_pool_probe (PsLiveLoad *load, PsLivePoolProbeFunc probe, gpoint
 
   load->probe = probe;
   load->probe_data = user_data;
-}
-
-static void
-take_sample (PsLiveLoad *load)
-{
-  Sample s;
-
-  s.busy_integral = load->probe (load->probe_data, &s.t, &load->probe_max);
-  if (load->samples->len == 0
-      || s.t > g_array_index (load->samples, Sample, load->samples->len - 1).t)
-    g_array_append_val (load->samples, s);
-}
-
-static gboolean sample_cb (gpointer data);
-
-/* Arms the sampler for the end of the next bin, if within the run. */
-static void
-arm_sampler (PsLiveLoad *load)
-{
-  const PsScenario *sc = load->scenario;
-  PsTime at = MIN ((PsTime) (load->next_sample_bin + 1) * sc->bin, sc->duration);
-  gint64 wait_us = ps_live_clock_real_at (&load->clock, at) - g_get_monotonic_time ();
-
-  if (load->sampler != NULL)
-    {
-      g_source_destroy (load->sampler);
-      g_clear_pointer (&load->sampler, g_source_unref);
-    }
-  if ((PsTime) load->next_sample_bin * sc->bin >= sc->duration || load->stopped)
-    return;
-  load->sampler = g_timeout_source_new ((guint) CLAMP ((wait_us + 999) / 1000, 0, G_MAXINT));
-  g_source_set_callback (load->sampler, sample_cb, load, NULL);
-  g_source_attach (load->sampler, load->done_ctx);
-}
-
-static gboolean
-sample_cb (gpointer data)
-{
-  PsLiveLoad *load = data;
-
-  take_sample (load);
-  load->next_sample_bin++;
-  arm_sampler (load);                   /* replaces this source */
-  return G_SOURCE_REMOVE;
-}
-
-/* The samples become the bins' pool column and the mean occupancy. */
-static void
-apply_samples (PsLiveLoad *load)
-{
-  take_sample (load);
-  for (guint i = 1; i < load->samples->len; i++)
-    {
-      const Sample *a = &g_array_index (load->samples, Sample, i - 1);
-      const Sample *b = &g_array_index (load->samples, Sample, i);
-
-      ps_run_stats_set_pool (load->stats, a->t, b->t,
-                             (b->busy_integral - a->busy_integral) / (double) (b->t - a->t));
-    }
-  ps_run_stats_set_pool_max (load->stats, load->probe_max);
 }
 
 /* ---- sending ---------------------------------------------------------- */
@@ -784,11 +710,9 @@ ps_live_load_start (PsLiveLoad *load, PsLiveLoadDoneFunc done, gpointer user_dat
   load->running = (gint) load->n_threads;
   load->started = TRUE;
   if (load->probe != NULL)
-    {
-      load->samples = g_array_new (FALSE, FALSE, sizeof (Sample));
-      take_sample (load);
-      arm_sampler (load);
-    }
+    load->sampler = ps_live_pool_sampler_start (load->probe, load->probe_data, &load->clock,
+                                                load->scenario->bin,
+                                                load->scenario->duration, load->done_ctx);
   for (guint i = 0; i < load->n_threads; i++)
     {
       char name[16];
@@ -819,6 +743,8 @@ ps_live_load_stop (PsLiveLoad *load)
   if (load->stopped || !load->started)
     return;
   load->stopped = TRUE;
+  if (load->sampler != NULL)
+    ps_live_pool_sampler_stop (load->sampler);
   load->stop_at = MAX (ps_live_clock_now (&load->clock, &load->last_now), 1);
   for (guint i = 0; i < load->n_threads; i++)
     g_main_context_invoke (load->threads[i].ctx, stop_cb, &load->threads[i]);
@@ -873,8 +799,8 @@ ps_live_load_finish (PsLiveLoad *load, GError **error)
         ps_run_stats_truncate (stats, end);   /* stopped before it began */
       ps_run_stats_merge (load->stats, stats);
     }
-  if (load->probe != NULL)
-    apply_samples (load);
+  if (load->sampler != NULL)
+    ps_live_pool_sampler_apply (load->sampler, load->stats);
   lanes = g_new (PsRunLane, load->n_threads);
   for (guint i = 0; i < load->n_threads; i++)
     lanes[i] = load->threads[i].lane;
