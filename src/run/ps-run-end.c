@@ -3,25 +3,19 @@
 
 G_DEFINE_QUARK (ps-run-error-quark, ps_run_error)
 
-/* A pending request's place: its lane in the high half, its slot in the
- * low half (8 bytes each: a long run can end with many pending). */
-static inline guint64
-place_of (guint lane, guint32 slot)
+/* A pending request: its id, to sort on without touching the request
+ * again, and where it is. */
+typedef struct
 {
-  return (guint64) lane << 32 | slot;
-}
-
-static const PsRequest *
-request_at (const PsRunLane *lanes, guint64 place)
-{
-  return ps_request_table_get (lanes[place >> 32].requests, (guint32) place);
-}
+  guint64 id;
+  guint32 lane;
+  guint32 slot;
+} Pending;
 
 static int
-compare_by_id (gconstpointer a, gconstpointer b, gpointer lanes)
+compare_by_id (gconstpointer a, gconstpointer b)
 {
-  guint64 ia = request_at (lanes, *(const guint64 *) a)->id;
-  guint64 ib = request_at (lanes, *(const guint64 *) b)->id;
+  guint64 ia = ((const Pending *) a)->id, ib = ((const Pending *) b)->id;
 
   return ia < ib ? -1 : ia > ib;
 }
@@ -49,24 +43,25 @@ ps_run_finish_pending (PsRunLane *lanes, guint n_lanes, PsRunStats *into)
         ps_run_stats_on_pending (into);
       return;
     }
-  pending = g_array_sized_new (FALSE, FALSE, sizeof (guint64), (guint) n_live);
+  pending = g_array_sized_new (FALSE, FALSE, sizeof (Pending), (guint) n_live);
   for (guint i = 0; i < n_lanes; i++)
     for (guint32 slot = 0; slot < ps_request_table_n_slots (lanes[i].requests); slot++)
-      if (ps_request_table_get (lanes[i].requests, slot)->state != PS_REQUEST_FREE)
-        {
-          guint64 place = place_of (i, slot);
+      {
+        const PsRequest *req = ps_request_table_get (lanes[i].requests, slot);
+        Pending p = { req->id, i, slot };
 
-          g_array_append_val (pending, place);
-        }
-  g_array_sort_with_data (pending, compare_by_id, lanes);
+        if (req->state != PS_REQUEST_FREE)
+          g_array_append_val (pending, p);
+      }
+  g_array_sort (pending, compare_by_id);
   for (guint i = 0; i < pending->len; i++)
     {
-      guint64 place = g_array_index (pending, guint64, i);
-      PsRunLane *lane = &lanes[place >> 32];
+      const Pending *p = &g_array_index (pending, Pending, i);
+      PsRunLane *lane = &lanes[p->lane];
 
-      ps_request_table_get (lane->requests, (guint32) place)->outcome = PS_OUTCOME_PENDING;
+      ps_request_table_get (lane->requests, p->slot)->outcome = PS_OUTCOME_PENDING;
       ps_run_stats_on_pending (into);
-      ps_run_lane_finish_request (lane, (guint32) place);
+      ps_run_lane_finish_request (lane, p->slot);
     }
 }
 
