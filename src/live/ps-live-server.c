@@ -33,6 +33,7 @@
 
 #include "ps-histogram.h"
 #include "ps-ipv4.h"
+#include "ps-live-connections.h"
 #include "ps-live-metrics.h"
 #include "ps-ratelimit-headers.h"
 
@@ -78,7 +79,7 @@ struct _PsLiveServer
   SoupServer           *soup;
   PsHistogram          *in_server;
   PsLiveServerCounters  counters;
-  GHashTable           *idle_sockets;  /* GSocket * (ref) after a finished request */
+  PsLiveConnections    *connections;   /* kept alive, swept for dead peers */
   GSource              *sweeper;
   gboolean              stopping;
 
@@ -568,59 +569,29 @@ request_started_cb (SoupServer *soup, SoupServerMessage *msg, gpointer data)
   PsLiveServer *self = data;
   GSocket *socket = soup_server_message_get_socket (msg);
 
-  /* once per connection: a socket seen before is in idle_sockets */
-  if (socket != NULL && !g_hash_table_contains (self->idle_sockets, socket))
+  /* once per connection: a socket seen before is known */
+  if (socket != NULL && !ps_live_connections_known (self->connections, socket))
     g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
 }
 
-/* ---- idle keep-alive connections (libsoup-notes.md, section 7) -------- */
+/* ---- idle keep-alive connections (docs/libsoup-notes.md, section 7) - */
 
-/* libsoup 3.2.3 never notices a client closing an idle keep-alive
- * connection (fixed in 3.3.0): remember each connection that finished a
- * request, and close those whose peer has hung up. */
 static void
 request_finished_cb (SoupServer *soup, SoupServerMessage *msg, gpointer data)
 {
   PsLiveServer *self = data;
   GSocket *socket = soup_server_message_get_socket (msg);
 
-  if (socket != NULL && !g_hash_table_contains (self->idle_sockets, socket))
-    g_hash_table_add (self->idle_sockets, g_object_ref (socket));
-}
-
-static gboolean
-peer_hung_up (GSocket *socket)
-{
-  char b;
-  ssize_t n;
-
-  if (g_socket_condition_check (socket, G_IO_IN | G_IO_HUP | G_IO_ERR) == 0)
-    return FALSE;
-  n = recv (g_socket_get_fd (socket), &b, 1, MSG_PEEK | MSG_DONTWAIT);
-  return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+  if (socket != NULL)
+    ps_live_connections_add (self->connections, socket);
 }
 
 static gboolean
 sweep_cb (gpointer data)
 {
   PsLiveServer *self = data;
-  GHashTableIter it;
-  gpointer key;
 
-  g_hash_table_iter_init (&it, self->idle_sockets);
-  while (g_hash_table_iter_next (&it, &key, NULL))
-    {
-      GSocket *socket = key;
-
-      if (g_socket_is_closed (socket))
-        g_hash_table_iter_remove (&it);
-      else if (peer_hung_up (socket))
-        {
-          g_socket_close (socket, NULL);
-          self->counters.connections_swept++;
-          g_hash_table_iter_remove (&it);
-        }
-    }
+  self->counters.connections_swept += ps_live_connections_sweep (self->connections);
   return G_SOURCE_CONTINUE;
 }
 
@@ -698,7 +669,7 @@ server_thread (gpointer data)
       g_source_destroy (self->sweeper);
       g_clear_pointer (&self->sweeper, g_source_unref);
     }
-  g_hash_table_remove_all (self->idle_sockets);
+  ps_live_connections_clear (self->connections);
   g_clear_object (&self->soup);
   while (g_main_context_pending (self->ctx))
     g_main_context_iteration (self->ctx, FALSE);
@@ -799,7 +770,7 @@ ps_live_server_new (const PsScenario *scenario, const PsLiveServerOptions *optio
   self->loop = g_main_loop_new (self->ctx, FALSE);
   self->admission = ps_live_admission_new (scenario, &self->clock);
   self->in_server = ps_histogram_new ();
-  self->idle_sockets = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  self->connections = ps_live_connections_new ();
   g_mutex_init (&self->sync_lock);
   g_cond_init (&self->sync_cond);
   g_mutex_init (&self->wake_lock);
@@ -951,7 +922,7 @@ ps_live_server_free (PsLiveServer *self)
   g_clear_pointer (&self->ctx, g_main_context_unref);
   ps_live_admission_free (self->admission);
   ps_histogram_free (self->in_server);
-  g_clear_pointer (&self->idle_sockets, g_hash_table_unref);
+  g_clear_pointer (&self->connections, ps_live_connections_free);
   g_clear_error (&self->start_error);
   g_mutex_clear (&self->sync_lock);
   g_cond_clear (&self->sync_cond);
