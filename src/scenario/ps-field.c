@@ -1,4 +1,4 @@
-/* ps-scenario-field.c: reading one value through its schema entry
+/* ps-field.c: reading one value through its schema entry
  *
  * json-glib converts silently between types (a double read as an int, a
  * string read as 0), so every reader checks the node's own type first:
