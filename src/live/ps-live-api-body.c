@@ -18,23 +18,6 @@
 #include "ps-json-writer.h"
 #include "ps-record.h"
 
-/* Line and column (1-based, bytes) of @offset. */
-static void
-line_col (const char *data, gsize offset, guint *out_line, guint *out_col)
-{
-  guint line = 1;
-  gsize start = 0;
-
-  for (gsize i = 0; i < offset; i++)
-    if (data[i] == '\n')
-      {
-        line++;
-        start = i + 1;
-      }
-  *out_line = line;
-  *out_col = (guint) (offset - start + 1);
-}
-
 /* "<data>:2:8: Parse error: unexpected ..." -> "body:2:8: syntax error: ..." */
 static char *
 syntax_message (const char *text)
@@ -178,7 +161,7 @@ check_document (const char *data, gsize length, JsonParser *parser,
       && !ps_json_only_blanks_after (data, length, ps_json_offset_of (data, length, line, col),
                                      &garbage))
     {
-      line_col (data, garbage, &line, &col);
+      ps_json_line_col (data, garbage, &line, &col);
       *message = g_strdup_printf ("body:%u:%u: syntax error: text after the end of the "
                                   "JSON object", line, col);
       return FALSE;
@@ -225,7 +208,7 @@ ps_live_parse_request_body (const char *data, gsize length, guint *out_priority,
     {
       guint line, col;
 
-      line_col (data, (gsize) (bad_utf8 - data), &line, &col);
+      ps_json_line_col (data, (gsize) (bad_utf8 - data), &line, &col);
       *out_message = g_strdup_printf ("body:%u:%u: syntax error: %s (expected UTF-8 "
                                       "encoded JSON)", line, col,
                                       *bad_utf8 == '\0' ? "a NUL byte" : "bytes that are not UTF-8");

@@ -349,3 +349,21 @@ ps_json_only_blanks_after (const char *data, gsize length, gsize offset,
   *out_garbage = i;
   return FALSE;
 }
+
+/* Line and column (1-based, bytes) of @offset in @data, as json-glib
+ * counts them: for messages about text the parser accepted. */
+void
+ps_json_line_col (const char *data, gsize offset, guint *out_line, guint *out_col)
+{
+  guint line = 1;
+  gsize start = 0;
+
+  for (gsize i = 0; i < offset; i++)
+    if (data[i] == '\n')
+      {
+        line++;
+        start = i + 1;
+      }
+  *out_line = line;
+  *out_col = (guint) (offset - start + 1);
+}

@@ -30,6 +30,10 @@ gboolean         ps_json_positions_find_duplicate  (const PsJsonPositions *posit
                                                     char                 **out_path,
                                                     guint                 *out_line,
                                                     guint                 *out_col);
+void             ps_json_line_col                  (const char            *data,
+                                                    gsize                  offset,
+                                                    guint                 *out_line,
+                                                    guint                 *out_col);
 gsize            ps_json_offset_of                 (const char            *data,
                                                     gsize                  length,
                                                     guint                  line,

@@ -11,26 +11,10 @@
 #include "ps-scenario-set.h"
 
 #include "ps-duration.h"
+#include "ps-json-positions.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* Line and column (1-based, bytes) of @offset, as json-glib counts them. */
-static void
-line_col (const char *data, gsize offset, guint *out_line, guint *out_col)
-{
-  guint line = 1;
-  gsize start = 0;
-
-  for (gsize i = 0; i < offset; i++)
-    if (data[i] == '\n')
-      {
-        line++;
-        start = i + 1;
-      }
-  *out_line = line;
-  *out_col = (guint) (offset - start + 1);
-}
 
 static gboolean
 check_utf8 (PsLoad *load, const char *data, gsize length, GError **error)
@@ -40,7 +24,7 @@ check_utf8 (PsLoad *load, const char *data, gsize length, GError **error)
 
   if (g_utf8_validate_len (data, length, &end))
     return TRUE;
-  line_col (data, (gsize) (end - data), &line, &col);
+  ps_json_line_col (data, (gsize) (end - data), &line, &col);
   g_set_error (error, PS_SCENARIO_ERROR, PS_SCENARIO_ERROR_SYNTAX,
                "%s:%u:%u: syntax error: %s (expected UTF-8 encoded JSON)",
                load->file, line, col,
@@ -91,7 +75,7 @@ check_trailing (PsLoad *load, const char *data, gsize length, GError **error)
                                     ps_json_offset_of (data, length, line, col),
                                     &garbage))
     return TRUE;
-  line_col (data, garbage, &line, &col);
+  ps_json_line_col (data, garbage, &line, &col);
   g_set_error (error, PS_SCENARIO_ERROR, PS_SCENARIO_ERROR_SYNTAX,
                "%s:%u:%u: syntax error: text after the end of the document "
                "(expected a single JSON object)", load->file, line, col);
