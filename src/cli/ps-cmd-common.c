@@ -8,6 +8,7 @@
 
 #include "ps-live.h"
 #include "ps-plot.h"
+#include "ps-run-writer.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -122,11 +123,67 @@ ps_cmd_load_scenario (PsCmdOptions *o, int argc, char **argv, GError **error)
   sc = ps_scenario_load_file (argv[1], (const char *const *) o->sets, error);
   if (sc == NULL)
     return NULL;
-  if (o->seed != NULL && !ps_cmd_parse_seed (o->seed, &sc->seed, error))
-    return NULL;
+  if (o->seed != NULL)
+    {
+      guint64 seed;
+
+      if (!ps_cmd_parse_seed (o->seed, &seed, error))
+        return NULL;
+      ps_scenario_set_seed (sc, seed);
+    }
   for (char **w = sc->warnings; w && *w; w++)
     g_printerr ("poolsim: warning: %s\n", *w);
   return g_steal_pointer (&sc);
+}
+
+static char *command_line;
+
+/* main() records how poolsim was called, for summary.json. */
+void
+ps_cmd_set_command_line (int argc, char **argv)
+{
+  g_autoptr(GString) line = g_string_new ("poolsim");
+
+  for (int i = 1; i < argc; i++)
+    {
+      /* g_shell_quote() always quotes; plain words stay plain. */
+      gboolean plain = argv[i][0] != '\0'
+                       && strspn (argv[i], "abcdefghijklmnopqrstuvwxyz"
+                                  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=,+@%")
+                          == strlen (argv[i]);
+      g_autofree char *quoted = plain ? NULL : g_shell_quote (argv[i]);
+
+      g_string_append_c (line, ' ');
+      g_string_append (line, plain ? argv[i] : quoted);
+    }
+  g_free (command_line);
+  command_line = g_string_free (g_steal_pointer (&line), FALSE);
+}
+
+const char *
+ps_cmd_command_line (void)
+{
+  return command_line;
+}
+
+/**
+ * ps_cmd_open_run_writer:
+ *
+ * A run directory that also records the command line and the scenario
+ * as run (scenario.json).
+ */
+PsRunWriter *
+ps_cmd_open_run_writer (const PsScenario *sc, const char *dir, GError **error)
+{
+  PsRunWriter *writer = ps_run_writer_new (dir, sc->write_requests,
+                                           sc->write_attempts, error);
+  g_autofree char *scenario_json = NULL;
+
+  if (writer == NULL)
+    return NULL;
+  scenario_json = ps_scenario_to_json (sc);
+  ps_run_writer_set_provenance (writer, command_line, scenario_json);
+  return writer;
 }
 
 /* "name: description", unless --quiet. */

@@ -56,7 +56,7 @@ run_load (const PsScenario *sc, const PsCmdOptions *o, const char *target,
 
   if (!ps_live_check_target (target, error))   /* before anything is written */
     return FALSE;
-  writer = ps_run_writer_new (dir, sc->write_requests, sc->write_attempts, error);
+  writer = ps_cmd_open_run_writer (sc, dir, error);
   if (writer == NULL)
     return FALSE;
   ps_run_writer_get_sink (writer, &sink);

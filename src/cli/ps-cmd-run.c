@@ -45,7 +45,7 @@ simulate (const PsScenario *sc, const char *dir, const PsCmdOptions *o, GError *
   PsRecordSink sink;
   Progress progress = { g_get_monotonic_time (), 0, FALSE };
 
-  writer = ps_run_writer_new (dir, sc->write_requests, sc->write_attempts, error);
+  writer = ps_cmd_open_run_writer (sc, dir, error);
   if (writer == NULL)
     return FALSE;
   ps_run_writer_get_sink (writer, &sink);

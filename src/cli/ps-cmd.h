@@ -78,6 +78,14 @@ void        ps_cmd_print_totals        (const PsScenario  *scenario,
 char       *ps_cmd_output_dir          (const PsCmdOptions *options,
                                         const PsScenario  *scenario);
 
+void        ps_cmd_set_command_line    (int                argc,
+                                        char             **argv);
+const char *ps_cmd_command_line        (void);
+struct _PsRunWriter *
+            ps_cmd_open_run_writer     (const PsScenario  *scenario,
+                                        const char        *dir,
+                                        GError           **error);
+
 /* Small pieces every subcommand needs alike. */
 gboolean  ps_cmd_parse_seed         (const char *text,
                                      guint64    *out_seed,

@@ -87,6 +87,7 @@ typedef struct
   const char          *scenario;
   const char          *description;
   const char          *mode;           /* "sim" or "live" */
+  const char          *command;        /* the command line; NULL: unknown */
   guint64              seed;
   PsTime               duration;
   guint                workers;

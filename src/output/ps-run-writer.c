@@ -21,6 +21,8 @@ struct _PsRunWriter
   PsCsv    *timeseries;
   PsCsv    *clients;
   char     *summary_json;         /* set by the summary callback */
+  char     *command;              /* for summary.json; may be NULL */
+  char     *scenario_json;        /* scenario.json; may be NULL */
 };
 
 static PsCsv *
@@ -83,6 +85,8 @@ ps_run_writer_free (PsRunWriter *w)
   ps_csv_free (w->timeseries);
   ps_csv_free (w->clients);
   g_free (w->summary_json);
+  g_free (w->command);
+  g_free (w->scenario_json);
   g_free (w->dir);
   g_free (w);
 }
@@ -171,9 +175,28 @@ static void
 on_summary (gpointer data, const PsRunSummary *s)
 {
   PsRunWriter *w = data;
+  PsRunSummary with_command = *s;
 
+  with_command.command = w->command;
   g_free (w->summary_json);
-  w->summary_json = ps_summary_to_json (s);
+  w->summary_json = ps_summary_to_json (&with_command);
+}
+
+/**
+ * ps_run_writer_set_provenance:
+ * @command: (nullable): the command line, for summary.json
+ * @scenario_json: (nullable): the scenario as run, written as scenario.json
+ *
+ * What a reader of the directory needs to know how it was made.
+ */
+void
+ps_run_writer_set_provenance (PsRunWriter *w, const char *command,
+                              const char *scenario_json)
+{
+  g_free (w->command);
+  w->command = g_strdup (command);
+  g_free (w->scenario_json);
+  w->scenario_json = g_strdup (scenario_json);
 }
 
 void
@@ -200,11 +223,13 @@ close_csv (PsCsv **csv, GError **error)
   return ok;
 }
 
-/* Closes every file and writes summary.json; reports the first failure. */
+/* Closes every file and writes scenario.json and summary.json; reports
+ * the first failure. */
 gboolean
 ps_run_writer_finish (PsRunWriter *w, GError **error)
 {
   g_autofree char *path = g_build_filename (w->dir, "summary.json", NULL);
+  g_autofree char *scenario_path = g_build_filename (w->dir, "scenario.json", NULL);
 
   if (!close_csv (&w->requests, error) || !close_csv (&w->attempts, error)
       || !close_csv (&w->timeseries, error) || !close_csv (&w->clients, error))
@@ -215,5 +240,8 @@ ps_run_writer_finish (PsRunWriter *w, GError **error)
                    "the run ended without a summary");
       return FALSE;
     }
+  if (w->scenario_json != NULL
+      && !g_file_set_contents (scenario_path, w->scenario_json, -1, error))
+    return FALSE;
   return g_file_set_contents (path, w->summary_json, -1, error);
 }

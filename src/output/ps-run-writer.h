@@ -28,6 +28,9 @@ PsRunWriter  *ps_run_writer_new        (const char    *dir,
                                         gboolean       write_attempts,
                                         GError       **error);
 void          ps_run_writer_free       (PsRunWriter   *writer);
+void          ps_run_writer_set_provenance (PsRunWriter *writer,
+                                        const char    *command,
+                                        const char    *scenario_json);
 void          ps_run_writer_get_sink   (PsRunWriter   *writer,
                                         PsRecordSink  *out_sink);
 gboolean      ps_run_writer_finish     (PsRunWriter   *writer,

@@ -140,6 +140,10 @@ ps_summary_to_json (const PsRunSummary *s)
   ps_json_string (w, "description", s->description ? s->description : "");
   ps_json_u64 (w, "seed", s->seed);
   ps_json_string (w, "mode", s->mode);
+  if (s->command != NULL)
+    ps_json_string (w, "command", s->command);
+  else
+    ps_json_null (w, "command");
   ps_json_double (w, "duration_s", (double) s->duration / 1e6, 6);
   write_config (w, s);
   write_requests (w, s);

@@ -336,6 +336,19 @@ load_document (PsLoad *load, const char *file, PsScenario *scenario,
   return TRUE;
 }
 
+/* The tree as validated, with the name and seed it ran under, so that a
+ * run directory can say exactly what ran. */
+static void
+keep_document (PsLoad *load, PsScenario *scenario)
+{
+  JsonNode *root = json_parser_get_root (load->parser);
+  JsonObject *top = json_node_get_object (root);
+
+  json_object_set_string_member (top, "name", scenario->name);
+  json_object_set_int_member (top, "seed", (gint64) scenario->seed);
+  scenario->document = json_node_ref (root);
+}
+
 /**
  * load_scenario:
  * @sets: from ps_scenario_set_parse()
@@ -354,6 +367,7 @@ load_scenario (PsLoad *load, GPtrArray *sets, const char *file,
       || !ps_scenario_set_apply (load, sets, error)
       || !load_document (load, file, scenario, error))
     return NULL;
+  keep_document (load, scenario);
   g_ptr_array_add (load->warnings, NULL);
   scenario->warnings = (GStrv) g_ptr_array_steal (load->warnings, NULL);
   return g_steal_pointer (&scenario);

@@ -7,6 +7,8 @@
  */
 #include "ps-scenario.h"
 
+#include <json-glib/json-glib.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,7 +38,42 @@ ps_scenario_free (PsScenario *scenario)
   g_free (scenario->description);
   g_free (scenario->name);
   g_free (scenario->path);
+  g_clear_pointer (&scenario->document, json_node_unref);
   g_free (scenario);
+}
+
+/* --seed: the run's seed, in the scenario and in its document. */
+void
+ps_scenario_set_seed (PsScenario *scenario, guint64 seed)
+{
+  scenario->seed = seed;
+  if (scenario->document != NULL && JSON_NODE_HOLDS_OBJECT (scenario->document))
+    json_object_set_int_member (json_node_get_object (scenario->document), "seed",
+                                (gint64) seed);
+}
+
+/**
+ * ps_scenario_to_json:
+ *
+ * The scenario as it ran, for a run directory's scenario.json: running
+ * that file again (with no --set) repeats the run.  Relative data file
+ * paths are as the original file gave them.
+ *
+ * Returns: (transfer full): pretty-printed JSON, ending in a newline.
+ */
+char *
+ps_scenario_to_json (const PsScenario *scenario)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  if (scenario->document == NULL)
+    return g_strdup ("{}\n");
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, scenario->document);
+  text = json_generator_to_data (generator, NULL);
+  return g_strconcat (text, "\n", NULL);
 }
 
 /* Clients over all groups (at most 16 million). */

@@ -94,6 +94,10 @@ typedef struct
   GStrv            warnings;       /* legal but suspicious: for the user */
 
   PsDist           network_latency;   /* one way, per request and response */
+
+  /* The document as run: the file after every --set, with its name and
+   * seed filled in; ps_scenario_to_json() writes it. */
+  struct _JsonNode *document;
 } PsScenario;
 
 GQuark       ps_scenario_error_quark  (void);
@@ -107,6 +111,9 @@ PsScenario  *ps_scenario_load_data    (const char        *data,
                                        const char *const *sets,
                                        GError           **error);
 void         ps_scenario_free         (PsScenario        *scenario);
+void         ps_scenario_set_seed     (PsScenario        *scenario,
+                                       guint64            seed);
+char        *ps_scenario_to_json      (const PsScenario  *scenario);
 
 guint64      ps_scenario_n_clients    (const PsScenario  *scenario);
 const PsQuotaPolicy *
