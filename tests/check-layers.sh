@@ -14,8 +14,9 @@ declare -A allowed=(
   [run]="core scenario run"
   [sim]="core scenario run sim"
   [output]="core output"
+  [sweep]="core scenario run sim output sweep"
   [live]="core scenario run output live"
-  [cli]="core scenario run sim output live cli"
+  [cli]="core scenario run sim output sweep live cli"
 )
 
 declare -A layer_of

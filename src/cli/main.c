@@ -20,7 +20,10 @@ static const struct
 } commands[] = {
   { "run", ps_cmd_run, "simulate a scenario and write its run directory" },
   { "check", ps_cmd_check, "validate a scenario file" },
-  { "plot", ps_cmd_plot_command, "(re)draw the charts of a run directory" },
+  { "plot", ps_cmd_plot_command, "(re)draw the charts of a run or sweep directory" },
+  { "sweep", ps_cmd_sweep, "run a scenario over varied keys, replicated, with intervals" },
+  { "find", ps_cmd_find, "the smallest (or largest) value of a key that meets a target" },
+  { "merge", ps_cmd_merge, "combine the shards of a sweep into its tables" },
   { "serve", ps_cmd_serve, "serve a scenario's pool and quota over HTTP" },
   { "load", ps_cmd_load, "run a scenario's clients against a server" },
   { "live", ps_cmd_live, "serve + load in one process, write the run directory" },
@@ -40,7 +43,8 @@ usage (FILE *to)
 static int
 exit_status (const GError *error)
 {
-  if (error->domain == G_OPTION_ERROR || error->domain == PS_SCENARIO_ERROR)
+  if (error->domain == G_OPTION_ERROR || error->domain == PS_SCENARIO_ERROR
+      || (error->domain == PS_SWEEP_ERROR && error->code == PS_SWEEP_ERROR_INVALID))
     return 2;
   return 1;
 }

@@ -11,6 +11,7 @@
 
 #include "ps-record.h"
 #include "ps-scenario.h"
+#include "ps-sweep-plan.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +26,15 @@ gboolean  ps_cmd_plot_command  (int     argc,
                                 GError **error);
 int       ps_cmd_plot          (int     argc,
                                 char  **argv);
+gboolean  ps_cmd_sweep         (int     argc,
+                                char  **argv,
+                                GError **error);
+gboolean  ps_cmd_merge         (int     argc,
+                                char  **argv,
+                                GError **error);
+gboolean  ps_cmd_find          (int     argc,
+                                char  **argv,
+                                GError **error);
 gboolean  ps_cmd_serve         (int     argc,
                                 char  **argv,
                                 GError **error);
@@ -85,6 +95,11 @@ struct _PsRunWriter *
             ps_cmd_open_run_writer     (const PsScenario  *scenario,
                                         const char        *dir,
                                         GError           **error);
+
+/* Sweeps and searches (ps-cmd-sweep.c). */
+void        ps_cmd_print_points        (const PsSweepPlan *plan,
+                                        GPtrArray         *runs);
+void        ps_cmd_progress_end        (gpointer           progress);
 
 /* Small pieces every subcommand needs alike. */
 gboolean  ps_cmd_parse_seed         (const char *text,

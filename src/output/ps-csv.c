@@ -226,6 +226,23 @@ ps_csv_double (PsCsv *csv, double value, int decimals)
   put_raw (csv, tmp, strlen (tmp));
 }
 
+/* A number to ten significant digits ("%.10g"), empty for NAN: for
+ * values that are not times, whatever their scale. */
+void
+ps_csv_number (PsCsv *csv, double value)
+{
+  char tmp[FIELD_MAX];
+
+  if (isnan (value))
+    {
+      ps_csv_empty (csv);
+      return;
+    }
+  g_ascii_formatd (tmp, sizeof tmp, "%.10g", value == 0 ? 0.0 : value);
+  separator (csv);
+  put_raw (csv, tmp, strlen (tmp));
+}
+
 void
 ps_csv_empty (PsCsv *csv)
 {

@@ -35,6 +35,8 @@ void       ps_csv_time_or_empty (PsCsv    *csv,
 void       ps_csv_double      (PsCsv      *csv,
                                double      value,
                                int         decimals);
+void       ps_csv_number      (PsCsv      *csv,
+                               double      value);
 void       ps_csv_empty       (PsCsv      *csv);
 void       ps_csv_end_row     (PsCsv      *csv);
 

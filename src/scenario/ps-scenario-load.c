@@ -397,7 +397,7 @@ ps_scenario_load_file (const char *path, const char *const *sets, GError **error
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   load = ps_load_new (path);
-  if ((ops = ps_scenario_set_parse (load, sets, error)) == NULL)
+  if ((ops = ps_scenario_set_parse (load, sets, "--set", NULL, error)) == NULL)
     return NULL;
   if (!ps_load_read_file (path, &data, &length, &saved_errno))
     {
@@ -423,6 +423,21 @@ PsScenario *
 ps_scenario_load_data (const char *data, gssize length, const char *path,
                        const char *const *sets, GError **error)
 {
+  return ps_scenario_load_varied (data, length, path, sets, NULL, error);
+}
+
+/**
+ * ps_scenario_load_varied:
+ * @varies: (array zero-terminated=1) (nullable): more "key.path=VALUE"
+ *   overrides, applied after @sets; messages call them --vary
+ *
+ * As ps_scenario_load_data(), for one point of a sweep.
+ */
+PsScenario *
+ps_scenario_load_varied (const char *data, gssize length, const char *path,
+                         const char *const *sets, const char *const *varies,
+                         GError **error)
+{
   g_autoptr(PsLoad) load = NULL;
   g_autoptr(GPtrArray) ops = NULL;
 
@@ -430,7 +445,8 @@ ps_scenario_load_data (const char *data, gssize length, const char *path,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   load = ps_load_new (path);
-  if ((ops = ps_scenario_set_parse (load, sets, error)) == NULL)
+  if ((ops = ps_scenario_set_parse (load, sets, "--set", NULL, error)) == NULL
+      || ps_scenario_set_parse (load, varies, "--vary", ops, error) == NULL)
     return NULL;
   return load_scenario (load, ops, path, data != NULL ? data : "",
                            length < 0 ? strlen (data) : (gsize) length, error);

@@ -223,13 +223,14 @@ check_path (PsLoad *load, SetOp *op, GError **error)
 
 /* Fills @op from @raw: shape, then the path against the schema. */
 static gboolean
-parse_op (PsLoad *load, SetOp *op, const char *raw, GError **error)
+parse_op (PsLoad *load, SetOp *op, const char *option, const char *raw,
+          GError **error)
 {
   g_autofree char *text = g_utf8_make_valid (raw, -1);
   const char *equals = strchr (text, '=');
   g_autofree char *path = NULL;
 
-  op->origin = g_strdup_printf ("--set %s", text);
+  op->origin = g_strdup_printf ("%s %s", option, text);
   if (!g_utf8_validate (raw, -1, NULL))
     return ps_load_fail_origin (load, error, PS_SCENARIO_ERROR_SET, op->origin,
                                 text, "is not valid UTF-8 (expected UTF-8 text)");
@@ -249,14 +250,20 @@ parse_op (PsLoad *load, SetOp *op, const char *raw, GError **error)
 /**
  * ps_scenario_set_parse:
  * @sets: (array zero-terminated=1) (nullable): "key.path=VALUE" strings
+ * @option: what messages call them: "--set", "--vary"
+ * @ops_so_far: (nullable) (transfer none): parsed sets to add to, from
+ *   an earlier call
  *
- * Returns: (transfer full) (nullable): the parsed sets, for
- * ps_scenario_set_apply(); NULL with @error set (SET or UNKNOWN_KEY).
+ * Returns: (nullable): the parsed sets, for ps_scenario_set_apply(): a new
+ * array, or @ops_so_far; NULL with @error set (SET or UNKNOWN_KEY).
  */
 GPtrArray *
-ps_scenario_set_parse (PsLoad *load, const char *const *sets, GError **error)
+ps_scenario_set_parse (PsLoad *load, const char *const *sets, const char *option,
+                       GPtrArray *ops_so_far, GError **error)
 {
-  g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func (set_op_free);
+  g_autoptr(GPtrArray) fresh = ops_so_far == NULL
+                               ? g_ptr_array_new_with_free_func (set_op_free) : NULL;
+  GPtrArray *ops = ops_so_far != NULL ? ops_so_far : fresh;
 
   for (guint i = 0; sets != NULL && sets[i] != NULL; i++)
     {
@@ -265,10 +272,10 @@ ps_scenario_set_parse (PsLoad *load, const char *const *sets, GError **error)
       op->segments = g_array_new (FALSE, TRUE, sizeof (Segment));
       g_array_set_clear_func (op->segments, segment_clear);
       g_ptr_array_add (ops, op);
-      if (!parse_op (load, op, sets[i], error))
+      if (!parse_op (load, op, option, sets[i], error))
         return NULL;
     }
-  return g_steal_pointer (&ops);
+  return ops_so_far != NULL ? ops_so_far : g_steal_pointer (&fresh);
 }
 
 /* A fresh object for a missing @schema key: its default if that is an

@@ -8,6 +8,8 @@ G_BEGIN_DECLS
 
 GPtrArray *ps_scenario_set_parse       (PsLoad        *load,
                                         const char *const *sets,
+                                        const char    *option,
+                                        GPtrArray     *ops_so_far,
                                         GError       **error);
 gboolean   ps_scenario_set_apply       (PsLoad        *load,
                                         GPtrArray     *sets,

@@ -110,6 +110,12 @@ PsScenario  *ps_scenario_load_data    (const char        *data,
                                        const char        *path,
                                        const char *const *sets,
                                        GError           **error);
+PsScenario  *ps_scenario_load_varied  (const char        *data,
+                                       gssize             length,
+                                       const char        *path,
+                                       const char *const *sets,
+                                       const char *const *varies,
+                                       GError           **error);
 void         ps_scenario_free         (PsScenario        *scenario);
 void         ps_scenario_set_seed     (PsScenario        *scenario,
                                        guint64            seed);
