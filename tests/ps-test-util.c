@@ -3,6 +3,7 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "ps-run-writer.h"
 #include "ps-sim.h"
@@ -106,4 +107,58 @@ ps_test_strip_wall_clock (const char *summary_json)
         g_string_append_c (out, '\n');
     }
   return g_string_free (out, FALSE);
+}
+
+void
+ps_test_result_clear (PsTestResult *r)
+{
+  g_clear_pointer (&r->out, g_free);
+  g_clear_pointer (&r->err, g_free);
+}
+
+/* Runs `$POOLSIM ARGS...` and waits for it; it must exit, not crash. */
+void
+ps_test_poolsim_argv (PsTestResult *r, const char *const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *bin = g_getenv ("POOLSIM");
+  int wait_status;
+
+  g_assert_nonnull (bin);
+  g_ptr_array_add (argv, (gpointer) bin);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  ps_test_result_clear (r);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                &r->out, &r->err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  r->status = WEXITSTATUS (wait_status);
+}
+
+/* Runs `$POOLSIM ARGS...` (NULL-terminated). */
+void
+ps_test_poolsim (PsTestResult *r, ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  const char *arg;
+  va_list ap;
+
+  va_start (ap, r);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  ps_test_poolsim_argv (r, (const char *const *) args->pdata);
+}
+
+/* A shipped scenario, scenarios/NAME. */
+char *
+ps_test_scenario_path (const char *name)
+{
+  const char *srcdir = g_getenv ("G_TEST_SRCDIR");
+
+  return g_build_filename (srcdir ? srcdir : ".", "..", "scenarios", name, NULL);
 }

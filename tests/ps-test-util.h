@@ -20,4 +20,21 @@ char        *ps_test_read              (const char        *dir,
                                         const char        *name);
 char        *ps_test_strip_wall_clock  (const char        *summary_json);
 
+/* What a `poolsim ...` process did. */
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} PsTestResult;
+
+void         ps_test_result_clear      (PsTestResult      *result);
+void         ps_test_poolsim           (PsTestResult      *result,
+                                        ...) G_GNUC_NULL_TERMINATED;
+void         ps_test_poolsim_argv      (PsTestResult      *result,
+                                        const char *const *args);
+char        *ps_test_scenario_path     (const char        *name);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PsTestResult, ps_test_result_clear)
+
 G_END_DECLS

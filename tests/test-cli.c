@@ -6,72 +6,23 @@
 
 #include "ps-test-util.h"
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
-/* Runs `poolsim ARGS...` (NULL-terminated) and waits for it. */
-static void
-run (Result *r, ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *bin = g_getenv ("POOLSIM");
-  const char *arg;
-  va_list ap;
-  int wait_status;
-
-  g_assert_nonnull (bin);
-  g_ptr_array_add (argv, (gpointer) bin);
-  va_start (ap, r);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                &r->out, &r->err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  r->status = WEXITSTATUS (wait_status);
-}
-
-static char *
-scenario_path (const char *name)
-{
-  const char *srcdir = g_getenv ("G_TEST_SRCDIR");
-
-  return g_build_filename (srcdir ? srcdir : ".", "..", "scenarios", name, NULL);
-}
-
 static void
 test_usage (void)
 {
-  g_auto(Result) none = { 0 }, help = { 0 }, unknown = { 0 }, version = { 0 }, run_help = { 0 };
+  g_auto(PsTestResult) none = { 0 }, help = { 0 }, unknown = { 0 }, version = { 0 }, run_help = { 0 };
 
-  run (&none, NULL);
+  ps_test_poolsim (&none, NULL);
   g_assert_cmpint (none.status, ==, 2);
-  run (&help, "--help", NULL);
+  ps_test_poolsim (&help, "--help", NULL);
   g_assert_cmpint (help.status, ==, 0);
   g_assert_nonnull (strstr (help.out, "run"));
-  run (&unknown, "frobnicate", NULL);
+  ps_test_poolsim (&unknown, "frobnicate", NULL);
   g_assert_cmpint (unknown.status, ==, 2);
   g_assert_nonnull (strstr (unknown.err, "unknown command"));
-  run (&version, "--version", NULL);
+  ps_test_poolsim (&version, "--version", NULL);
   g_assert_cmpint (version.status, ==, 0);
   g_assert_true (g_str_has_prefix (version.out, "poolsim "));
-  run (&run_help, "run", "--help", NULL);
+  ps_test_poolsim (&run_help, "run", "--help", NULL);
   g_assert_cmpint (run_help.status, ==, 0);
   g_assert_nonnull (strstr (run_help.out, "--seed"));
   g_assert_nonnull (strstr (run_help.out, "--no-plots"));
@@ -80,10 +31,10 @@ test_usage (void)
 static void
 test_check_ok (void)
 {
-  g_autofree char *path = scenario_path ("default.json");
-  g_auto(Result) r = { 0 };
+  g_autofree char *path = ps_test_scenario_path ("default.json");
+  g_auto(PsTestResult) r = { 0 };
 
-  run (&r, "check", path, NULL);
+  ps_test_poolsim (&r, "check", path, NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "ok"));
 }
@@ -96,15 +47,15 @@ test_bad_scenario (void)
   g_autofree char *file = g_build_filename (dir, "bad.json", NULL);
   g_autofree char *out = g_build_filename (dir, "out", NULL);
   g_autofree char *prefix = g_strdup_printf ("poolsim: %s:4:16: server.workers: ", file);
-  g_auto(Result) r = { 0 }, c = { 0 };
+  g_auto(PsTestResult) r = { 0 }, c = { 0 };
 
   g_file_set_contents (file, "{\n  \"duration\": \"1m\",\n  \"server\": {\n    \"workers\": 0 },\n"
                        "  \"clients\": [ {} ]\n}\n", -1, NULL);
-  run (&r, "run", file, "-o", out, NULL);
+  ps_test_poolsim (&r, "run", file, "-o", out, NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_true (g_str_has_prefix (r.err, prefix));
   g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
-  run (&c, "check", file, NULL);
+  ps_test_poolsim (&c, "check", file, NULL);
   g_assert_cmpint (c.status, ==, 2);
   g_assert_true (g_str_has_prefix (c.err, prefix));
   ps_test_rmdir (dir);
@@ -114,12 +65,12 @@ test_bad_scenario (void)
 static void
 test_shipped_broken_example (void)
 {
-  g_autofree char *path = scenario_path ("broken.json");
+  g_autofree char *path = ps_test_scenario_path ("broken.json");
   g_autofree char *expected = g_strdup_printf (
     "poolsim: %s:14:21: clients[0].concurency: unknown key (did you mean \"concurrency\"?)\n", path);
-  g_auto(Result) r = { 0 };
+  g_auto(PsTestResult) r = { 0 };
 
-  run (&r, "check", path, NULL);
+  ps_test_poolsim (&r, "check", path, NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_cmpstr (r.err, ==, expected);
 }
@@ -127,9 +78,9 @@ test_shipped_broken_example (void)
 static void
 test_missing_file (void)
 {
-  g_auto(Result) r = { 0 };
+  g_auto(PsTestResult) r = { 0 };
 
-  run (&r, "run", "/nonexistent/scenario.json", NULL);
+  ps_test_poolsim (&r, "run", "/nonexistent/scenario.json", NULL);
   g_assert_cmpint (r.status, ==, 2);
   g_assert_nonnull (strstr (r.err, "/nonexistent/scenario.json"));
 }
@@ -137,18 +88,18 @@ test_missing_file (void)
 static void
 test_bad_options (void)
 {
-  g_autofree char *path = scenario_path ("default.json");
-  g_auto(Result) seed = { 0 }, set = { 0 }, extra = { 0 }, opt = { 0 };
+  g_autofree char *path = ps_test_scenario_path ("default.json");
+  g_auto(PsTestResult) seed = { 0 }, set = { 0 }, extra = { 0 }, opt = { 0 };
 
-  run (&seed, "run", path, "--seed", "abc", NULL);
+  ps_test_poolsim (&seed, "run", path, "--seed", "abc", NULL);
   g_assert_cmpint (seed.status, ==, 2);
   g_assert_nonnull (strstr (seed.err, "--seed"));
-  run (&set, "run", path, "--set", "server.wrkers=3", NULL);
+  ps_test_poolsim (&set, "run", path, "--set", "server.wrkers=3", NULL);
   g_assert_cmpint (set.status, ==, 2);
   g_assert_nonnull (strstr (set.err, "workers"));
-  run (&extra, "run", path, path, NULL);
+  ps_test_poolsim (&extra, "run", path, path, NULL);
   g_assert_cmpint (extra.status, ==, 2);
-  run (&opt, "run", path, "--no-such-option", NULL);
+  ps_test_poolsim (&opt, "run", path, "--no-such-option", NULL);
   g_assert_cmpint (opt.status, ==, 2);
 }
 
@@ -156,10 +107,10 @@ test_bad_options (void)
 static void
 test_unwritable_output (void)
 {
-  g_autofree char *path = scenario_path ("default.json");
-  g_auto(Result) r = { 0 };
+  g_autofree char *path = ps_test_scenario_path ("default.json");
+  g_auto(PsTestResult) r = { 0 };
 
-  run (&r, "run", path, "-o", "/dev/null/run", "--no-plots", "--quiet", NULL);
+  ps_test_poolsim (&r, "run", path, "-o", "/dev/null/run", "--no-plots", "--quiet", NULL);
   g_assert_cmpint (r.status, ==, 1);
   g_assert_nonnull (strstr (r.err, "/dev/null/run"));
 }
@@ -168,18 +119,18 @@ test_unwritable_output (void)
 static void
 test_run_overrides_and_repeat (void)
 {
-  g_autofree char *path = scenario_path ("default.json");
+  g_autofree char *path = ps_test_scenario_path ("default.json");
   g_autofree char *dir = ps_test_tmpdir ();
   g_autofree char *o1 = g_build_filename (dir, "one", NULL);
   g_autofree char *o2 = g_build_filename (dir, "two", NULL);
-  g_auto(Result) r1 = { 0 }, r2 = { 0 };
+  g_auto(PsTestResult) r1 = { 0 }, r2 = { 0 };
   g_autofree char *summary = NULL, *a = NULL, *b = NULL;
 
-  run (&r1, "run", path, "-o", o1, "--seed", "9", "--set", "server.workers=20",
+  ps_test_poolsim (&r1, "run", path, "-o", o1, "--seed", "9", "--set", "server.workers=20",
        "--set", "duration=2m", "--no-plots", "--quiet", NULL);
   g_assert_cmpint (r1.status, ==, 0);
   g_assert_cmpstr (r1.out, ==, "");
-  run (&r2, "run", path, "-o", o2, "--seed", "9", "--set", "server.workers=20",
+  ps_test_poolsim (&r2, "run", path, "-o", o2, "--seed", "9", "--set", "server.workers=20",
        "--set", "duration=2m", "--no-plots", "--quiet", NULL);
   g_assert_cmpint (r2.status, ==, 0);
   summary = ps_test_read (o1, "summary.json");
