@@ -7,7 +7,7 @@ SCENARIO   ?= scenarios/default.json
 PACKAGES   := meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev \
               libglib2.0-dev-bin libsoup-3.0-dev libjson-glib-dev gnuplot-nox
 
-.PHONY: all deps build run test bench bench-live charts clean
+.PHONY: all deps build run test test-slurm bench bench-live charts clean
 
 all: build
 
@@ -35,6 +35,11 @@ run: build
 
 test: build
 	meson test -C $(BUILD) --print-errorlogs
+
+# A sweep as a Slurm job array on a one-node cluster this starts itself
+# (installs slurm-wlm and munge as root), compared with the local run.
+test-slurm: build
+	bash tests/cluster/slurm.sh $(BUILD)/poolsim
 
 $(BENCHBUILD)/build.ninja:
 	meson setup $(BENCHBUILD) --buildtype=release -Db_lto=true

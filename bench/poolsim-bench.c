@@ -5,6 +5,12 @@
  * its own (wait4's rusage), and prints one line per run: wall seconds,
  * events, events/s, simulated requests/s and peak RSS.  The scenario
  * files are written to a temporary directory; nothing else is kept.
+ *
+ * Then a sweep of 100 runs (10 points × 10 replications) of a small
+ * scenario, with -j 1 and -j 2, against the same 100 runs done one by
+ * one: their summed simulation time (engine.wall_s, what the runs cost
+ * at the least) and as 100 `poolsim run` processes (what a shell loop
+ * costs).
  */
 #include <errno.h>
 #include <glib.h>
@@ -55,12 +61,12 @@ write_scenario (const char *dir, const Workload *w, gboolean requests)
   return path;
 }
 
-/* Runs poolsim; returns its wall seconds and fills its peak RSS (KiB). */
+/* Runs poolsim with @argv (argv[0] is poolsim); returns its wall seconds
+ * and fills its peak RSS (KiB). */
 static double
-run_child (const char *poolsim, const char *scenario, const char *out, long *rss_kib)
+run_argv (char **argv, long *rss_kib)
 {
-  char *argv[] = { (char *) poolsim, "run", (char *) scenario, "-o", (char *) out,
-                   "--no-plots", "--quiet", NULL };
+  const char *poolsim = argv[0];
   struct rusage ru;
   gint64 start = g_get_monotonic_time ();
   pid_t pid;
@@ -69,9 +75,84 @@ run_child (const char *poolsim, const char *scenario, const char *out, long *rss
   if (posix_spawn (&pid, poolsim, NULL, NULL, argv, environ) != 0)
     g_error ("cannot start %s: %s", poolsim, g_strerror (errno));
   if (wait4 (pid, &status, 0, &ru) < 0 || !WIFEXITED (status) || WEXITSTATUS (status) != 0)
-    g_error ("%s run %s failed", poolsim, scenario);
-  *rss_kib = ru.ru_maxrss;
+    g_error ("%s %s %s failed", poolsim, argv[1], argv[2]);
+  if (rss_kib != NULL)
+    *rss_kib = ru.ru_maxrss;
   return (double) (g_get_monotonic_time () - start) / 1e6;
+}
+
+static double
+run_child (const char *poolsim, const char *scenario, const char *out, long *rss_kib)
+{
+  char *argv[] = { (char *) poolsim, "run", (char *) scenario, "-o", (char *) out,
+                   "--no-plots", "--quiet", NULL };
+
+  return run_argv (argv, rss_kib);
+}
+
+static double
+summary_double (const char *dir, const char *object, const char *member)
+{
+  g_autofree char *summary = g_build_filename (dir, "summary.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  if (!json_parser_load_from_file (parser, summary, NULL))
+    g_error ("no summary in %s", dir);
+  root = json_node_get_object (json_parser_get_root (parser));
+  return json_object_get_double_member (json_object_get_object_member (root, object), member);
+}
+
+/* The sweep's overhead and its -j 2 speed-up. */
+static void
+bench_sweep (const char *poolsim, const char *dir)
+{
+  g_autofree char *scenario = g_build_filename (dir, "bench-sweep.json", NULL);
+  g_autofree char *out1 = g_build_filename (dir, "sweep-j1", NULL);
+  g_autofree char *out2 = g_build_filename (dir, "sweep-j2", NULL);
+  g_autofree char *one = g_build_filename (dir, "one", NULL);
+  g_autofree char *runs_csv = g_build_filename (out1, "runs.csv", NULL);
+  g_autofree char *runs = NULL;
+  g_auto(GStrv) lines = NULL;
+  char *j1[] = { (char *) poolsim, "sweep", scenario, "--vary", "server.workers=20:65:5",
+                 "--reps", "10", "-j", "1", "-o", out1, "--no-plots", "--quiet", NULL };
+  char *j2[] = { (char *) poolsim, "sweep", scenario, "--vary", "server.workers=20:65:5",
+                 "--reps", "10", "-j", "2", "-o", out2, "--no-plots", "--quiet", NULL };
+  double wall1, wall2, processes = 0, simulated = 0;
+  guint n = 0;
+
+  if (!g_file_set_contents (scenario,
+        "{ \"name\": \"bench-sweep\", \"seed\": 1, \"duration\": \"5m\",\n"
+        "  \"server\": { \"workers\": 50, \"queue\": 0,\n"
+        "    \"service_time\": { \"dist\": \"exponential\", \"mean\": \"200ms\" },\n"
+        "    \"quota\": { \"algorithm\": \"fixed_window\", \"limit\": 60, \"window\": \"1m\" } },\n"
+        "  \"clients\": [ { \"group\": \"c\", \"count\": 100,\n"
+        "    \"arrival\": { \"process\": \"poisson\", \"rate\": 2.0 } } ],\n"
+        "  \"output\": { \"requests\": false } }\n", -1, NULL))
+    g_error ("cannot write %s", scenario);
+  wall1 = run_argv (j1, NULL);
+  wall2 = run_argv (j2, NULL);
+  if (!g_file_get_contents (runs_csv, &runs, NULL, NULL))
+    g_error ("no %s", runs_csv);
+  lines = g_strsplit (runs, "\n", -1);
+  for (guint i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[i], ",", 4);   /* workers,rep,seed,... */
+      g_autofree char *set = g_strdup_printf ("server.workers=%s", f[0]);
+      char *argv[] = { (char *) poolsim, "run", scenario, "--seed", f[2], "--set", set,
+                       "-o", one, "--no-plots", "--quiet", NULL };
+
+      processes += run_argv (argv, NULL);
+      simulated += summary_double (one, "engine", "wall_s");
+      n++;
+    }
+  printf ("\nsweep of %u runs (10 points x 10 replications; 100 clients, 5 min each):\n", n);
+  printf ("  -j 1 %7.3f s   -j 2 %7.3f s   speed-up %.2fx on %u cores\n", wall1, wall2,
+          wall1 / wall2, g_get_num_processors ());
+  printf ("  the same runs one by one as `poolsim run` (each writing its run directory):\n"
+          "    their engine time %.3f s (sweep -j 1 against it %+.1f%%), as %u processes %.3f s"
+          " (%+.1f%%)\n", simulated, 100 * (wall1 / simulated - 1), n, processes,
+          100 * (wall1 / processes - 1));
 }
 
 static gint64
@@ -112,6 +193,7 @@ main (int argc, char **argv)
   for (guint i = 0; i < G_N_ELEMENTS (workloads); i++)
     printf ("(%s) %s\n", workloads[i].name, workloads[i].what);
   printf ("wall_s includes process start and writing the run directory.\n");
+  bench_sweep (poolsim, dir);
 
   {
     g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
