@@ -628,7 +628,11 @@ test_cli_merge_refuses (void)
   assert_fails (2, "shard 2 of 2 is missing", merge, NULL);
   run_ok (other);
   assert_fails (2, "a different sweep", merge, NULL);
-  g_assert_false (g_file_test (sub (dir, "runs.csv"), G_FILE_TEST_EXISTS));
+  {
+    g_autofree char *runs = sub (dir, "runs.csv");
+
+    g_assert_false (g_file_test (runs, G_FILE_TEST_EXISTS));
+  }
   ps_test_rmdir (tmp);
 }
 

@@ -49,7 +49,7 @@ ps_cmd_progress_end (gpointer data)
 /* "0.0123 ± 0.0004" with digits enough for the interval, and "*" where
  * the paired difference from the baseline is significant. */
 static void
-print_estimate (double mean, double half, gboolean significant)
+print_estimate (int width, double mean, double half, gboolean significant)
 {
   char text[64];
 
@@ -60,7 +60,7 @@ print_estimate (double mean, double half, gboolean significant)
   else
     g_snprintf (text, sizeof text, "%.4g ± %.2g%s", mean, half, significant ? " *" : "");
   /* "±" is two bytes and one column */
-  printf ("  %-*s", 22 + (int) (strstr (text, "±") != NULL), text);
+  printf ("  %-*s", width + (int) (strstr (text, "±") != NULL), text);
 }
 
 static int
@@ -72,6 +72,12 @@ key_width (const PsSweepPlan *plan, guint a)
   for (guint i = 0; i < axis->values->len; i++)
     width = MAX (width, strlen (axis->values->pdata[i]));
   return (int) MIN (width, 40);
+}
+
+static int
+metric_width (const PsSweepPlan *plan, guint m)
+{
+  return (int) MAX (22, strlen (plan->metrics->pdata[m]));
 }
 
 /* The points table on stdout: the first metrics, mean ± 95% half-width. */
@@ -86,7 +92,7 @@ ps_cmd_print_points (const PsSweepPlan *plan, GPtrArray *runs)
     printf ("%-*s  ", key_width (plan, a), ((PsSweepAxis *) plan->axes->pdata[a])->key);
   printf ("%4s", "n");
   for (guint m = 0; m < shown; m++)
-    printf ("  %-22s", (const char *) plan->metrics->pdata[m]);
+    printf ("  %-*s", metric_width (plan, m), (const char *) plan->metrics->pdata[m]);
   printf ("\n");
   for (guint p = 0; p < plan->n_points; p++)
     {
@@ -99,7 +105,7 @@ ps_cmd_print_points (const PsSweepPlan *plan, GPtrArray *runs)
           PsMoments d = ps_sweep_table_paired (&t, p, m);
           double dh = ps_moments_ci_half (&d, 0.95);
 
-          print_estimate (mo.mean, ps_moments_ci_half (&mo, 0.95),
+          print_estimate (metric_width (plan, m), mo.mean, ps_moments_ci_half (&mo, 0.95),
                           p != plan->baseline && !isnan (dh) && fabs (d.mean) > dh);
         }
       printf ("%s\n", p == plan->baseline ? "  (baseline)" : "");
