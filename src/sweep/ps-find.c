@@ -162,7 +162,7 @@ ps_find (const PsSweepPlan *plan, const PsSweepTarget *target, gboolean maximize
         out->certain = FALSE;
         g_ptr_array_add (out->warnings,
                          g_strdup_printf ("the 95%% interval at the answer, %s = %s "
-                                          "(%g ± %g), overlaps the target %s: more "
+                                          "(%.4g ± %.2g), overlaps the target %s: more "
                                           "replications would tell", axis->key,
                                           (char *) axis->values->pdata[a->value],
                                           a->moments.mean, a->ci95, target->text));
@@ -177,7 +177,7 @@ ps_find (const PsSweepPlan *plan, const PsSweepTarget *target, gboolean maximize
           out->certain = FALSE;
           g_ptr_array_add (out->warnings,
                            g_strdup_printf ("the 95%% interval at the neighbour, %s = %s "
-                                            "(%g ± %g), overlaps the target %s: the "
+                                            "(%.4g ± %.2g), overlaps the target %s: the "
                                             "answer may be %s", axis->key,
                                             (char *) axis->values->pdata[nb->value],
                                             nb->moments.mean, nb->ci95, target->text,
