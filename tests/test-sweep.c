@@ -636,6 +636,51 @@ test_cli_merge_refuses (void)
   ps_test_rmdir (tmp);
 }
 
+/* --keep-runs keeps each run's directory, whose summary.json names the
+ * `poolsim run` that repeats it: run it and get the same results. */
+static void
+test_cli_keep_runs_repeat (void)
+{
+  g_autofree char *tmp = ps_test_tmpdir ();
+  g_autofree char *scenario = write_erlang_scenario (tmp, "10s");
+  g_autofree char *dir = sub (tmp, "sweep");
+  g_autofree char *kept = g_build_filename (dir, "runs", "p0001-r0002", NULL);
+  g_autofree char *again = sub (tmp, "again");
+  const char *sweep[] = { "sweep", scenario, "--vary=server.workers=8,9", "--reps=3",
+                          "--keep-runs", "-o", dir, "--quiet", "--no-plots", NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autofree char *summary = NULL, *first = NULL, *second = NULL, *scenario_json = NULL;
+  const char *command;
+
+  run_ok (sweep);
+  summary = g_build_filename (kept, "summary.json", NULL);
+  json_parser_load_from_file (parser, summary, &error);
+  g_assert_no_error (error);
+  command = json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)),
+                                           "command");
+  g_assert_nonnull (strstr (command, "--set server.workers=9"));
+  g_assert_true (g_shell_parse_argv (command, NULL, &argv, &error));
+  g_assert_cmpstr (argv[0], ==, "poolsim");
+  for (guint i = 1; argv[i] != NULL; i++)
+    g_ptr_array_add (args, argv[i]);
+  g_ptr_array_add (args, "-o");
+  g_ptr_array_add (args, again);
+  g_ptr_array_add (args, "--quiet");
+  g_ptr_array_add (args, "--no-plots");
+  g_ptr_array_add (args, NULL);
+  run_ok ((const char *const *) args->pdata);
+  first = ps_test_read (kept, "timeseries.csv");
+  second = ps_test_read (again, "timeseries.csv");
+  g_assert_nonnull (first);
+  g_assert_cmpstr (first, ==, second);
+  scenario_json = ps_test_read (kept, "scenario.json");
+  g_assert_nonnull (strstr (scenario_json, "\"workers\" : 9"));
+  ps_test_rmdir (tmp);
+}
+
 /* GNU parallel runs the shards; the merge is the unsharded sweep, byte
  * for byte. */
 static void
@@ -701,6 +746,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sweep/find-erlang-b", test_find_erlang_b);
   g_test_add_func ("/sweep/cli/bad-input", test_cli_bad_input);
   g_test_add_func ("/sweep/cli/merge-refuses", test_cli_merge_refuses);
+  g_test_add_func ("/sweep/cli/keep-runs-repeat", test_cli_keep_runs_repeat);
   g_test_add_func ("/sweep/cli/gnu-parallel", test_cli_gnu_parallel);
   return g_test_run ();
 }
