@@ -162,3 +162,15 @@ ps_test_scenario_path (const char *name)
 
   return g_build_filename (srcdir ? srcdir : ".", "..", "scenarios", name, NULL);
 }
+
+/* Erlang B: B(c, a) = (a^c / c!) / sum_{k=0..c} a^k / k!, by the stable
+ * recursion B(0) = 1, B(k) = a B(k-1) / (k + a B(k-1)). */
+double
+ps_test_erlang_b (guint c, double a)
+{
+  double b = 1;
+
+  for (guint k = 1; k <= c; k++)
+    b = a * b / (k + a * b);
+  return b;
+}

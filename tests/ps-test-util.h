@@ -34,6 +34,8 @@ void         ps_test_poolsim           (PsTestResult      *result,
 void         ps_test_poolsim_argv      (PsTestResult      *result,
                                         const char *const *args);
 char        *ps_test_scenario_path     (const char        *name);
+double       ps_test_erlang_b          (guint              servers,
+                                        double             erlangs);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PsTestResult, ps_test_result_clear)
 

@@ -203,18 +203,6 @@ test_common_random_numbers (void)
   ps_test_rmdir (d2);
 }
 
-/* Erlang B: B(c, a) = (a^c / c!) / sum_{k=0..c} a^k / k!, by the stable
- * recursion B(0) = 1, B(k) = a B(k-1) / (k + a B(k-1)). */
-static double
-erlang_b (guint c, double a)
-{
-  double b = 1;
-
-  for (guint k = 1; k <= c; k++)
-    b = a * b / (k + a * b);
-  return b;
-}
-
 /* A pool of 10 workers with no queue, Poisson arrivals at 40/s in total,
  * exponential service of mean 200 ms (a = 8 Erlang); clients give up on a
  * 503, so each arrival is offered once: the fraction refused is the
@@ -235,7 +223,7 @@ test_erlang_b (void)
   g_autofree char *dir = ps_test_tmpdir ();
   g_autoptr(GError) error = NULL;
   PsRunSummary s;
-  double measured, expected = erlang_b (10, 8.0);
+  double measured, expected = ps_test_erlang_b (10, 8.0);
 
   g_assert_true (ps_test_run_to_dir (sc, dir, &s, &error));
   measured = (double) s.totals.responses_503 / (double) s.totals.attempts;

@@ -16,17 +16,6 @@
 #include "ps-sweep-journal.h"
 #include "ps-test-util.h"
 
-/* B(0) = 1, B(k) = a B(k-1) / (k + a B(k-1)). */
-static double
-erlang_b (guint c, double a)
-{
-  double b = 1;
-
-  for (guint k = 1; k <= c; k++)
-    b = a * b / (k + a * b);
-  return b;
-}
-
 /* 8 Erlang offered to a pool without a queue: 40 arrivals/s, 200 ms. */
 static char *
 write_erlang_scenario (const char *dir, const char *duration)
@@ -310,7 +299,7 @@ test_coverage_erlang_b (void)
   const char *varies[] = { "server.workers=10", NULL };
   const char *metrics[] = { "requests.rate_503", NULL };
   g_autoptr(PsSweepPlan) plan = prepare (scenario, varies, "5", metrics);
-  double truth = erlang_b (10, 8.0);
+  double truth = ps_test_erlang_b (10, 8.0);
   guint sets = 200, covered = 0;
   double share;
 
@@ -373,7 +362,7 @@ test_common_random_numbers (void)
                   ps_student_t_quantile (0.975, 38) * sqrt (unpaired_var),
                   unpaired_var / paired_var);
   g_assert_cmpfloat (paired_var, <, unpaired_var / 2);
-  g_assert_cmpfloat (fabs (d.mean - (erlang_b (11, 8) - erlang_b (10, 8))), <,
+  g_assert_cmpfloat (fabs (d.mean - (ps_test_erlang_b (11, 8) - ps_test_erlang_b (10, 8))), <,
                      3 * sqrt (paired_var) + 0.002);
   ps_test_rmdir (dir);
 }
@@ -517,7 +506,7 @@ test_find_erlang_b (void)
   guint theory = 8;
   double answer;
 
-  while (erlang_b (theory, 8.0) >= 0.04)
+  while (ps_test_erlang_b (theory, 8.0) >= 0.04)
     theory++;
   g_assert_cmpuint (theory, ==, 13);
   find_workers (scenario, "requests.rate_503<0.04", &r, &plan);
@@ -534,7 +523,7 @@ test_find_erlang_b (void)
   find_workers (scenario, "requests.rate_503<0.05", &r, &plan);
   answer = answer_of (plan, &r, r.answer);
   g_test_message ("find workers for rate_503 < 0.05: %g (theory 13, B(12) = %.4f), "
-                  "certain: %d", answer, erlang_b (12, 8), r.certain);
+                  "certain: %d", answer, ps_test_erlang_b (12, 8), r.certain);
   g_assert_true (answer == 13 || (answer == 12 && !r.certain));
   if (answer == 13)
     g_assert_cmpfloat (g_array_index (r.probes, PsFindProbe, r.neighbour).moments.mean, >=, 0.05);

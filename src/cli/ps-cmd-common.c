@@ -9,6 +9,7 @@
 #include "ps-live.h"
 #include "ps-plot.h"
 #include "ps-run-writer.h"
+#include "ps-shell.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -145,17 +146,7 @@ ps_cmd_set_command_line (int argc, char **argv)
   g_autoptr(GString) line = g_string_new ("poolsim");
 
   for (int i = 1; i < argc; i++)
-    {
-      /* g_shell_quote() always quotes; plain words stay plain. */
-      gboolean plain = argv[i][0] != '\0'
-                       && strspn (argv[i], "abcdefghijklmnopqrstuvwxyz"
-                                  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=,+@%")
-                          == strlen (argv[i]);
-      g_autofree char *quoted = plain ? NULL : g_shell_quote (argv[i]);
-
-      g_string_append_c (line, ' ');
-      g_string_append (line, plain ? argv[i] : quoted);
-    }
+    ps_shell_append_word (line, argv[i]);
   g_free (command_line);
   command_line = g_string_free (g_steal_pointer (&line), FALSE);
 }

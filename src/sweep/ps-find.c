@@ -81,6 +81,26 @@ overlaps (const PsSweepTarget *t, const PsFindProbe *p)
   return !isnan (p->ci95) && fabs (p->moments.mean - t->value) <= p->ci95;
 }
 
+/* A warning, and not certain, when @probe's interval holds the target;
+ * @may_be: the value the answer could then be, or NULL. */
+static void
+warn_if_uncertain (PsFindResult *out, const PsSweepTarget *target, const PsSweepAxis *axis,
+                   gint probe, const char *what, const char *may_be)
+{
+  const PsFindProbe *p = &g_array_index (out->probes, PsFindProbe, probe);
+  g_autofree char *tail = may_be != NULL ? g_strdup_printf ("the answer may be %s", may_be)
+                                         : g_strdup ("more replications would tell");
+
+  if (!overlaps (target, p))
+    return;
+  out->certain = FALSE;
+  g_ptr_array_add (out->warnings,
+                   g_strdup_printf ("the 95%% interval at the %s, %s = %s (%.4g ± %.2g), "
+                                    "overlaps the target %s: %s", what, axis->key,
+                                    (char *) axis->values->pdata[p->value], p->moments.mean,
+                                    p->ci95, target->text, tail));
+}
+
 /**
  * ps_find:
  * @maximize: the largest value that meets the target, not the smallest
@@ -154,36 +174,11 @@ ps_find (const PsSweepPlan *plan, const PsSweepTarget *target, gboolean maximize
   out->answer = probe_of[order[answer]];
   out->neighbour = have_neighbour ? probe_of[order[neighbour]] : -1;
   out->certain = TRUE;
-  {
-    const PsFindProbe *a = &g_array_index (out->probes, PsFindProbe, out->answer);
-
-    if (overlaps (target, a))
-      {
-        out->certain = FALSE;
-        g_ptr_array_add (out->warnings,
-                         g_strdup_printf ("the 95%% interval at the answer, %s = %s "
-                                          "(%.4g ± %.2g), overlaps the target %s: more "
-                                          "replications would tell", axis->key,
-                                          (char *) axis->values->pdata[a->value],
-                                          a->moments.mean, a->ci95, target->text));
-      }
-  }
+  warn_if_uncertain (out, target, axis, out->answer, "answer", NULL);
   if (out->neighbour >= 0)
-    {
-      const PsFindProbe *nb = &g_array_index (out->probes, PsFindProbe, out->neighbour);
-
-      if (overlaps (target, nb))
-        {
-          out->certain = FALSE;
-          g_ptr_array_add (out->warnings,
-                           g_strdup_printf ("the 95%% interval at the neighbour, %s = %s "
-                                            "(%.4g ± %.2g), overlaps the target %s: the "
-                                            "answer may be %s", axis->key,
-                                            (char *) axis->values->pdata[nb->value],
-                                            nb->moments.mean, nb->ci95, target->text,
-                                            (char *) axis->values->pdata[nb->value]));
-        }
-    }
+    warn_if_uncertain (out, target, axis, out->neighbour, "neighbour",
+                       axis->values->pdata[g_array_index (out->probes, PsFindProbe,
+                                                          out->neighbour).value]);
   return TRUE;
 }
 

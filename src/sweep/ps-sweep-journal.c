@@ -21,21 +21,6 @@ struct _PsSweepJournal
 };
 
 static gboolean
-invalid (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-invalid (GError **error, const char *format, ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  g_propagate_error (error, g_error_new_valist (PS_SWEEP_ERROR, PS_SWEEP_ERROR_INVALID,
-                                                 format, args));
-  va_end (args);
-  return FALSE;
-}
-
-static gboolean
 io_failed (GError **error, const char *what, const char *path, int saved)
 {
   g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "cannot %s %s: %s",
@@ -131,11 +116,11 @@ read_runs (const PsSweepPlan *plan, const char *path, GPtrArray *out, gsize *out
   char *nl;
 
   if (!g_file_get_contents (path, &data, &length, &local))
-    return invalid (error, "%s: %s", path, local->message);
+    return ps_sweep_invalid (error, "%s: %s", path, local->message);
   nl = memchr (data, '\n', length);
   if (nl == NULL || (gsize) (nl - data) != strlen (expected)
       || memcmp (data, expected, strlen (expected)) != 0)
-    return invalid (error, "%s: not this sweep's journal (its header differs)", path);
+    return ps_sweep_invalid (error, "%s: not this sweep's journal (its header differs)", path);
   at = (gsize) (nl - data) + 1;
   while (at < length)
     {
@@ -147,7 +132,7 @@ read_runs (const PsSweepPlan *plan, const char *path, GPtrArray *out, gsize *out
       *end = '\0';
       run = parse_line (plan, data + at);
       if (run == NULL)
-        return invalid (error, "%s: line \"%s\" is not a run of this sweep", path, data + at);
+        return ps_sweep_invalid (error, "%s: line \"%s\" is not a run of this sweep", path, data + at);
       g_ptr_array_add (out, run);
       at = (gsize) (end - data) + 1;
     }
@@ -167,13 +152,13 @@ read_shard_definition (const char *path, guint *out_shard, guint *out_n, char **
   JsonNode *def;
 
   if (!json_parser_load_from_file (parser, path, &local))
-    return invalid (error, "%s: %s", path, local->message);
+    return ps_sweep_invalid (error, "%s: %s", path, local->message);
   if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return invalid (error, "%s: not a shard record", path);
+    return ps_sweep_invalid (error, "%s: not a shard record", path);
   o = json_node_get_object (json_parser_get_root (parser));
   def = json_object_get_member (o, "definition");
   if (def == NULL || !json_object_has_member (o, "shard") || !json_object_has_member (o, "shards"))
-    return invalid (error, "%s: not a shard record", path);
+    return ps_sweep_invalid (error, "%s: not a shard record", path);
   *out_shard = (guint) json_object_get_int_member (o, "shard");
   *out_n = (guint) json_object_get_int_member (o, "shards");
   *out_text = json_to_string (def, FALSE);
@@ -238,7 +223,7 @@ ps_sweep_journal_open (const char *dir, const PsSweepPlan *plan, guint shard,
       if (!read_shard_definition (record, &k, &n, &theirs, NULL, error))
         return NULL;
       if (strcmp (mine, theirs) != 0)
-        return invalid (error, "--resume: %s holds a different sweep (its scenario, "
+        return ps_sweep_invalid (error, "--resume: %s holds a different sweep (its scenario, "
                         "--set, --vary, --reps or --metric differ); give another -o "
                         "or run without --resume to start again", dir), NULL;
       if (!read_runs (plan, path, out_done, &valid, error))
@@ -317,7 +302,7 @@ list_records (const char *dir, GError **error)
   const char *name;
 
   if (d == NULL)
-    return invalid (error, "%s: no shards/ here (not a sweep directory)", dir), NULL;
+    return ps_sweep_invalid (error, "%s: no shards/ here (not a sweep directory)", dir), NULL;
   out = g_ptr_array_new_with_free_func (g_free);
   while ((name = g_dir_read_name (d)) != NULL)
     if (g_str_has_suffix (name, ".json"))
@@ -348,7 +333,7 @@ ps_sweep_journal_merge (const char *dir, PsSweepPlan **out_plan, GPtrArray **out
   if (records == NULL)
     return FALSE;
   if (records->len == 0)
-    return invalid (error, "%s: no shard records in %s/shards", dir, dir);
+    return ps_sweep_invalid (error, "%s: no shard records in %s/shards", dir, dir);
   for (guint i = 0; i < records->len; i++)
     {
       g_autofree char *text = NULL;
@@ -366,17 +351,17 @@ ps_sweep_journal_merge (const char *dir, PsSweepPlan **out_plan, GPtrArray **out
           seen = g_new0 (gboolean, n);
         }
       else if (strcmp (first, text) != 0 || n != n_shards)
-        return invalid (error, "merge: %s is a shard of a different sweep than %s "
+        return ps_sweep_invalid (error, "merge: %s is a shard of a different sweep than %s "
                         "(their definitions or shard counts differ)",
                         (const char *) records->pdata[i], (const char *) records->pdata[0]);
       if (k < 1 || k > n_shards || seen[k - 1])
-        return invalid (error, "merge: %s: shard %u of %u is not expected here",
+        return ps_sweep_invalid (error, "merge: %s: shard %u of %u is not expected here",
                         (const char *) records->pdata[i], k, n_shards);
       seen[k - 1] = TRUE;
     }
   for (guint k = 1; k <= n_shards; k++)
     if (!seen[k - 1])
-      return invalid (error, "merge: shard %u of %u is missing in %s/shards (run it with "
+      return ps_sweep_invalid (error, "merge: shard %u of %u is missing in %s/shards (run it with "
                       "--shard %u/%u, same options, same -o)", k, n_shards, dir, k, n_shards);
   have = g_new0 (guint8, (gsize) plan->n_points * plan->reps);
   for (guint k = 1; k <= n_shards; k++)
@@ -393,7 +378,7 @@ ps_sweep_journal_merge (const char *dir, PsSweepPlan **out_plan, GPtrArray **out
 
           if (r->rep >= plan->reps || !ps_sweep_shard_owns (plan, r->point, r->rep, k, n_shards)
               || have[at]++)
-            return invalid (error, "merge: %s has a run (point %u, replication %u) that "
+            return ps_sweep_invalid (error, "merge: %s has a run (point %u, replication %u) that "
                             "is not its own or is there twice", path, r->point, r->rep);
         }
     }
@@ -406,7 +391,7 @@ ps_sweep_journal_merge (const char *dir, PsSweepPlan **out_plan, GPtrArray **out
           missing += ps_sweep_shard_owns (plan, p, r, k, n_shards)
                      && !have[(gsize) p * plan->reps + r];
       if (missing > 0)
-        return invalid (error, "merge: shard %u of %u has not finished (%u of its runs "
+        return ps_sweep_invalid (error, "merge: shard %u of %u has not finished (%u of its runs "
                         "missing; run it again with --resume)", k, n_shards, missing);
     }
   g_ptr_array_sort (runs, ps_sweep_run_compare);

@@ -13,14 +13,13 @@
 
 #include "ps-duration.h"
 #include "ps-rng.h"
+#include "ps-shell.h"
 
 G_DEFINE_QUARK (ps-sweep-error-quark, ps_sweep_error)
 
-static gboolean
-invalid (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-invalid (GError **error, const char *format, ...)
+/* Sets a PS_SWEEP_ERROR_INVALID (bad input: exit status 2); FALSE. */
+gboolean
+ps_sweep_invalid (GError **error, const char *format, ...)
 {
   va_list args;
 
@@ -153,11 +152,11 @@ parse_range (PsSweepAxis *axis, const char *spec, const char *option,
   guint64 count;
 
   if (n_parts < 2 || n_parts > 3)
-    return invalid (error, "%s %s: a range is FROM:TO or FROM:TO:STEP", option, spec);
+    return ps_sweep_invalid (error, "%s %s: a range is FROM:TO or FROM:TO:STEP", option, spec);
   for (guint i = 0; i < n_parts; i++)
     {
       if (!parse_range_end (parts[i], &ends[i]))
-        return invalid (error, "%s %s: \"%s\" is not a number or a duration "
+        return ps_sweep_invalid (error, "%s %s: \"%s\" is not a number or a duration "
                         "(expected such as 40, 0.5 or 250ms)", option, spec, parts[i]);
       if (ends[i].has_unit)
         kind = KIND_DURATION;
@@ -176,17 +175,17 @@ parse_range (PsSweepAxis *axis, const char *spec, const char *option,
   else if (kind == KIND_INTEGER)
     step = to >= from ? 1 : -1;
   else
-    return invalid (error, "%s %s: a range of %s needs a STEP (expected FROM:TO:STEP)",
+    return ps_sweep_invalid (error, "%s %s: a range of %s needs a STEP (expected FROM:TO:STEP)",
                     option, spec, kind == KIND_DURATION ? "durations" : "fractional numbers");
   if (step == 0)
-    return invalid (error, "%s %s: the step is 0 (expected a step that goes from %s to %s)",
+    return ps_sweep_invalid (error, "%s %s: the step is 0 (expected a step that goes from %s to %s)",
                     option, spec, parts[0], parts[1]);
   if ((to - from) * step < 0)
-    return invalid (error, "%s %s: the step %s goes away from %s (expected a step of "
+    return ps_sweep_invalid (error, "%s %s: the step %s goes away from %s (expected a step of "
                     "the other sign)", option, spec, parts[2], parts[1]);
   count = (guint64) floor ((to - from) / step * (1 + 1e-12) + 1e-9) + 1;
   if (count > PS_SWEEP_MAX_VALUES)
-    return invalid (error, "%s %s: %" G_GUINT64_FORMAT " values (expected at most %d)",
+    return ps_sweep_invalid (error, "%s %s: %" G_GUINT64_FORMAT " values (expected at most %d)",
                     option, spec, count, PS_SWEEP_MAX_VALUES);
   for (guint64 i = 0; i < count; i++)
     {
@@ -255,15 +254,15 @@ ps_sweep_axis_parse (const char *spec, const char *option, gboolean ranges_only,
   const char *list;
 
   if (!g_utf8_validate (spec, -1, NULL))
-    return invalid (error, "%s: not valid UTF-8", option), NULL;
+    return ps_sweep_invalid (error, "%s: not valid UTF-8", option), NULL;
   if (equals == NULL || equals == spec)
-    return invalid (error, "%s %s: expected KEY=a,b,c or KEY=FROM:TO:STEP", option, spec),
+    return ps_sweep_invalid (error, "%s %s: expected KEY=a,b,c or KEY=FROM:TO:STEP", option, spec),
            NULL;
   axis->key = g_strndup (spec, (gsize) (equals - spec));
   axis->values = g_ptr_array_new_with_free_func (g_free);
   list = equals + 1;
   if (*list == '\0')
-    return invalid (error, "%s %s: no values (expected KEY=a,b,c or KEY=FROM:TO:STEP)",
+    return ps_sweep_invalid (error, "%s %s: no values (expected KEY=a,b,c or KEY=FROM:TO:STEP)",
                     option, spec), NULL;
   if (looks_like_range (list))
     {
@@ -271,25 +270,25 @@ ps_sweep_axis_parse (const char *spec, const char *option, gboolean ranges_only,
         return NULL;
     }
   else if (ranges_only)
-    return invalid (error, "%s %s: expected a range, KEY=FROM:TO or KEY=FROM:TO:STEP",
+    return ps_sweep_invalid (error, "%s %s: expected a range, KEY=FROM:TO or KEY=FROM:TO:STEP",
                     option, spec), NULL;
   else
     {
       g_autoptr(GPtrArray) items = split_list (list);
 
       if (items->len > PS_SWEEP_MAX_VALUES)
-        return invalid (error, "%s %s: %u values (expected at most %d)", option, spec,
+        return ps_sweep_invalid (error, "%s %s: %u values (expected at most %d)", option, spec,
                         items->len, PS_SWEEP_MAX_VALUES), NULL;
       for (guint i = 0; i < items->len; i++)
         {
           const char *item = items->pdata[i];
 
           if (*item == '\0')
-            return invalid (error, "%s %s: value %u of the list is empty", option,
+            return ps_sweep_invalid (error, "%s %s: value %u of the list is empty", option,
                             spec, i + 1), NULL;
           for (guint j = 0; j < i; j++)
             if (strcmp (item, items->pdata[j]) == 0)
-              return invalid (error, "%s %s: \"%s\" is listed twice", option, spec,
+              return ps_sweep_invalid (error, "%s %s: \"%s\" is listed twice", option, spec,
                               item), NULL;
           g_ptr_array_add (axis->values, g_strdup (item));
         }
@@ -340,7 +339,7 @@ ps_sweep_plan_read_scenario (PsSweepPlan *plan, const char *path, GError **error
 
   g_clear_pointer (&plan->scenario_data, g_free);
   if (!g_file_get_contents (path, &plan->scenario_data, &plan->scenario_length, &local))
-    return invalid (error, "%s: cannot read the file: %s", path, local->message);
+    return ps_sweep_invalid (error, "%s: cannot read the file: %s", path, local->message);
   g_free (plan->scenario_path);
   plan->scenario_path = g_strdup (path);
   g_free (plan->scenario_sha256);
@@ -361,10 +360,10 @@ ps_sweep_plan_count_points (PsSweepPlan *plan, GError **error)
 
       for (guint j = 0; j < i; j++)
         if (strcmp (((PsSweepAxis *) plan->axes->pdata[j])->key, axis->key) == 0)
-          return invalid (error, "--vary %s: the key is varied twice", axis->key);
+          return ps_sweep_invalid (error, "--vary %s: the key is varied twice", axis->key);
       n *= axis->values->len;
       if (n > PS_SWEEP_MAX_POINTS)
-        return invalid (error, "--vary: the keys make more than %d points", PS_SWEEP_MAX_POINTS);
+        return ps_sweep_invalid (error, "--vary: the keys make more than %d points", PS_SWEEP_MAX_POINTS);
     }
   plan->n_points = (guint) n;
   return TRUE;
@@ -400,7 +399,7 @@ ps_sweep_plan_set_baseline (PsSweepPlan *plan, const char *spec, GError **error)
   if (spec == NULL)
     return TRUE;
   if (plan->axes->len > G_N_ELEMENTS (index))
-    return invalid (error, "--baseline: too many varied keys");
+    return ps_sweep_invalid (error, "--baseline: too many varied keys");
   items = split_list (spec);
   for (guint i = 0; i < items->len; i++)
     {
@@ -410,7 +409,7 @@ ps_sweep_plan_set_baseline (PsSweepPlan *plan, const char *spec, GError **error)
       gboolean found = FALSE;
 
       if (equals == NULL)
-        return invalid (error, "--baseline %s: expected KEY=VALUE,...", spec);
+        return ps_sweep_invalid (error, "--baseline %s: expected KEY=VALUE,...", spec);
       for (guint a = 0; a < plan->axes->len && !found; a++)
         {
           const PsSweepAxis *axis = plan->axes->pdata[a];
@@ -420,11 +419,11 @@ ps_sweep_plan_set_baseline (PsSweepPlan *plan, const char *spec, GError **error)
           found = TRUE;
           if (!g_ptr_array_find_with_equal_func (axis->values, equals + 1, g_str_equal,
                                                  &index[a]))
-            return invalid (error, "--baseline %s: %s is not one of the values of %s",
+            return ps_sweep_invalid (error, "--baseline %s: %s is not one of the values of %s",
                             spec, equals + 1, key);
         }
       if (!found)
-        return invalid (error, "--baseline %s: %s is not a varied key", spec, key);
+        return ps_sweep_invalid (error, "--baseline %s: %s is not a varied key", spec, key);
     }
   for (guint a = 0; a < plan->axes->len; a++)
     point = point * ((PsSweepAxis *) plan->axes->pdata[a])->values->len + index[a];
@@ -444,18 +443,6 @@ ps_sweep_plan_point_sets (const PsSweepPlan *plan, guint point)
   return sets;
 }
 
-static void
-append_word (GString *line, const char *word)
-{
-  g_autofree char *quoted = g_shell_quote (word);
-  gboolean plain = *word != '\0'
-                   && strspn (word, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                              "0123456789-_./:=,+@%") == strlen (word);
-
-  g_string_append_c (line, ' ');
-  g_string_append (line, plain ? word : quoted);
-}
-
 /* `poolsim run ...` that repeats one run of the sweep on its own. */
 char *
 ps_sweep_plan_run_command (const PsSweepPlan *plan, guint point, guint64 seed)
@@ -464,19 +451,19 @@ ps_sweep_plan_run_command (const PsSweepPlan *plan, guint point, guint64 seed)
   g_auto(GStrv) sets = ps_sweep_plan_point_sets (plan, point);
   char seed_text[24];
 
-  append_word (line, plan->scenario_path);
+  ps_shell_append_word (line, plan->scenario_path);
   g_snprintf (seed_text, sizeof seed_text, "%" G_GUINT64_FORMAT, seed);
-  append_word (line, "--seed");
-  append_word (line, seed_text);
+  ps_shell_append_word (line, "--seed");
+  ps_shell_append_word (line, seed_text);
   for (char **s = plan->sets; s != NULL && *s != NULL; s++)
     {
-      append_word (line, "--set");
-      append_word (line, *s);
+      ps_shell_append_word (line, "--set");
+      ps_shell_append_word (line, *s);
     }
   for (char **s = sets; *s != NULL; s++)
     {
-      append_word (line, "--set");
-      append_word (line, *s);
+      ps_shell_append_word (line, "--set");
+      ps_shell_append_word (line, *s);
     }
   return g_string_free (line, FALSE);
 }
@@ -639,7 +626,7 @@ ps_sweep_plan_from_definition (JsonNode *definition, GError **error)
       || !int_member (o, "baseline", &baseline) || reps_node == NULL
       || (sets = strings_of (array_member (o, "sets"))) == NULL
       || (metrics = strings_of (array_member (o, "metrics"))) == NULL)
-    return invalid (error, "not a sweep definition"), NULL;
+    return ps_sweep_invalid (error, "not a sweep definition"), NULL;
   plan->scenario_name = g_strdup (string_member (o, "scenario"));
   plan->scenario_path = g_strdup (string_member (o, "scenario_file"));
   plan->scenario_sha256 = g_strdup (string_member (o, "scenario_sha256"));
@@ -656,7 +643,7 @@ ps_sweep_plan_from_definition (JsonNode *definition, GError **error)
       PsSweepAxis *axis;
 
       if (ao == NULL || values == NULL || values->len == 0 || !string_member (ao, "key"))
-        return invalid (error, "not a sweep definition (vary)"), NULL;
+        return ps_sweep_invalid (error, "not a sweep definition (vary)"), NULL;
       axis = g_new0 (PsSweepAxis, 1);
       axis->key = g_strdup (string_member (ao, "key"));
       axis->values = g_ptr_array_ref (values);
@@ -672,12 +659,12 @@ ps_sweep_plan_from_definition (JsonNode *definition, GError **error)
   if (!ps_sweep_plan_count_points (plan, error))
     return NULL;
   if (plan->n_points != (guint64) points || baseline < 0 || baseline >= points)
-    return invalid (error, "not a sweep definition (points)"), NULL;
+    return ps_sweep_invalid (error, "not a sweep definition (points)"), NULL;
   plan->baseline = (guint) baseline;
   if (JSON_NODE_HOLDS_VALUE (reps_node) && json_node_get_value_type (reps_node) == G_TYPE_INT64)
     reps = json_node_get_int (reps_node);
   if (reps < 1 || reps > PS_SWEEP_MAX_REPS)
-    return invalid (error, "not a sweep definition (reps: merge needs a fixed --reps)"), NULL;
+    return ps_sweep_invalid (error, "not a sweep definition (reps: merge needs a fixed --reps)"), NULL;
   plan->reps = (guint) reps;
   return g_steal_pointer (&plan);
 }

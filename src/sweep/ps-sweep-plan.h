@@ -61,6 +61,9 @@ typedef struct
 } PsSweepPlan;
 
 GQuark       ps_sweep_error_quark        (void);
+gboolean     ps_sweep_invalid            (GError           **error,
+                                          const char        *format,
+                                          ...) G_GNUC_PRINTF (2, 3);
 
 PsSweepAxis *ps_sweep_axis_parse         (const char        *spec,
                                           const char        *option,

@@ -11,27 +11,12 @@
 #include "ps-sweep-journal.h"
 
 static gboolean
-invalid (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-invalid (GError **error, const char *format, ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  g_propagate_error (error, g_error_new_valist (PS_SWEEP_ERROR, PS_SWEEP_ERROR_INVALID,
-                                                 format, args));
-  va_end (args);
-  return FALSE;
-}
-
-static gboolean
 parse_count (const char *option, const char *text, guint max, guint *out, GError **error)
 {
   guint64 v;
 
   if (!g_ascii_string_to_unsigned (text, 10, 1, max, &v, NULL))
-    return invalid (error, "%s %s: expected a whole number from 1 to %u", option, text, max);
+    return ps_sweep_invalid (error, "%s %s: expected a whole number from 1 to %u", option, text, max);
   *out = (guint) v;
   return TRUE;
 }
@@ -87,24 +72,24 @@ parse_reps (PsSweepPlan *plan, const PsSweepRequest *r, GError **error)
 {
   plan->reps_max = r->reps_max ? r->reps_max : 100;
   if (plan->reps_max > PS_SWEEP_MAX_REPS)
-    return invalid (error, "--reps-max %u: expected at most %d", plan->reps_max,
+    return ps_sweep_invalid (error, "--reps-max %u: expected at most %d", plan->reps_max,
                     PS_SWEEP_MAX_REPS);
   if (r->reps != NULL && strcmp (r->reps, "auto") == 0)
     {
       if (r->precision == NULL)
-        return invalid (error, "--reps auto needs --precision METRIC=X or METRIC=X%%");
+        return ps_sweep_invalid (error, "--reps auto needs --precision METRIC=X or METRIC=X%%");
       if (!ps_sweep_parse_precision (r->precision, &plan->precision_metric,
                                      &plan->precision, &plan->precision_relative, error))
         return FALSE;
       plan->reps_auto = TRUE;
       plan->reps = MIN (5, plan->reps_max);
       if (plan->reps < 2)
-        return invalid (error, "--reps-max %u: sequential replication needs at least 2",
+        return ps_sweep_invalid (error, "--reps-max %u: sequential replication needs at least 2",
                         plan->reps_max);
       return TRUE;
     }
   if (r->precision != NULL)
-    return invalid (error, "--precision is for --reps auto");
+    return ps_sweep_invalid (error, "--precision is for --reps auto");
   if (r->reps != NULL && !parse_count ("--reps", r->reps, PS_SWEEP_MAX_REPS, &plan->reps, error))
     return FALSE;
   return TRUE;
@@ -124,7 +109,7 @@ ps_sweep_prepare (const PsSweepRequest *r, GError **error)
   g_autoptr(JsonNode) summary = NULL;
 
   if (r->varies == NULL || r->varies[0] == NULL)
-    return invalid (error, "nothing to vary (expected --vary KEY=a,b,c or "
+    return ps_sweep_invalid (error, "nothing to vary (expected --vary KEY=a,b,c or "
                     "KEY=FROM:TO:STEP)"), NULL;
   for (guint i = 0; r->varies[i] != NULL; i++)
     {
@@ -148,7 +133,7 @@ ps_sweep_prepare (const PsSweepRequest *r, GError **error)
       guint64 seed;
 
       if (!g_ascii_string_to_unsigned (r->seed, 10, 0, G_MAXINT64, &seed, NULL))
-        return invalid (error, "--seed: \"%s\" is not a seed (expected an integer "
+        return ps_sweep_invalid (error, "--seed: \"%s\" is not a seed (expected an integer "
                         "0..%" G_GINT64_FORMAT ")", r->seed, G_MAXINT64), NULL;
       plan->seed = seed;
     }
@@ -186,9 +171,9 @@ ps_sweep_parse_shard (const char *text, guint *out_shard, guint *out_n, GError *
 
   if (slash == NULL || !g_ascii_string_to_unsigned (k, 10, 0, G_MAXUINT, &kv, NULL)
       || !g_ascii_string_to_unsigned (slash + 1, 10, 1, 100000, &nv, NULL))
-    return invalid (error, "--shard %s: expected K/N, such as 3/16", text);
+    return ps_sweep_invalid (error, "--shard %s: expected K/N, such as 3/16", text);
   if (kv < 1 || kv > nv)
-    return invalid (error, "--shard %s: K must be from 1 to %" G_GUINT64_FORMAT
+    return ps_sweep_invalid (error, "--shard %s: K must be from 1 to %" G_GUINT64_FORMAT
                     " (shards are numbered from 1)", text, nv);
   *out_shard = (guint) kv;
   *out_n = (guint) nv;
@@ -335,7 +320,7 @@ ps_sweep_execute (const PsSweepPlan *plan, const PsSweepOptions *o, GPtrArray **
   Collect c = { NULL, results, 0, 0, o, FALSE };
 
   if (plan->reps_auto && n_shards > 1)
-    return invalid (error, "--shard needs a fixed --reps N (with --reps auto, which "
+    return ps_sweep_invalid (error, "--shard needs a fixed --reps N (with --reps auto, which "
                     "runs are needed depends on earlier results)");
   journal = ps_sweep_journal_open (o->dir, plan, shard, n_shards, o->resume, results, error);
   if (journal == NULL)
