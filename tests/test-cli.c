@@ -143,6 +143,27 @@ test_run_overrides_and_repeat (void)
   ps_test_rmdir (dir);
 }
 
+/* check explains the load and points out what cannot work. */
+static void
+test_check_explains (void)
+{
+  const char *srcdir = g_getenv ("G_TEST_SRCDIR");
+  g_autofree char *file = g_build_filename (srcdir ? srcdir : ".", "data",
+                                            "check-overcommitted.json", NULL);
+  g_auto(PsTestResult) typo = { 0 }, fixed = { 0 };
+
+  ps_test_poolsim (&typo, "check", file, NULL);
+  g_assert_cmpint (typo.status, ==, 2);
+  g_assert_nonnull (strstr (typo.err, "server.overrides[0].group: \"partner\" matches no "
+                            "client group (did you mean \"partners\"?)"));
+  ps_test_poolsim (&fixed, "check", file, "--set", "server.overrides[0].group=partners", NULL);
+  g_assert_cmpint (fixed.status, ==, 0);
+  g_assert_nonnull (strstr (fixed.out, "pool: 210 Erlangs of work for 64 workers (load 3.28)"));
+  g_assert_nonnull (strstr (fixed.out, "override: 3000 per 1m (fixed_window)"));
+  g_assert_nonnull (strstr (fixed.err, "concurrency 1 with 0.08 s per request caps it at 12.5/s"));
+  g_assert_nonnull (strstr (fixed.err, "it cannot keep up"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -155,5 +176,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/bad-options", test_bad_options);
   g_test_add_func ("/cli/unwritable-output", test_unwritable_output);
   g_test_add_func ("/cli/run/overrides-and-repeat", test_run_overrides_and_repeat);
+  g_test_add_func ("/cli/check-explains", test_check_explains);
   return g_test_run ();
 }

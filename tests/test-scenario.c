@@ -8,10 +8,12 @@
  * just past the end of the offending value (on the comma when one follows,
  * on the last character of the value otherwise), 1-based bytes.
  */
+#include <math.h>
 #include <string.h>
 
 #include "ps-duration.h"
 #include "ps-scenario.h"
+#include "ps-scenario-explain.h"
 #include "ps-suggest.h"
 
 #define FILE_NAME "t.json"
@@ -935,7 +937,7 @@ test_burst_inheritance (void)
       g_test_skip ("token_bucket is not implemented in this tree yet");
       return;
     }
-  s = load_ok ("{\"clients\":[{}],\"server\":{"
+  s = load_ok ("{\"clients\":[{\"group\":\"a\"},{\"group\":\"b\"}],\"server\":{"
                "\"quota\":{\"algorithm\":\"token_bucket\",\"limit\":10,\"burst\":20},"
                "\"overrides\":[{\"group\":\"a\",\"quota\":{\"limit\":5}},"
                "{\"group\":\"b\",\"quota\":{\"algorithm\":\"fixed_window\"}}]}}", NULL);
@@ -953,16 +955,86 @@ test_override_warnings (void)
   g_autoptr(PsScenario) s = load_ok (
     "{\"clients\":[{\"group\":\"public\",\"count\":3}],\n"
     " \"server\":{\"overrides\":[\n"
-    "   {\"group\":\"partners\",\"quota\":{\"limit\":1}},\n"
     "   {\"cidr\":\"10.9.0.0/16\",\"quota\":{\"limit\":1}},\n"
     "   {\"cidr\":\"127.1.0.3/32\",\"quota\":{\"limit\":1}},\n"
     "   {\"group\":\"public\",\"quota\":{\"limit\":1}}]}}", NULL);
 
-  g_assert_cmpuint (g_strv_length (s->warnings), ==, 2);
-  g_assert_cmpstr (s->warnings[0], ==, "t.json:3:23: server.overrides[0].group: "
-                   "\"partners\" matches no client group");
-  g_assert_cmpstr (s->warnings[1], ==, "t.json:4:25: server.overrides[1].cidr: "
+  g_assert_cmpuint (g_strv_length (s->warnings), ==, 1);
+  g_assert_cmpstr (s->warnings[0], ==, "t.json:3:25: server.overrides[0].cidr: "
                    "10.9.0.0/16 contains no client address");
+}
+
+/* An override naming no group would leave the group meant on the default
+ * quota without a word: an error, with the nearest name. */
+static void
+test_override_unknown_group (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PsScenario) near = ps_scenario_load_data (
+    "{\"clients\":[{\"group\":\"public\"},{\"group\":\"partners\"}],\n"
+    " \"server\":{\"overrides\":[{\"group\":\"partner\",\"quota\":{\"limit\":1}}]}}",
+    -1, "t.json", NULL, &error);
+  g_autoptr(PsScenario) far = NULL;
+
+  g_assert_null (near);
+  g_assert_error (error, PS_SCENARIO_ERROR, PS_SCENARIO_ERROR_VALUE);
+  g_assert_cmpstr (error->message, ==, "t.json:2:43: server.overrides[0].group: \"partner\" "
+                   "matches no client group (did you mean \"partners\"?)");
+  g_clear_error (&error);
+  far = ps_scenario_load_data (
+    "{\"clients\":[{\"group\":\"public\"}],"
+    "\"server\":{\"overrides\":[{\"group\":\"zzzzzzzzzzz\",\"quota\":{\"limit\":1}}]}}",
+    -1, "t.json", NULL, &error);
+  g_assert_null (far);
+  g_assert_nonnull (strstr (error->message, "matches no client group (expected one of"));
+}
+
+/* --- what check explains --------------------------------------------------- */
+
+static void
+test_explain_queueing_models (void)
+{
+  double waiting, rho = 0.8;
+  guint capacity = 1 + 4;
+
+  /* Erlang B(10, 8) = 0.1217; M/M/1/5: (1 − ρ) ρ^5 / (1 − ρ^6). */
+  g_assert_cmpfloat_with_epsilon (ps_mmck_blocking (10, 0, 8.0, &waiting), 0.12166, 1e-5);
+  g_assert_cmpfloat (waiting, ==, 0);
+  g_assert_cmpfloat_with_epsilon (ps_mmck_blocking (1, 4, rho, &waiting),
+                                  (1 - rho) * pow (rho, capacity) / (1 - pow (rho, capacity + 1)),
+                                  1e-12);
+  g_assert_cmpfloat (waiting, >, 0);
+  /* A huge pool neither overflows nor loses the answer. */
+  g_assert_cmpfloat (ps_mmck_blocking (5000, 100, 4000.0, NULL), <, 1e-6);
+  g_assert_cmpfloat (ps_mmck_blocking (50, 0, 100.0, NULL), >, 0.5);
+}
+
+/* The mistakes `check` should point out: a pool 2.5× over capacity, a
+ * concurrency that cannot carry the arrival rate, priorities as weights. */
+static void
+test_explain_warnings (void)
+{
+  g_autoptr(PsScenario) s = load_ok (
+    "{\"server\":{\"workers\":64,\"service_time\":\"80ms\",\"quota\":{\"limit\":100000}},"
+    " \"clients\":[{\"group\":\"public\",\"count\":100,\"arrival\":{\"process\":\"poisson\","
+    "  \"rate\":20},\"concurrency\":0,\"priorities\":[2,1,1]},"
+    "  {\"group\":\"slow\",\"count\":2,\"arrival\":{\"process\":\"poisson\",\"rate\":20},"
+    "   \"concurrency\":1}]}", NULL);
+  g_autoptr(PsExplain) e = ps_scenario_explain (s);
+  g_autofree char *all = NULL;
+
+  g_ptr_array_add (e->warnings, NULL);
+  all = g_strjoinv ("\n", (char **) e->warnings->pdata);
+  g_ptr_array_remove_index (e->warnings, e->warnings->len - 1);
+  g_assert_cmpfloat_with_epsilon (e->offered, 2040, 1e-9);
+  g_assert_cmpfloat_with_epsilon (e->groups[1].concurrency_cap, 12.5, 1e-9);
+  g_assert_cmpfloat_with_epsilon (e->erlangs, 2000 * 0.08 + 2 * 12.5 * 0.08, 1e-9);
+  g_assert_cmpfloat (e->rho, >, 2.5);
+  g_assert_nonnull (strstr (all, "cannot keep up"));
+  g_assert_nonnull (strstr (all, "group \"slow\": each client sends 20/s, but concurrency 1"));
+  g_assert_nonnull (strstr (all, "caps it at 12.5/s"));
+  g_assert_nonnull (strstr (all, "shares of priorities 0..2 are 0.5, 0.25, 0.25"));
+  g_assert_cmpuint (e->warnings->len, ==, 3);
 }
 
 /* --- addresses ------------------------------------------------------------ */
@@ -1352,6 +1424,9 @@ main (int argc, char **argv)
   g_test_add_func ("/scenario/quota/first-match", test_quota_for_first_match);
   g_test_add_func ("/scenario/quota/burst-inheritance", test_burst_inheritance);
   g_test_add_func ("/scenario/quota/override-warnings", test_override_warnings);
+  g_test_add_func ("/scenario/quota/override-unknown-group", test_override_unknown_group);
+  g_test_add_func ("/scenario/explain/queueing-models", test_explain_queueing_models);
+  g_test_add_func ("/scenario/explain/warnings", test_explain_warnings);
   g_test_add_func ("/scenario/addresses/consecutive", test_addresses_consecutive);
   g_test_add_func ("/scenario/addresses/skip-explicit", test_addresses_skip_explicit);
   g_test_add_func ("/scenario/addresses/lists", test_address_lists);

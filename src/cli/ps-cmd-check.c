@@ -19,7 +19,9 @@ ps_cmd_check (int argc, char **argv, GError **error)
   g_autoptr(GOptionContext) ctx = g_option_context_new ("SCENARIO.json");
   g_autoptr(PsScenario) sc = NULL;
 
-  g_option_context_set_summary (ctx, "Validate a scenario file and say what it describes.");
+  g_option_context_set_summary (ctx, "Validate a scenario file, say what it describes and estimate the load it\n"
+    "offers: per group, what the quota and concurrency let through, and what\n"
+    "that is for the pool.");
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!g_option_context_parse (ctx, &argc, &argv, error))
     return FALSE;
@@ -39,5 +41,6 @@ ps_cmd_check (int argc, char **argv, GError **error)
           "duration %" G_GINT64_FORMAT " s, seed %" G_GUINT64_FORMAT "\n",
           ps_scenario_n_clients (sc), sc->n_groups, sc->workers, sc->queue,
           sc->duration / G_USEC_PER_SEC, sc->seed);
+  ps_cmd_print_explain (sc);
   return TRUE;
 }

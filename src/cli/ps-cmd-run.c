@@ -76,10 +76,17 @@ ps_cmd_run (int argc, char **argv, GError **error)
   g_autoptr(GOptionContext) ctx = g_option_context_new ("SCENARIO.json");
   g_autoptr(PsScenario) sc = NULL;
   g_autofree char *dir = NULL;
+  gboolean explain = FALSE;
+  const GOptionEntry entries[] = {
+    { "explain", 0, 0, G_OPTION_ARG_NONE, &explain,
+      "First print the load the scenario offers, as `poolsim check` does", NULL },
+    { NULL },
+  };
 
   g_option_context_set_summary (ctx,
     "Simulate a scenario on a virtual clock and write requests.csv,\n"
     "timeseries.csv, clients.csv, summary.json and charts into a run directory.");
+  g_option_context_add_main_entries (ctx, entries, NULL);
   ps_cmd_add_options (ctx, &o, PS_CMD_OUTPUT | PS_CMD_SCENARIO | PS_CMD_VERSION);
   if (!g_option_context_parse (ctx, &argc, &argv, error))
     return FALSE;
@@ -89,6 +96,8 @@ ps_cmd_run (int argc, char **argv, GError **error)
   if (sc == NULL)
     return FALSE;
   ps_cmd_print_heading (sc, &o);
+  if (explain)
+    ps_cmd_print_explain (sc);
 
   dir = ps_cmd_output_dir (&o, sc);
   return simulate (sc, dir, &o, error);

@@ -96,6 +96,8 @@ struct _PsRunWriter *
                                         const char        *dir,
                                         GError           **error);
 
+void        ps_cmd_print_explain       (const PsScenario  *scenario);
+
 /* Sweeps and searches (ps-cmd-sweep.c). */
 void        ps_cmd_print_points        (const PsSweepPlan *plan,
                                         GPtrArray         *runs);

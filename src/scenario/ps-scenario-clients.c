@@ -506,7 +506,10 @@ load_work (PsLoad *load, const PsField *client, PsClientGroup *group,
   if (field.node == NULL)
     return TRUE;                         /* the server's service_time */
   group->has_work = TRUE;
-  return ps_scenario_dist_load (load, &field, &group->work, error);
+  if (!ps_scenario_dist_load (load, &field, &group->work, error))
+    return FALSE;
+  ps_scenario_dist_warn_seconds (load, &field, &group->work);
+  return TRUE;
 }
 
 static gboolean

@@ -99,3 +99,51 @@ ps_scenario_dist_load (PsLoad *load, const PsField *field, PsDist *out, GError *
       g_assert_not_reached ();
     }
 }
+
+/* A JSON number holding seconds, or NULL. */
+static JsonNode *
+bare_seconds (JsonNode *node)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+  if (json_node_get_value_type (node) != G_TYPE_INT64
+      && json_node_get_value_type (node) != G_TYPE_DOUBLE)
+    return NULL;
+  return node;
+}
+
+/**
+ * ps_scenario_dist_warn_seconds:
+ * @field: a service time (server.service_time or a group's work), loaded
+ *   into @dist
+ *
+ * A service time whose mean is over 10 s, given as a bare number, was
+ * more likely meant in milliseconds ("mean": 80 is 80 seconds): a warning
+ * naming the value and how to write what was probably meant.
+ */
+void
+ps_scenario_dist_warn_seconds (PsLoad *load, const PsField *field, const PsDist *dist)
+{
+  static const char *const members[] = { "mean", "value", "max" };
+  JsonNode *number = bare_seconds (field->node);
+  g_autofree char *path = NULL;
+  double seconds;
+
+  if (field->defaulted || ps_dist_mean (dist) <= 10e6)
+    return;
+  for (guint i = 0; number == NULL && i < G_N_ELEMENTS (members); i++)
+    if (JSON_NODE_HOLDS_OBJECT (field->node))
+      {
+        number = bare_seconds (json_object_get_member (json_node_get_object (field->node),
+                                                       members[i]));
+        if (number != NULL)
+          path = ps_load_child_path (field->path, members[i]);
+      }
+  if (number == NULL)
+    return;
+  seconds = json_node_get_value_type (number) == G_TYPE_INT64
+            ? (double) json_node_get_int (number) : json_node_get_double (number);
+  ps_load_warn (load, number, path ? path : field->path,
+                "%g is read as %g seconds, a long service time; write \"%gms\" if "
+                "milliseconds were meant", seconds, seconds, seconds);
+}

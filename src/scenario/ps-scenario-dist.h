@@ -11,4 +11,8 @@ gboolean   ps_scenario_dist_load             (PsLoad        *load,
                                               PsDist        *out,
                                               GError       **error);
 
+void       ps_scenario_dist_warn_seconds     (PsLoad        *load,
+                                              const PsField *field,
+                                              const PsDist  *dist);
+
 G_END_DECLS

@@ -256,6 +256,7 @@ load_server (PsLoad *load, const PsField *top, PsScenario *scenario,
          && get (load, &server, &ps_schema_server[PS_SK_SERVER_SERVICE_TIME],
                  &service_time, error)
          && ps_scenario_dist_load (load, &service_time, &scenario->service_time, error)
+         && (ps_scenario_dist_warn_seconds (load, &service_time, &scenario->service_time), TRUE)
          && get (load, &server, &ps_schema_server[PS_SK_SERVER_QUOTA], &quota, error)
          && ps_scenario_quota_load_policies (load, &quota, NULL, 0, 0, scenario->quota,
                               &scenario->n_quota, &named, error)
@@ -332,8 +333,7 @@ load_document (PsLoad *load, const char *file, PsScenario *scenario,
       || !load_output (load, &top, scenario, error)
       || !load_network (load, &top, scenario, error))
     return FALSE;
-  ps_scenario_quota_check_overrides (load, scenario);
-  return TRUE;
+  return ps_scenario_quota_check_overrides (load, scenario, error);
 }
 
 /* The tree as validated, with the name and seed it ran under, so that a

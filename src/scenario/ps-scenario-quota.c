@@ -9,6 +9,8 @@
  */
 #include "ps-scenario-quota.h"
 
+#include "ps-suggest.h"
+
 #include <string.h>
 
 #define POLICY_NAME_CHARS "_-"
@@ -401,9 +403,11 @@ cidr_has_client (const PsScenario *scenario, const PsCidr *cidr)
   return FALSE;
 }
 
-/* Warns about overrides that can never apply; needs groups and addresses. */
-void
-ps_scenario_quota_check_overrides (PsLoad *load, const PsScenario *scenario)
+/* Overrides that can never apply: naming no group is an error, a CIDR
+ * with no client in it a warning.  Needs groups and addresses. */
+gboolean
+ps_scenario_quota_check_overrides (PsLoad *load, const PsScenario *scenario,
+                                   GError **error)
 {
   g_assert (load->override_sites->len == scenario->n_overrides);
   for (guint i = 0; i < scenario->n_overrides; i++)
@@ -413,11 +417,29 @@ ps_scenario_quota_check_overrides (PsLoad *load, const PsScenario *scenario)
       char buf[PS_IPV4_STR_LEN];
 
       if (o->group != NULL && !group_exists (scenario, o->group))
-        ps_load_warn (load, site->node, site->path,
-                      "\"%s\" matches no client group", o->group);
-      else if (o->has_cidr && !cidr_has_client (scenario, &o->cidr))
+        {
+          /* An override that names no group would leave the group it was
+           * meant for on the default quota, silently: an error. */
+          g_autofree const char **names = g_new0 (const char *, scenario->n_groups + 1);
+          g_autofree char *known = NULL;
+          const char *nearest;
+
+          for (guint g = 0; g < scenario->n_groups; g++)
+            names[g] = scenario->groups[g].name;
+          nearest = ps_suggest_nearest (o->group, names);
+          known = ps_load_names_list (names);
+          if (nearest != NULL)
+            return ps_load_fail (load, error, PS_SCENARIO_ERROR_VALUE, site->node, site->path,
+                                 "\"%s\" matches no client group (did you mean \"%s\"?)",
+                                 o->group, nearest);
+          return ps_load_fail (load, error, PS_SCENARIO_ERROR_VALUE, site->node, site->path,
+                               "\"%s\" matches no client group (expected one of %s)",
+                               o->group, known);
+        }
+      if (o->has_cidr && !cidr_has_client (scenario, &o->cidr))
         ps_load_warn (load, site->node, site->path,
                       "%s/%u contains no client address",
                       ps_ipv4_format (o->cidr.base, buf), o->cidr.prefix);
     }
+  return TRUE;
 }

@@ -20,7 +20,8 @@ gboolean   ps_scenario_quota_load_overrides        (PsLoad        *load,
                                                     guint          quota_named,
                                                     PsScenario    *scenario,
                                                     GError       **error);
-void       ps_scenario_quota_check_overrides  (PsLoad        *load,
-                                               const PsScenario *scenario);
+gboolean   ps_scenario_quota_check_overrides  (PsLoad        *load,
+                                               const PsScenario *scenario,
+                                               GError       **error);
 
 G_END_DECLS
