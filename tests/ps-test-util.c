@@ -8,12 +8,22 @@
 #include "ps-run-writer.h"
 #include "ps-sim.h"
 
+/* Test scenarios describe exact mechanics: unless one says otherwise (a
+ * "network" key, or a --set of it), it has no network latency, not the
+ * default measured on loopback. */
 PsScenario *
 ps_test_scenario (const char *json, const char *const *sets)
 {
   g_autoptr(GError) error = NULL;
-  PsScenario *sc = ps_scenario_load_data (json, -1, "test.json", sets, &error);
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  PsScenario *sc;
 
+  if (strstr (json, "\"network\"") == NULL)
+    g_ptr_array_add (all, (gpointer) "network.latency=0");
+  for (guint i = 0; sets != NULL && sets[i] != NULL; i++)
+    g_ptr_array_add (all, (gpointer) sets[i]);
+  g_ptr_array_add (all, NULL);
+  sc = ps_scenario_load_data (json, -1, "test.json", (const char *const *) all->pdata, &error);
   g_assert_no_error (error);
   return sc;
 }

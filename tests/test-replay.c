@@ -30,6 +30,9 @@ write_file (const char *dir, const char *name, const char *text)
   g_assert_no_error (error);
 }
 
+/* These tests check replayed times exactly: no network latency. */
+static const char *const exact[] = { "network.latency=0", NULL };
+
 /* Writes @json as DIR/scenario.json and loads it, so that data files are
  * found relative to DIR, not to the working directory. */
 static PsScenario *
@@ -38,7 +41,7 @@ load_in (const char *dir, const char *json, GError **error)
   g_autofree char *path = g_build_filename (dir, "scenario.json", NULL);
 
   write_file (dir, "scenario.json", json);
-  return ps_scenario_load_file (path, NULL, error);
+  return ps_scenario_load_file (path, strstr (json, "\"network\"") ? NULL : exact, error);
 }
 
 static char *
@@ -227,7 +230,7 @@ test_trace_shipped (void)
   g_autofree char *text = NULL;
   g_autofree char *dir = ps_test_tmpdir ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(PsScenario) sc = ps_scenario_load_file (scenario, NULL, &error);
+  g_autoptr(PsScenario) sc = ps_scenario_load_file (scenario, exact, &error);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) expected = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                           (GDestroyNotify) g_array_unref);
@@ -423,7 +426,7 @@ test_access_log_shipped (void)
   g_autofree char *log = shipped ("data", "sample-access.log");
   g_autofree char *dir = ps_test_tmpdir ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(PsScenario) sc = ps_scenario_load_file (scenario, NULL, &error);
+  g_autoptr(PsScenario) sc = ps_scenario_load_file (scenario, exact, &error);
   g_autoptr(GHashTable) expected = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *clients = NULL;

@@ -1016,6 +1016,7 @@ test_explain_warnings (void)
 {
   g_autoptr(PsScenario) s = load_ok (
     "{\"server\":{\"workers\":64,\"service_time\":\"80ms\",\"quota\":{\"limit\":100000}},"
+    " \"network\":{\"latency\":0},"
     " \"clients\":[{\"group\":\"public\",\"count\":100,\"arrival\":{\"process\":\"poisson\","
     "  \"rate\":20},\"concurrency\":0,\"priorities\":[2,1,1]},"
     "  {\"group\":\"slow\",\"count\":2,\"arrival\":{\"process\":\"poisson\",\"rate\":20},"
@@ -1079,9 +1080,10 @@ test_traffic_defaults (void)
   g_autoptr(PsScenario) s = load_ok ("{\"clients\":[{}]}", NULL);
   const PsClientGroup *g = &s->groups[0];
 
+  /* The default one-way latency is the loopback figure (docs/design.md). */
   g_assert_cmpint (s->network_latency.kind, ==, PS_DIST_CONSTANT);
-  g_assert_cmpfloat (s->network_latency.a, ==, 0.0);
-  g_assert_false (ps_scenario_has_latency (s));
+  g_assert_cmpfloat (s->network_latency.a, ==, 500.0);
+  g_assert_true (ps_scenario_has_latency (s));
   g_assert_false (g->shared_ip);
   g_assert_false (g->has_work);
   g_assert_true (ps_client_group_work (s, 0) == &s->service_time);

@@ -245,7 +245,7 @@ const PsSchemaKey ps_schema_output[PS_SK_OUTPUT_N] = {
 static const PsSchemaObject output_object = OBJECT_OF (ps_schema_output);
 
 const PsSchemaKey ps_schema_network[PS_SK_NETWORK_N] = {
-  [PS_SK_NETWORK_LATENCY] = { "latency", PS_SCHEMA_DIST, .def = "0",
+  [PS_SK_NETWORK_LATENCY] = { "latency", PS_SCHEMA_DIST, .def = "\"500us\"",
                               .object = &dist_object, .expected = DIST_EXPECTED },
 };
 
