@@ -115,6 +115,10 @@ typedef struct
   guint64              events;
   double               wall_s;
   guint64              fingerprint;
+
+  /* live only (NULL, 0 in sim): how late the load ran its schedule */
+  const PsHistogram   *schedule_lag;
+  double               time_scale;
 } PsRunSummary;
 
 typedef struct

@@ -71,6 +71,7 @@ typedef struct
   Phase           phase;
   guint64         errors;              /* answers that were not 200/429/503 */
   char           *first_error;
+  PsHistogram    *lag;                 /* how late its timers fired (scenario µs) */
 } ClientThread;
 
 /* One HTTP exchange in flight. */
@@ -114,6 +115,7 @@ struct _PsLiveLoad
   PsLivePoolSampler  *sampler;          /* with a probe, once started */
 
   PsRunStats         *stats;            /* merged, after finish */
+  PsHistogram        *lag;              /* merged, after finish */
   PsRunSummary        summary;
   gint64              wall_start;
 };
@@ -208,6 +210,7 @@ ps_live_load_new (const PsScenario *scenario, const PsLiveLoadOptions *options,
                         &load->next_request_id);
       t->sessions = g_new0 (SoupSession *, load->n_clients / load->n_threads + 1);
       t->cancel = g_cancellable_new ();
+      t->lag = ps_histogram_new ();
     }
   return g_steal_pointer (&load);
 }
@@ -234,6 +237,7 @@ ps_live_load_free (PsLiveLoad *load)
       g_free (t->sessions);
       g_object_unref (t->cancel);
       g_free (t->first_error);
+      ps_histogram_free (t->lag);
     }
   g_free (load->threads);
   ps_population_free (load->pop);
@@ -242,6 +246,7 @@ ps_live_load_free (PsLiveLoad *load)
   g_clear_pointer (&load->done_ctx, g_main_context_unref);
   ps_live_pool_sampler_free (load->sampler);
   ps_run_stats_free (load->stats);
+  ps_histogram_free (load->lag);
   g_mutex_clear (&load->sink_lock);
   g_free (load);
 }
@@ -527,6 +532,10 @@ on_timer (const PsLiveTimer *timer, gpointer data)
   PsLiveLoad *load = t->load;
   PsTime now = ps_live_clock_now (&load->clock, &t->last_now);
 
+  /* How late the schedule ran: what the client does at an arrival, a
+   * backlog or the end of a pause, it does this much after it should. */
+  if (timer->kind == EV_ARRIVAL || timer->kind == EV_BACKLOG || timer->kind == EV_RESUME)
+    ps_histogram_add (t->lag, MAX (now - timer->time, 0));
   now = MAX (now, timer->time);         /* rounding: never before its time */
   t->last_now = now;
   if (timer->kind == EV_GRACE)
@@ -763,6 +772,8 @@ fill_summary (PsLiveLoad *load)
 
   s->jain = ps_population_report_clients (load->pop, &load->sink);
   ps_run_summarize (s, load->pop, load->stats, "live");
+  s->time_scale = load->clock.scale;
+  s->schedule_lag = load->lag;
   s->wall_s = (double) (g_get_monotonic_time () - load->wall_start) / 1e6;
   s->fingerprint = 0;                   /* live runs are not reproducible */
 }
@@ -806,6 +817,9 @@ ps_live_load_finish (PsLiveLoad *load, GError **error)
     lanes[i] = load->threads[i].lane;
   ps_run_finish_pending (lanes, load->n_threads, load->stats);
   ps_run_stats_emit_bins (load->stats, PS_TIME_NEVER, &load->sink);
+  load->lag = ps_histogram_new ();
+  for (guint i = 0; i < load->n_threads; i++)
+    ps_histogram_merge (load->lag, load->threads[i].lag);
   fill_summary (load);
   return ps_run_conclude (&load->summary, &load->sink, error);
 }

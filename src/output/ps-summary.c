@@ -172,6 +172,17 @@ ps_summary_to_json (const PsRunSummary *s)
   ps_json_double (w, "jain", s->jain, 6);
   ps_json_end_object (w);
 
+  if (s->schedule_lag != NULL)
+    {
+      ps_json_begin_object (w, "live");
+      ps_json_double (w, "time_scale", s->time_scale, 6);
+      ps_json_begin_object (w, "schedule_lag_s");
+      ps_json_u64 (w, "count", ps_histogram_count (s->schedule_lag));
+      write_latency_fields (w, s->schedule_lag);
+      ps_json_end_object (w);
+      ps_json_end_object (w);
+    }
+
   g_snprintf (fingerprint, sizeof fingerprint, "%016" G_GINT64_MODIFIER "x", s->fingerprint);
   ps_json_begin_object (w, "engine");
   ps_json_u64 (w, "events", s->events);
