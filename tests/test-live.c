@@ -1045,6 +1045,49 @@ test_cli_sigint (void)
   ps_test_rmdir (dir);
 }
 
+/* The load records how late it ran its schedule; a run that kept it
+ * passes --strict, one asked for far more than the machine can send
+ * warns, names a time scale that would fit, and fails with --strict. */
+static void
+test_cli_schedule_lag (void)
+{
+  g_autofree char *dir = ps_test_tmpdir ();
+  g_autofree char *ok_out = g_build_filename (dir, "ok", NULL);
+  g_autofree char *behind_out = g_build_filename (dir, "behind", NULL);
+  g_autofree char *scenario = write_file (dir, "lag.json",
+    "{ \"name\": \"lag\", \"seed\": 1, \"duration\": \"20s\","
+    "  \"server\": { \"workers\": 8, \"service_time\": \"5ms\","
+    "    \"quota\": { \"limit\": 100000, \"window\": \"1s\" } },"
+    "  \"clients\": [ { \"group\": \"g\", \"count\": 1000, \"ip\": \"127.8.0.0/16\","
+    "    \"arrival\": { \"process\": \"poisson\", \"rate\": 0.5 }, \"concurrency\": 1 } ] }");
+  g_auto(PsTestResult) kept = { 0 }, behind = { 0 };
+  g_autofree char *summary = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *lag;
+
+  /* 500 requests per scenario second at x2: 1,000 per real second */
+  ps_test_poolsim (&kept, "live", scenario, "--time-scale", "2", "--strict", "-o", ok_out,
+                   "--no-plots", "--quiet", NULL);
+  g_assert_cmpint (kept.status, ==, 0);
+  summary = ps_test_read (ok_out, "summary.json");
+  root = parse_json (summary);
+  lag = json_object_get_object_member (json_object_get_object_member (
+          json_node_get_object (root), "live"), "schedule_lag_s");
+  g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (
+                       json_node_get_object (root), "live"), "time_scale"), ==, 2.0);
+  g_assert_cmpint (json_object_get_int_member (lag, "count"), >, 5000);
+  g_assert_cmpfloat (json_object_get_double_member (lag, "p99"), <, 0.2);
+
+  /* at x200: 100,000 per real second, for a tenth of a second */
+  ps_test_poolsim (&behind, "live", scenario, "--time-scale", "200", "--strict", "-o",
+                   behind_out, "--no-plots", "--quiet", NULL);
+  g_assert_cmpint (behind.status, ==, 1);
+  g_assert_nonnull (strstr (behind.err, "more than live mode sustains"));
+  g_assert_nonnull (strstr (behind.err, "live load fell behind schedule"));
+  g_assert_nonnull (strstr (behind.err, "try --time-scale"));
+  ps_test_rmdir (dir);
+}
+
 /* ---- pieces without a server ------------------------------------------ */
 
 static void
@@ -1128,6 +1171,7 @@ main (int argc, char **argv)
   g_test_add_func ("/live/server/metrics-and-health", test_metrics_and_health);
   g_test_add_func ("/live/server/no-fd-growth", test_no_fd_growth);
   g_test_add_func ("/live/run/sim-vs-live", test_sim_vs_live);
+  g_test_add_func ("/live/cli/schedule-lag", test_cli_schedule_lag);
   g_test_add_func ("/live/cli/sigint-leaves-summary", test_cli_sigint);
   return g_test_run ();
 }

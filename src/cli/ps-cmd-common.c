@@ -52,6 +52,8 @@ ps_cmd_add_options (GOptionContext *ctx, PsCmdOptions *o, PsCmdOptionFlags flags
     { "grace", 0, 0, G_OPTION_ARG_DOUBLE, &o->grace_s,
       server ? "Real seconds requests in flight get when stopping (default 2)"
              : "Real seconds answers in flight get at the end (default 2)", "S" },
+    { "strict", 0, 0, G_OPTION_ARG_NONE, &o->strict,
+      "Fail (exit 1) when the load fell behind its schedule", NULL },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &o->seed,
       server ? "Use this seed instead of the scenario's (service times drawn by the server)"
              : "Use this seed instead of the scenario's", "N" },
@@ -64,7 +66,7 @@ ps_cmd_add_options (GOptionContext *ctx, PsCmdOptions *o, PsCmdOptionFlags flags
     { "version", 0, 0, G_OPTION_ARG_NONE, &o->version, "Print the version", NULL },
   };
   const PsCmdOptionFlags needs[] = {
-    PS_CMD_OUTPUT, PS_CMD_LIVE, PS_CMD_LIVE, PS_CMD_LIVE, PS_CMD_SCENARIO,
+    PS_CMD_OUTPUT, PS_CMD_LIVE, PS_CMD_LIVE, PS_CMD_LIVE, PS_CMD_LIVE, PS_CMD_SCENARIO,
     PS_CMD_SCENARIO, PS_CMD_OUTPUT, PS_CMD_SCENARIO, PS_CMD_VERSION,
   };
   GOptionEntry chosen[G_N_ELEMENTS (all) + 1] = { { NULL } };
@@ -75,7 +77,8 @@ ps_cmd_add_options (GOptionContext *ctx, PsCmdOptions *o, PsCmdOptionFlags flags
     {
       if (!(flags & needs[i]))
         continue;
-      if (server && strcmp (all[i].long_name, "threads") == 0)
+      if (server && (strcmp (all[i].long_name, "threads") == 0
+                     || strcmp (all[i].long_name, "strict") == 0))
         continue;                       /* the server has workers, not clients */
       chosen[n++] = all[i];
     }

@@ -18,6 +18,11 @@
 #include "ps-live-load.h"
 #include "ps-live-server.h"
 #include "ps-run-writer.h"
+#include "ps-scenario-explain.h"
+
+/* Requests per real second that live mode's clients and server, on one
+ * 2-core machine, keep on schedule (docs/live.md, "Keeping schedule"). */
+#define PS_CMD_LIVE_SUSTAINED_RATE 2500
 
 static void
 print_result (const PsScenario *sc, const PsRunSummary *s, const char *dir,
@@ -33,6 +38,58 @@ print_result (const PsScenario *sc, const PsRunSummary *s, const char *dir,
   if (errors > 0)
     g_printerr ("poolsim: warning: %" G_GUINT64_FORMAT " exchanges failed or got another "
                 "status and were counted as 503 (first: %s)\n", errors, first);
+}
+
+/* Did the load keep its schedule?  Its p99 lag must stay under 1% of the
+ * run and under 1 s of scenario time; otherwise the clients sent later
+ * (and so less) than the scenario says, and the figures answer another
+ * question.  Warns with the largest time scale that would have fitted;
+ * FALSE (with --strict) when it fell behind. */
+static gboolean
+check_schedule (const PsScenario *sc, const PsRunSummary *s, const PsCmdOptions *o,
+                GError **error)
+{
+  g_autoptr(PsExplain) e = NULL;
+  double p99, threshold, expected, kept, fit;
+
+  if (s->schedule_lag == NULL || ps_histogram_count (s->schedule_lag) == 0)
+    return TRUE;
+  p99 = (double) ps_histogram_quantile (s->schedule_lag, 0.99) / 1e6;
+  threshold = MIN (0.01 * (double) s->duration / 1e6, 1.0);
+  if (p99 <= threshold)
+    return TRUE;
+  e = ps_scenario_explain (sc);
+  expected = e->offered * (double) s->duration / 1e6;
+  /* the share of the schedule it kept: arrivals that fired, requests sent */
+  kept = expected > 0 ? MIN (1.0, (double) s->totals.generated / expected) : 1.0;
+  if (s->totals.generated > 0)
+    kept = MIN (kept, (double) s->totals.attempts / (double) s->totals.generated);
+  fit = s->time_scale * MIN (kept, threshold / p99) * 0.8;
+  g_printerr ("poolsim: warning: live load fell behind schedule (p99 lag %.3g s of scenario "
+              "time, max %.3g s; at most %.3g s would keep it comparable); results are not "
+              "comparable with the simulation; try --time-scale %.2g\n", p99,
+              (double) ps_histogram_max (s->schedule_lag) / 1e6, threshold, fit);
+  if (!o->strict)
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+               "--strict: the load fell behind its schedule (p99 lag %.3g s)", p99);
+  return FALSE;
+}
+
+/* Before the run: the real request rate this asks for, against what
+ * loopback live sustains on a machine like this one (docs/live.md). */
+static void
+check_rate (const PsScenario *sc, const PsCmdOptions *o)
+{
+  g_autoptr(PsExplain) e = ps_scenario_explain (sc);
+  double real = e->offered * o->time_scale;
+
+  if (real > PS_CMD_LIVE_SUSTAINED_RATE)
+    g_printerr ("poolsim: warning: the clients offer %.0f requests per real second "
+                "(%.3g/s × time scale %g), more than live mode sustains on a 2-core "
+                "machine (about %d/s); expect it to fall behind (try --time-scale %.2g)\n",
+                real, e->offered, o->time_scale, PS_CMD_LIVE_SUSTAINED_RATE,
+                o->time_scale * PS_CMD_LIVE_SUSTAINED_RATE / real);
 }
 
 /* Runs the scenario's clients against @target into the run directory,
@@ -56,6 +113,7 @@ run_load (const PsScenario *sc, const PsCmdOptions *o, const char *target,
 
   if (!ps_live_check_target (target, error))   /* before anything is written */
     return FALSE;
+  check_rate (sc, o);
   writer = ps_cmd_open_run_writer (sc, dir, error);
   if (writer == NULL)
     return FALSE;
@@ -75,7 +133,7 @@ run_load (const PsScenario *sc, const PsCmdOptions *o, const char *target,
     return FALSE;
   if (!o->quiet)
     print_result (sc, ps_live_load_get_summary (load), dir, load);
-  return TRUE;
+  return check_schedule (sc, ps_live_load_get_summary (load), o, error);
 }
 
 gboolean

@@ -59,6 +59,7 @@ typedef struct
   double    time_scale;                 /* ... checked, from the text */
   int       threads;
   double    grace_s;
+  gboolean  strict;                     /* live modes: lag is a failure */
 } PsCmdOptions;
 
 typedef enum
@@ -66,7 +67,7 @@ typedef enum
   PS_CMD_OUTPUT     = 1 << 0,           /* -o DIR, --no-plots */
   PS_CMD_SCENARIO   = 1 << 1,           /* --seed, --set, --quiet */
   PS_CMD_VERSION    = 1 << 2,
-  PS_CMD_LIVE       = 1 << 3,           /* --time-scale, --threads, --grace */
+  PS_CMD_LIVE       = 1 << 3,           /* --time-scale, --threads, --grace, --strict */
   PS_CMD_AS_SERVER  = 1 << 4,           /* the server's wording; no --threads */
   PS_CMD_AS_LOAD    = 1 << 5,           /* load's wording of --time-scale */
 } PsCmdOptionFlags;
