@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ps-cmd.h"
+#include "ps-live.h"
 
 typedef gboolean (*CommandFunc) (int argc, char **argv, GError **error);
 
@@ -44,7 +45,8 @@ static int
 exit_status (const GError *error)
 {
   if (error->domain == G_OPTION_ERROR || error->domain == PS_SCENARIO_ERROR
-      || (error->domain == PS_SWEEP_ERROR && error->code == PS_SWEEP_ERROR_INVALID))
+      || (error->domain == PS_SWEEP_ERROR && error->code == PS_SWEEP_ERROR_INVALID)
+      || (error->domain == PS_LIVE_ERROR && error->code == PS_LIVE_ERROR_SCENARIO))
     return 2;
   return 1;
 }

@@ -120,6 +120,10 @@ write_requests (PsJsonWriter *w, const PsRunSummary *s)
   ps_json_u64 (w, "responses_503", t->responses_503);
   ps_json_double (w, "rate_429", share (t->responses_429, t->attempts), 6);
   ps_json_double (w, "rate_503", share (t->responses_503, t->attempts), 6);
+  if (t->generated > 0)
+    ps_json_double (w, "served", share (t->completed, t->generated), 6);
+  else
+    ps_json_null (w, "served");
   ps_json_begin_object (w, "responses_429_by_policy");
   for (guint i = 0; i < s->n_policy_names; i++)
     ps_json_u64 (w, s->policy_names[i], s->policy_429[i]);
