@@ -28,6 +28,7 @@ static const struct
   { "serve", ps_cmd_serve, "serve a scenario's pool and quota over HTTP" },
   { "load", ps_cmd_load, "run a scenario's clients against a server" },
   { "live", ps_cmd_live, "serve + load in one process, write the run directory" },
+  { "agree", ps_cmd_agree, "run live and simulated: does the simulation predict live?" },
 };
 
 static void

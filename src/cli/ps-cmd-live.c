@@ -142,9 +142,6 @@ ps_cmd_live (int argc, char **argv, GError **error)
   g_auto(PsCmdOptions) o = PS_CMD_OPTIONS_INIT;
   g_autoptr(GOptionContext) ctx = g_option_context_new ("SCENARIO.json");
   g_autoptr(PsScenario) sc = NULL;
-  g_autoptr(PsLiveServer) server = NULL;
-  PsLiveServerOptions so = { .listen = "127.0.0.1:0" };
-  gboolean ok;
 
   g_option_context_set_summary (ctx,
     "Run a scenario live: its server (poolsim serve) on an ephemeral 127.0.0.1\n"
@@ -158,12 +155,27 @@ ps_cmd_live (int argc, char **argv, GError **error)
   if (sc == NULL || !ps_live_check_scenario (sc, error))
     return FALSE;
   ps_cmd_print_heading (sc, &o);
+  return ps_cmd_live_scenario (sc, &o, error);
+}
 
-  ps_live_clock_init (&so.clock, o.time_scale);
+/**
+ * ps_cmd_live_scenario:
+ *
+ * The scenario live, in this process: its server on an ephemeral
+ * 127.0.0.1 port, its clients against it, into the run directory of @o.
+ */
+gboolean
+ps_cmd_live_scenario (const PsScenario *sc, const PsCmdOptions *o, GError **error)
+{
+  g_autoptr(PsLiveServer) server = NULL;
+  PsLiveServerOptions so = { .listen = "127.0.0.1:0" };
+  gboolean ok;
+
+  ps_live_clock_init (&so.clock, o->time_scale);
   server = ps_live_server_new (sc, &so, error);
   if (server == NULL)
     return FALSE;
-  ok = run_load (sc, &o, ps_live_server_get_url (server), &so.clock,
+  ok = run_load (sc, o, ps_live_server_get_url (server), &so.clock,
                  ps_live_server_get_admission (server), error);
   ps_live_server_stop (server, 0);
   return ok;

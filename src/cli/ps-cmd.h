@@ -32,6 +32,9 @@ gboolean  ps_cmd_sweep         (int     argc,
 gboolean  ps_cmd_merge         (int     argc,
                                 char  **argv,
                                 GError **error);
+gboolean  ps_cmd_agree         (int     argc,
+                                char  **argv,
+                                GError **error);
 gboolean  ps_cmd_find          (int     argc,
                                 char  **argv,
                                 GError **error);
@@ -98,6 +101,9 @@ struct _PsRunWriter *
                                         GError           **error);
 
 void        ps_cmd_print_explain       (const PsScenario  *scenario);
+gboolean    ps_cmd_live_scenario       (const PsScenario  *scenario,
+                                        const PsCmdOptions *options,
+                                        GError           **error);
 
 /* Sweeps and searches (ps-cmd-sweep.c). */
 void        ps_cmd_print_points        (const PsSweepPlan *plan,

@@ -108,10 +108,10 @@ ps_sweep_prepare (const PsSweepRequest *r, GError **error)
   g_autoptr(PsScenario) first = NULL;
   g_autoptr(JsonNode) summary = NULL;
 
-  if (r->varies == NULL || r->varies[0] == NULL)
+  if ((r->varies == NULL || r->varies[0] == NULL) && !r->one_point)
     return ps_sweep_invalid (error, "nothing to vary (expected --vary KEY=a,b,c or "
                     "KEY=FROM:TO:STEP)"), NULL;
-  for (guint i = 0; r->varies[i] != NULL; i++)
+  for (guint i = 0; r->varies != NULL && r->varies[i] != NULL; i++)
     {
       PsSweepAxis *axis = ps_sweep_axis_parse (r->varies[i], "--vary", r->ranges_only, error);
 

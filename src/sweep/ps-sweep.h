@@ -31,6 +31,7 @@ typedef struct
   const char         *precision;    /* --precision, with --reps auto */
   guint               reps_max;     /* --reps-max; 0 = 100 */
   gboolean            ranges_only;  /* find */
+  gboolean            one_point;    /* agree: no --vary, the scenario itself */
   const char         *extra_metric; /* find's --target metric */
 } PsSweepRequest;
 
