@@ -1088,6 +1088,65 @@ test_cli_schedule_lag (void)
   ps_test_rmdir (dir);
 }
 
+/* `poolsim agree` on two shipped scenarios at a time scale this machine
+ * sustains: one under quota limits, where every row must agree, and one
+ * with a saturated pool, where the run's overall figures must (which
+ * client wins a freed worker there is a knife-edge, and a few partner
+ * requests more or less in one live run is not a disagreement of the
+ * model). */
+static JsonArray *
+agreement_rows (const char *dir, JsonNode **out_root)
+{
+  g_autofree char *text = ps_test_read (dir, "agreement.json");
+
+  *out_root = parse_json (text);
+  return json_object_get_array_member (json_node_get_object (*out_root), "rows");
+}
+
+static void
+test_cli_agree (void)
+{
+  g_autofree char *dir = ps_test_tmpdir ();
+  g_autofree char *quota = ps_test_scenario_path ("compare-token-bucket.json");
+  g_autofree char *saturated = ps_test_scenario_path ("saturated.json");
+  g_autofree char *quota_out = g_build_filename (dir, "quota", NULL);
+  g_autofree char *saturated_out = g_build_filename (dir, "saturated", NULL);
+  g_auto(PsTestResult) q = { 0 }, sat = { 0 };
+  g_autoptr(JsonNode) q_root = NULL, sat_root = NULL;
+  JsonArray *rows;
+  guint overall = 0;
+
+  ps_test_poolsim (&q, "agree", quota, "--time-scale", "10", "--set", "duration=2m",
+                   "--reps", "8", "-o", quota_out, NULL);
+  if (q.status != 0)
+    g_error ("agree on %s: exit %d\n%s%s", quota, q.status, q.out, q.err);
+  g_assert_nonnull (strstr (q.out, "every row agrees"));
+  rows = agreement_rows (quota_out, &q_root);
+  g_assert_cmpuint (json_array_get_length (rows), ==, 6 * 3);      /* all + 2 groups */
+
+  ps_test_poolsim (&sat, "agree", saturated, "--time-scale", "5", "--set", "duration=1m",
+                   "--reps", "8", "-o", saturated_out, NULL);
+  g_assert_cmpint (sat.status, <=, 1);
+  rows = agreement_rows (saturated_out, &sat_root);
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+
+      if (strcmp (json_object_get_string_member (row, "scope"), "all") != 0)
+        continue;
+      overall++;
+      if (!json_object_get_boolean_member (row, "agrees"))
+        g_error ("saturated: %s differs: live %g, simulated %g, interval [%g, %g]",
+                 json_object_get_string_member (row, "metric"),
+                 json_object_get_double_member (row, "live"),
+                 json_object_get_double_member (row, "sim_mean"),
+                 json_object_get_double_member (row, "pi99_low"),
+                 json_object_get_double_member (row, "pi99_high"));
+    }
+  g_assert_cmpuint (overall, ==, 6);
+  ps_test_rmdir (dir);
+}
+
 /* ---- pieces without a server ------------------------------------------ */
 
 static void
@@ -1172,6 +1231,7 @@ main (int argc, char **argv)
   g_test_add_func ("/live/server/no-fd-growth", test_no_fd_growth);
   g_test_add_func ("/live/run/sim-vs-live", test_sim_vs_live);
   g_test_add_func ("/live/cli/schedule-lag", test_cli_schedule_lag);
+  g_test_add_func ("/live/cli/agree", test_cli_agree);
   g_test_add_func ("/live/cli/sigint-leaves-summary", test_cli_sigint);
   return g_test_run ();
 }

@@ -65,6 +65,7 @@ ps_cmd_print_explain (const PsScenario *sc)
     printf ("; M/M/%u/%u: %.2g%% of arrivals wait, %.2g%% refused (503)\n", sc->workers,
             sc->workers + sc->queue, 100 * e->waiting, 100 * e->blocking);
   printf ("  (long-run estimates: Poisson arrivals, exponential service, no retries)\n");
+  fflush (stdout);                      /* the table, then what it warns of */
   for (guint i = 0; i < e->warnings->len; i++)
     g_printerr ("poolsim: warning: %s\n", (const char *) e->warnings->pdata[i]);
 }
