@@ -60,9 +60,6 @@ static const InvalidCase invalid_cases[] = {
   { "type/int-from-double", "{\"clients\":[{}],\"server\":{\"workers\":2.5}}",
     { NULL }, PS_SCENARIO_ERROR_TYPE,
     "t.json:1:39: server.workers: 2.5 is not an integer (expected an integer 1..100000)" },
-  { "type/int-from-exponent", "{\"clients\":[{\"count\":1e3}]}", { NULL },
-    PS_SCENARIO_ERROR_TYPE,
-    "t.json:1:24: clients[0].count: 1000 is not an integer" },
   { "type/bool", "{\"clients\":[{}],\"output\":{\"requests\":\"yes\"}}", { NULL },
     PS_SCENARIO_ERROR_TYPE,
     "t.json:1:42: output.requests: got a string (expected true or false)" },
@@ -251,7 +248,15 @@ static const InvalidCase invalid_cases[] = {
   { "enum/process", "{\"clients\":[{\"arrival\":{\"process\":\"onof\"}}]}", { NULL },
     PS_SCENARIO_ERROR_VALUE,
     "t.json:1:40: clients[0].arrival.process: unknown arrival process \"onof\" "
-    "(expected one of: poisson, constant, onoff, trace, access_log)" },
+    "(did you mean \"onoff\"? expected one of: poisson, constant, onoff, trace, access_log)" },
+  { "enum/near-on-429", "{\"clients\":[{\"on_429\":\"wait_rest\"}]}", { NULL },
+    PS_SCENARIO_ERROR_VALUE,
+    "t.json:1:33: clients[0].on_429: unknown on_429 strategy \"wait_rest\" (did you mean "
+    "\"wait_reset\"? expected one of: wait_reset, backoff, drop, self_throttle)" },
+  { "enum/near-algorithm", "{\"clients\":[{}],\"server\":{\"quota\":{\"algorithm\":\"token-bucket\"}}}",
+    { NULL }, PS_SCENARIO_ERROR_VALUE,
+    "t.json:1:61: server.quota.algorithm: unknown algorithm \"token-bucket\" (did you mean "
+    "\"token_bucket\"?" },
   { "enum/on-429", "{\"clients\":[{\"on_429\":\"retry\"}]}", { NULL },
     PS_SCENARIO_ERROR_VALUE,
     "t.json:1:29: clients[0].on_429: unknown on_429 strategy \"retry\" (expected one of: "
@@ -949,6 +954,20 @@ test_burst_inheritance (void)
   g_assert_cmpuint (s->overrides[1].policies[0].burst, ==, 0);
 }
 
+/* A whole number written as a JSON real (1e3, 100.0) is an integer. */
+static void
+test_int_from_whole_real (void)
+{
+  g_autoptr(PsScenario) s = load_ok ("{\"clients\":[{\"count\":1e3}],\"server\":{\"workers\":100.0}}",
+                                     NULL);
+  const char *sets[] = { "server.workers=1e2", NULL };
+  g_autoptr(PsScenario) set = load_ok ("{\"clients\":[{}]}", sets);
+
+  g_assert_cmpuint (s->groups[0].count, ==, 1000);
+  g_assert_cmpuint (s->workers, ==, 100);
+  g_assert_cmpuint (set->workers, ==, 100);
+}
+
 static void
 test_override_warnings (void)
 {
@@ -1426,6 +1445,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scenario/quota/first-match", test_quota_for_first_match);
   g_test_add_func ("/scenario/quota/burst-inheritance", test_burst_inheritance);
   g_test_add_func ("/scenario/quota/override-warnings", test_override_warnings);
+  g_test_add_func ("/scenario/int-from-whole-real", test_int_from_whole_real);
   g_test_add_func ("/scenario/quota/override-unknown-group", test_override_unknown_group);
   g_test_add_func ("/scenario/explain/queueing-models", test_explain_queueing_models);
   g_test_add_func ("/scenario/explain/warnings", test_explain_warnings);

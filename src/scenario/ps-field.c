@@ -8,6 +8,8 @@
  */
 #include "ps-field.h"
 
+#include "ps-suggest.h"
+
 #include "ps-duration.h"
 
 #include <math.h>
@@ -251,16 +253,19 @@ ps_field_int (PsLoad *load, const PsField *field, gint64 *out, GError **error)
   if (holds (field->node, G_TYPE_DOUBLE))
     {
       char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      double d = json_node_get_double (field->node);
 
-      return ps_load_fail (load, error, PS_SCENARIO_ERROR_TYPE, field->node,
-                           field->path, "%s is not an integer (expected %s)",
-                           g_ascii_formatd (buf, sizeof buf, "%.15g",
-                                            json_node_get_double (field->node)),
-                           expected);
+      /* 1e2 and 100.0 are whole numbers written as JSON reals: take them. */
+      if (d != floor (d) || fabs (d) > 9007199254740992.0)
+        return ps_load_fail (load, error, PS_SCENARIO_ERROR_TYPE, field->node,
+                             field->path, "%s is not an integer (expected %s)",
+                             g_ascii_formatd (buf, sizeof buf, "%.15g", d), expected);
+      v = (gint64) d;
     }
-  if (!holds (field->node, G_TYPE_INT64))
+  else if (!holds (field->node, G_TYPE_INT64))
     return ps_field_type_error (load, field, error);
-  v = json_node_get_int (field->node);
+  else
+    v = json_node_get_int (field->node);
   if (v == G_MININT64)
     return ps_load_fail (load, error, PS_SCENARIO_ERROR_RANGE, field->node,
                          field->path, "integer does not fit in 64 bits (expected %s)",
@@ -444,6 +449,7 @@ ps_field_enum (PsLoad *load, const PsField *field, const char *what,
                GError **error)
 {
   const char *text;
+  const char *nearest;
   g_autofree char *list = NULL;
 
   if (!ps_field_string (load, field, &text, error))
@@ -451,6 +457,11 @@ ps_field_enum (PsLoad *load, const PsField *field, const char *what,
   if (lookup (text, out))
     return TRUE;
   list = ps_load_names_list (names);
+  nearest = ps_suggest_nearest (text, names);
+  if (nearest != NULL)
+    return ps_load_fail (load, error, PS_SCENARIO_ERROR_VALUE, field->node,
+                         field->path, "unknown %s \"%s\" (did you mean \"%s\"? expected "
+                         "one of: %s)", what, text, nearest, list);
   return ps_load_fail (load, error, PS_SCENARIO_ERROR_VALUE, field->node,
                        field->path, "unknown %s \"%s\" (expected one of: %s)",
                        what, text, list);
