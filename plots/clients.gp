@@ -48,7 +48,7 @@ stats data using "generated" nooutput
 y_max = (STATS_max > 0) ? STATS_max * 1.05 : 1
 
 set title sprintf("Requests per client, most completed first; " \
-                  . "Jain's fairness index %s (1 = all served alike)\n", \
+                  . "Jain's index over served shares %s (1 = all served alike)\n", \
                   known(jain) ? sprintf("%.3f", jain) : "unknown") . run_title
 set ylabel "requests per client"
 set yrange [0:y_max]

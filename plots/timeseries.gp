@@ -9,7 +9,8 @@
 # Top panel: responses per second, stacked (admitted, 429, 503) with the
 # client-side drops on top; dotted lines at every quota window boundary.
 # Bottom panel: mean pool occupancy against the number of workers, and
-# the number of clients paused by a 429 (right axis).
+# the number of clients paused (waiting out a 429, backing off after a 503,
+# or holding back under self_throttle; right axis).
 
 if (!exists("dir")) dir = "."
 if (!exists("fmt")) fmt = "png"
@@ -100,5 +101,5 @@ if (known(workers)) {
 }
 plot data using "t_s":"pool" with steps lw 2 lc rgb c_pool title "pool occupancy (mean per bin)", \
      ''   using "t_s":"paused_clients" axes x1y2 with steps lw 2 lc rgb c_paused \
-          title "clients paused by a 429"
+          title "clients paused (after a 429 or 503)"
 unset multiplot

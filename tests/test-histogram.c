@@ -71,6 +71,17 @@ test_jain (void)
   g_assert_cmpfloat (ps_jain_index (equal, 4), ==, 1.0);
   g_assert_cmpfloat (fabs (ps_jain_index (one, 4) - 0.25), <, 1e-12);
   g_assert_true (isnan (ps_jain_index (zero, 2)));
+  {
+    /* A group starved while another is served: fair by counts, not by shares. */
+    const guint64 completed[] = { 10, 10, 10, 10 }, generated[] = { 10, 10, 1000, 1000 };
+    const guint64 all_served[] = { 10, 10, 1000, 1000 }, idle[] = { 0, 0 };
+
+    g_assert_cmpfloat (ps_jain_index (completed, 4), ==, 1.0);
+    g_assert_cmpfloat (fabs (ps_jain_index_served (completed, generated, 4) - 0.51), <, 0.001);
+    g_assert_cmpfloat (ps_jain_index (all_served, 4), <, 0.6);
+    g_assert_cmpfloat (ps_jain_index_served (all_served, generated, 4), ==, 1.0);
+    g_assert_true (isnan (ps_jain_index_served (idle, idle, 2)));
+  }
 }
 
 int

@@ -110,7 +110,7 @@ typedef struct
 
   double               pool_mean;
   guint                pool_max;
-  double               jain;           /* NAN when nobody completed anything */
+  double               jain;           /* over served shares; NAN: nobody served */
 
   guint64              events;
   double               wall_s;
@@ -149,6 +149,9 @@ ps_totals_conserved (const PsTotals *t)
   return t->generated == t->completed + t->rejected + t->dropped + t->pending;
 }
 
+double       ps_jain_index_served  (const guint64 *completed,
+                                    const guint64 *generated,
+                                    gsize          n);
 double       ps_jain_index         (const guint64 *values,
                                     gsize          n);
 

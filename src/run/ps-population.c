@@ -136,12 +136,14 @@ ps_client_record_fill (PsClientRecord *record, const PsClient *client,
  * @sink: (nullable): where the records go
  *
  * Reports one record per client, in id order, as both drivers do at the
- * end of a run.  Returns: Jain's index over the clients' completed counts.
+ * end of a run.  Returns: Jain's index over the clients' served shares
+ * (ps_jain_index_served()).
  */
 double
 ps_population_report_clients (const PsPopulation *pop, const PsRecordSink *sink)
 {
   g_autofree guint64 *completed = g_new (guint64, MAX (pop->n_clients, 1));
+  g_autofree guint64 *generated = g_new (guint64, MAX (pop->n_clients, 1));
 
   for (guint32 id = 0; id < pop->n_clients; id++)
     {
@@ -153,10 +155,11 @@ ps_population_report_clients (const PsPopulation *pop, const PsRecordSink *sink)
       ps_client_record_fill (&rec, c, ps_population_client_name (pop, c, name, sizeof name),
                              group);
       completed[id] = c->completed;
+      generated[id] = c->generated;
       if (sink != NULL && sink->client != NULL)
         sink->client (sink->user_data, &rec);
     }
-  return ps_jain_index (completed, pop->n_clients);
+  return ps_jain_index_served (completed, generated, pop->n_clients);
 }
 
 /* ---- quota subjects ---------------------------------------------------- */
