@@ -97,7 +97,12 @@ const char *
 ps_population_client_name (const PsPopulation *pop, const PsClient *client,
                            char *buf, gsize len)
 {
-  return ps_client_format_name (client, pop->groups[client->group].spec->name, buf, len);
+  const PsClientGroup *spec = pop->groups[client->group].spec;
+
+  /* A replayed access log's clients are its addresses: name them so. */
+  if (spec->arrival.process == PS_ARRIVAL_ACCESS_LOG && len >= PS_IPV4_STR_LEN)
+    return ps_ipv4_format (client->ip, buf);
+  return ps_client_format_name (client, spec->name, buf, len);
 }
 
 /* The instant of @client's first arrival, drawn from its traffic stream;
