@@ -459,6 +459,7 @@ test_access_log_shipped (void)
     {
       g_auto(GStrv) f = g_strsplit (lines[i], ",", -1);
 
+      g_assert_cmpstr (f[0], ==, f[1]);           /* named by their addresses */
       if (strcmp (f[5], "0") != 0)                /* rejected */
         {
           refused_clients++;
