@@ -738,6 +738,12 @@ test_metrics_and_health (void)
   g_assert_nonnull (strstr (metrics.body, "poolsim_responses_total{status=\"200\"} 2\n"));
   g_assert_nonnull (strstr (metrics.body, "poolsim_responses_total{status=\"400\"} 1\n"));
   g_assert_nonnull (strstr (metrics.body, "poolsim_request_duration_seconds_count 2\n"));
+  /* by group: 127.0.0.9 is no scenario client */
+  g_assert_nonnull (strstr (metrics.body, "poolsim_group_requests_total{group=\"unknown\","
+                                          "outcome=\"admitted\"} 2\n"));
+  g_assert_nonnull (strstr (metrics.body, "poolsim_group_requests_total{group=\"c\","
+                                          "outcome=\"admitted\"} 0\n"));
+  g_assert_nonnull (strstr (metrics.body, "# TYPE poolsim_quota_rejections_total counter\n"));
   get (session, server, "/healthz", &health);
   g_assert_cmpuint (health.status, ==, 200);
   g_assert_cmpstr (health.body, ==, "{\"status\":\"ok\"}\n");

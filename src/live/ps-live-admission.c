@@ -51,6 +51,8 @@ struct _PsLiveAdmission
   guint64           admitted;
   guint64           rejected_429;
   guint64           rejected_503;
+  PsLiveGroupCounts *by_group;         /* n_groups + 1: the last is "unknown" */
+  GArray           *by_policy;         /* PsLivePolicyCounts: 429s by refusing policy */
 };
 
 /**
@@ -72,6 +74,11 @@ ps_live_admission_new (const PsScenario *scenario, const PsLiveClock *clock)
   adm->quota_subjects = ps_subject_map_new (ps_server_get_quota (adm->server));
   adm->entries = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   ps_rng_init (&adm->rng, scenario->seed, ps_rng_stream_id ("server", 0));
+  adm->by_group = g_new0 (PsLiveGroupCounts, scenario->n_groups + 1);
+  for (guint g = 0; g < scenario->n_groups; g++)
+    adm->by_group[g].name = scenario->groups[g].name;
+  adm->by_group[scenario->n_groups].name = "unknown";
+  adm->by_policy = g_array_new (FALSE, TRUE, sizeof (PsLivePolicyCounts));
   return adm;
 }
 
@@ -84,6 +91,8 @@ ps_live_admission_free (PsLiveAdmission *adm)
   g_hash_table_unref (adm->subjects);
   ps_subject_map_free (adm->quota_subjects);
   g_hash_table_unref (adm->entries);
+  g_free (adm->by_group);
+  g_array_unref (adm->by_policy);
   g_mutex_clear (&adm->lock);
   g_free (adm);
 }
@@ -146,6 +155,36 @@ copy_policies (PsLiveAdmission *adm, PsQuotaSubject subject,
   memcpy (out, policies, *out_n * sizeof *policies);
 }
 
+static PsLiveGroupCounts *
+group_of (PsLiveAdmission *adm, const Subject *s)
+{
+  return &adm->by_group[s->known_client ? s->group : adm->scenario->n_groups];
+}
+
+/* A 429 counted under the refusing policy's name: at most
+ * PS_MAX_POLICY_NAMES names, then "other" (as the run's summary does). */
+static void
+count_refusal (PsLiveAdmission *adm, const char *name)
+{
+  PsLivePolicyCounts *c;
+
+  for (guint i = 0; i < adm->by_policy->len; i++)
+    {
+      c = &g_array_index (adm->by_policy, PsLivePolicyCounts, i);
+      if (strcmp (c->name, name) == 0)
+        {
+          c->rejected_429++;
+          return;
+        }
+    }
+  if (adm->by_policy->len + 1 >= PS_MAX_POLICY_NAMES)
+    name = "other";
+  g_array_set_size (adm->by_policy, adm->by_policy->len + 1);
+  c = &g_array_index (adm->by_policy, PsLivePolicyCounts, adm->by_policy->len - 1);
+  g_strlcpy (c->name, name, sizeof c->name);
+  c->rejected_429 = 1;
+}
+
 /**
  * ps_live_admission_try:
  * @ip: the client's address (host order)
@@ -190,15 +229,20 @@ ps_live_admission_try (PsLiveAdmission *adm, guint32 ip, guint priority,
         g_hash_table_insert (adm->entries, GUINT_TO_POINTER (t->handle), e);
         s->admitted++;
         adm->admitted++;
+        group_of (adm, s)->admitted++;
         break;
       }
     case PS_ADMIT_REJECT_429:
       s->rejected_429++;
       adm->rejected_429++;
+      group_of (adm, s)->rejected_429++;
+      if (t->admission.quota.policy < t->n_policies)
+        count_refusal (adm, t->policies[t->admission.quota.policy].name);
       break;
     case PS_ADMIT_REJECT_503:
       s->rejected_503++;
       adm->rejected_503++;
+      group_of (adm, s)->rejected_503++;
       break;
     default:
       g_assert_not_reached ();
@@ -303,7 +347,21 @@ ps_live_admission_stats (PsLiveAdmission *adm, PsLivePoolStats *out)
   out->admitted = adm->admitted;
   out->rejected_429 = adm->rejected_429;
   out->rejected_503 = adm->rejected_503;
+  out->groups = g_memdup2 (adm->by_group,
+                           (adm->scenario->n_groups + 1) * sizeof (PsLiveGroupCounts));
+  out->n_groups = adm->scenario->n_groups + 1;
+  out->policies = g_memdup2 (adm->by_policy->data,
+                             MAX (adm->by_policy->len, 1) * sizeof (PsLivePolicyCounts));
+  out->n_policies = adm->by_policy->len;
   g_mutex_unlock (&adm->lock);
+}
+
+/* Frees what ps_live_admission_stats() copied. */
+void
+ps_live_pool_stats_clear (PsLivePoolStats *stats)
+{
+  g_clear_pointer (&stats->groups, g_free);
+  g_clear_pointer (&stats->policies, g_free);
 }
 
 /**
@@ -318,6 +376,7 @@ ps_live_admission_probe (gpointer admission, PsTime *out_now, guint *out_max_bus
   PsLivePoolStats stats;
 
   ps_live_admission_stats (admission, &stats);
+  ps_live_pool_stats_clear (&stats);
   *out_now = stats.now;
   *out_max_busy = stats.max_busy;
   return stats.busy_integral;

@@ -71,6 +71,22 @@ typedef struct
   guint           n_policies;
 } PsLiveSubjectInfo;
 
+/* Answers by client group (labels of /metrics). */
+typedef struct
+{
+  const char *name;              /* the scenario's, or "unknown" */
+  guint64     admitted;
+  guint64     rejected_429;
+  guint64     rejected_503;
+} PsLiveGroupCounts;
+
+/* 429s by the name of the policy that refused. */
+typedef struct
+{
+  char    name[PS_QUOTA_NAME_LEN];
+  guint64 rejected_429;
+} PsLivePolicyCounts;
+
 /* The pool's figures, for /v1/stats and /metrics. */
 typedef struct
 {
@@ -85,6 +101,10 @@ typedef struct
   guint64 admitted;
   guint64 rejected_429;
   guint64 rejected_503;
+  PsLiveGroupCounts  *groups;      /* copies: ps_live_pool_stats_clear() */
+  guint               n_groups;
+  PsLivePolicyCounts *policies;
+  guint               n_policies;
 } PsLivePoolStats;
 
 PsLiveAdmission *ps_live_admission_new       (const PsScenario   *scenario,
@@ -106,6 +126,7 @@ GArray          *ps_live_admission_pool      (PsLiveAdmission    *admission,
                                               PsTime             *out_now);
 void             ps_live_admission_stats     (PsLiveAdmission    *admission,
                                               PsLivePoolStats    *out_stats);
+void             ps_live_pool_stats_clear    (PsLivePoolStats    *stats);
 double           ps_live_admission_probe     (gpointer            admission,
                                               PsTime             *out_now,
                                               guint              *out_max_busy);

@@ -101,6 +101,38 @@ histogram (GString *out, const PsHistogram *h)
   sample_u64 (out, "poolsim_request_duration_seconds_count", "", count);
 }
 
+/* Per client group and per refusing policy: what a dashboard slices by. */
+static void
+labelled (GString *out, const PsLivePoolStats *p)
+{
+  static const char *const outcomes[] = { "admitted", "rejected_429", "rejected_503" };
+
+  header (out, "poolsim_group_requests_total", "counter",
+          "Requests by the client group of their address (\"unknown\": no scenario "
+          "client) and outcome.");
+  for (guint g = 0; g < p->n_groups; g++)
+    {
+      const guint64 values[] = { p->groups[g].admitted, p->groups[g].rejected_429,
+                                 p->groups[g].rejected_503 };
+
+      for (guint k = 0; k < G_N_ELEMENTS (outcomes); k++)
+        {
+          g_autofree char *labels = g_strdup_printf ("{group=\"%s\",outcome=\"%s\"}",
+                                                     p->groups[g].name, outcomes[k]);
+
+          sample_u64 (out, "poolsim_group_requests_total", labels, values[k]);
+        }
+    }
+  header (out, "poolsim_quota_rejections_total", "counter",
+          "429 answers by the name of the policy that refused.");
+  for (guint i = 0; i < p->n_policies; i++)
+    {
+      g_autofree char *labels = g_strdup_printf ("{policy=\"%s\"}", p->policies[i].name);
+
+      sample_u64 (out, "poolsim_quota_rejections_total", labels, p->policies[i].rejected_429);
+    }
+}
+
 /* Returns: (transfer full): the whole exposition, ending with a newline. */
 char *
 ps_live_metrics_render (const PsLivePoolStats *p, const PsLiveServerCounters *c,
@@ -110,6 +142,7 @@ ps_live_metrics_render (const PsLivePoolStats *p, const PsLiveServerCounters *c,
 
   responses (out, c);
   pool (out, p, c);
+  labelled (out, p);
   histogram (out, in_server);
   header (out, "poolsim_scenario_time_seconds", "gauge",
           "Scenario seconds since the server started.");

@@ -430,12 +430,14 @@ handle_get (PsLiveServer *self, SoupServerMessage *msg, PsRoute route, const cha
         ps_live_admission_stats (self->admission, &stats);
         stats.now = MAX (stats.now, now);
         set_json (msg, 200, "OK", ps_live_pool_json (&stats, entries));
+        ps_live_pool_stats_clear (&stats);
         break;
       }
     case PS_ROUTE_STATS:
       fill_counters (self);
       ps_live_admission_stats (self->admission, &stats);
       set_json (msg, 200, "OK", ps_live_stats_json (&stats, &self->counters));
+      ps_live_pool_stats_clear (&stats);
       break;
     case PS_ROUTE_CLIENT:
       handle_client (self, msg, tail);
@@ -447,6 +449,7 @@ handle_get (PsLiveServer *self, SoupServerMessage *msg, PsRoute route, const cha
         fill_counters (self);
         ps_live_admission_stats (self->admission, &stats);
         text = ps_live_metrics_render (&stats, &self->counters, self->in_server);
+        ps_live_pool_stats_clear (&stats);
         soup_server_message_set_status (msg, 200, "OK");
         soup_server_message_set_response (msg, PS_LIVE_METRICS_CONTENT_TYPE,
                                           SOUP_MEMORY_TAKE, text, strlen (text));
