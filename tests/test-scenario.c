@@ -1008,6 +1008,52 @@ test_override_unknown_group (void)
   g_assert_nonnull (strstr (error->message, "matches no client group (expected one of"));
 }
 
+/* --- addresses mapped into loopback for live mode --------------------------- */
+
+static void
+test_map_addresses (void)
+{
+  g_autoptr(PsScenario) s = load_ok (
+    "{\"server\":{\"overrides\":[{\"cidr\":\"203.0.113.66/32\",\"quota\":{\"limit\":1}}]},"
+    " \"clients\":[{\"group\":\"log\",\"count\":3,\"ip\":[\"198.51.100.7\",\"203.0.113.66\",\"198.51.100.7\"],"
+    "   \"shared_ip\":true},"
+    "  {\"group\":\"local\",\"count\":2,\"ip\":\"127.1.0.0/16\"}]}", NULL);
+  g_autoptr(GError) error = NULL;
+  PsCidr into, bad;
+  guint n = 0, group = 9, tiers;
+  guint32 index = 9;
+  const PsQuotaPolicy *p;
+
+  g_assert_true (ps_cidr_parse ("127.64.0.0/10", &into));
+  g_assert_true (ps_scenario_map_addresses (s, &into, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 2);                             /* distinct addresses */
+  g_assert_cmpuint (ps_client_group_address (&s->groups[0], 0), ==, ps_cidr_host (&into, 0));
+  g_assert_cmpuint (ps_client_group_address (&s->groups[0], 1), ==, ps_cidr_host (&into, 1));
+  g_assert_cmpuint (ps_client_group_address (&s->groups[0], 2), ==, ps_cidr_host (&into, 0));
+  g_assert_cmpuint (s->groups[0].ip.base >> 24, ==, 127);
+  g_assert_true (ps_scenario_lookup_address (s, ps_cidr_host (&into, 1), &group, &index));
+  g_assert_cmpuint (group, ==, 0);
+  g_assert_cmpuint (index, ==, 1);
+  /* the override still finds the scraper by the address the log gave */
+  p = ps_scenario_quota_for (s, 0, ps_cidr_host (&into, 1), &tiers);
+  g_assert_cmpuint (p[0].limit, ==, 1);
+  p = ps_scenario_quota_for (s, 0, ps_cidr_host (&into, 0), &tiers);
+  g_assert_cmpuint (p[0].limit, ==, 60);
+  g_assert_cmpuint (ps_client_group_original_address (&s->groups[0], 1), ==,
+                    (203u << 24) | (113u << 8) | 66u);
+  /* the local group stays where it was */
+  g_assert_null (s->groups[1].original_addresses);
+
+  g_assert_true (ps_cidr_parse ("10.0.0.0/8", &bad));
+  g_assert_false (ps_scenario_map_addresses (s, &bad, NULL, &error));
+  g_assert_error (error, PS_SCENARIO_ERROR, PS_SCENARIO_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_true (ps_cidr_parse ("127.1.0.0/24", &bad));
+  g_assert_false (ps_scenario_map_addresses (s, &bad, NULL, &error));
+  g_assert_nonnull (strstr (error->message, "overlaps the addresses of group \"local\""));
+}
+
 /* --- what check explains --------------------------------------------------- */
 
 static void
@@ -1448,6 +1494,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scenario/int-from-whole-real", test_int_from_whole_real);
   g_test_add_func ("/scenario/quota/override-unknown-group", test_override_unknown_group);
   g_test_add_func ("/scenario/explain/queueing-models", test_explain_queueing_models);
+  g_test_add_func ("/scenario/addresses/map-into-loopback", test_map_addresses);
   g_test_add_func ("/scenario/explain/warnings", test_explain_warnings);
   g_test_add_func ("/scenario/addresses/consecutive", test_addresses_consecutive);
   g_test_add_func ("/scenario/addresses/skip-explicit", test_addresses_skip_explicit);

@@ -27,6 +27,7 @@ ps_cmd_options_clear (PsCmdOptions *o)
   g_clear_pointer (&o->seed, g_free);
   g_clear_pointer (&o->sets, g_strfreev);
   g_clear_pointer (&o->time_scale_text, g_free);
+  g_clear_pointer (&o->map_addresses, g_free);
 }
 
 /**
@@ -54,6 +55,9 @@ ps_cmd_add_options (GOptionContext *ctx, PsCmdOptions *o, PsCmdOptionFlags flags
              : "Real seconds answers in flight get at the end (default 2)", "S" },
     { "strict", 0, 0, G_OPTION_ARG_NONE, &o->strict,
       "Fail (exit 1) when the load fell behind its schedule", NULL },
+    { "map-addresses", 0, 0, G_OPTION_ARG_STRING, &o->map_addresses,
+      "Map client addresses outside 127.0.0.0/8 (a replayed log's) one to one into "
+      "this loopback block", "CIDR" },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &o->seed,
       server ? "Use this seed instead of the scenario's (service times drawn by the server)"
              : "Use this seed instead of the scenario's", "N" },
@@ -66,7 +70,8 @@ ps_cmd_add_options (GOptionContext *ctx, PsCmdOptions *o, PsCmdOptionFlags flags
     { "version", 0, 0, G_OPTION_ARG_NONE, &o->version, "Print the version", NULL },
   };
   const PsCmdOptionFlags needs[] = {
-    PS_CMD_OUTPUT, PS_CMD_LIVE, PS_CMD_LIVE, PS_CMD_LIVE, PS_CMD_LIVE, PS_CMD_SCENARIO,
+    PS_CMD_OUTPUT, PS_CMD_LIVE, PS_CMD_LIVE, PS_CMD_LIVE, PS_CMD_LIVE, PS_CMD_LIVE,
+    PS_CMD_SCENARIO,
     PS_CMD_SCENARIO, PS_CMD_OUTPUT, PS_CMD_SCENARIO, PS_CMD_VERSION,
   };
   GOptionEntry chosen[G_N_ELEMENTS (all) + 1] = { { NULL } };
@@ -79,6 +84,9 @@ ps_cmd_add_options (GOptionContext *ctx, PsCmdOptions *o, PsCmdOptionFlags flags
         continue;
       if (server && (strcmp (all[i].long_name, "threads") == 0
                      || strcmp (all[i].long_name, "strict") == 0))
+        continue;                       /* the server has workers, not clients */
+      if ((flags & PS_CMD_AS_SERVER) == 0 && (flags & PS_CMD_LIVE) == 0
+          && strcmp (all[i].long_name, "map-addresses") == 0)
         continue;                       /* the server has workers, not clients */
       chosen[n++] = all[i];
     }
@@ -137,6 +145,24 @@ ps_cmd_load_scenario (PsCmdOptions *o, int argc, char **argv, GError **error)
     }
   for (char **w = sc->warnings; w && *w; w++)
     g_printerr ("poolsim: warning: %s\n", *w);
+  if (o->map_addresses != NULL)
+    {
+      PsCidr into;
+      guint n = 0;
+
+      if (!ps_cidr_parse (o->map_addresses, &into))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--map-addresses: \"%s\" is not a CIDR block (expected such as "
+                       "127.64.0.0/10)", o->map_addresses);
+          return NULL;
+        }
+      if (!ps_scenario_map_addresses (sc, &into, &n, error))
+        return NULL;
+      if (!o->quiet && n > 0)
+        g_printerr ("poolsim: note: %u client addresses mapped into %s\n", n,
+                    o->map_addresses);
+    }
   return g_steal_pointer (&sc);
 }
 

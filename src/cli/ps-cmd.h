@@ -63,6 +63,7 @@ typedef struct
   int       threads;
   double    grace_s;
   gboolean  strict;                     /* live modes: lag is a failure */
+  char     *map_addresses;              /* live modes: CIDR for non-loopback clients */
 } PsCmdOptions;
 
 typedef enum
@@ -70,7 +71,8 @@ typedef enum
   PS_CMD_OUTPUT     = 1 << 0,           /* -o DIR, --no-plots */
   PS_CMD_SCENARIO   = 1 << 1,           /* --seed, --set, --quiet */
   PS_CMD_VERSION    = 1 << 2,
-  PS_CMD_LIVE       = 1 << 3,           /* --time-scale, --threads, --grace, --strict */
+  PS_CMD_LIVE       = 1 << 3,           /* --time-scale, --threads, --grace, --strict,
+                                         * --map-addresses */
   PS_CMD_AS_SERVER  = 1 << 4,           /* the server's wording; no --threads */
   PS_CMD_AS_LOAD    = 1 << 5,           /* load's wording of --time-scale */
 } PsCmdOptionFlags;

@@ -141,7 +141,8 @@ ps_live_check_scenario (const PsScenario *sc, GError **error)
           g_set_error (error, PS_LIVE_ERROR, PS_LIVE_ERROR_SCENARIO,
                        "%s: clients group \"%s\": addresses %s/%u are not all in "
                        "127.0.0.0/8 (live mode binds each client to its own loopback "
-                       "address)", sc->path ? sc->path : "scenario", sc->groups[g].name,
+                       "address; --map-addresses 127.64.0.0/10 maps them into it one to "
+                       "one)", sc->path ? sc->path : "scenario", sc->groups[g].name,
                        ps_ipv4_format (cidr->base, text), cidr->prefix);
           return FALSE;
         }

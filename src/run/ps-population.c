@@ -101,7 +101,7 @@ ps_population_client_name (const PsPopulation *pop, const PsClient *client,
 
   /* A replayed access log's clients are its addresses: name them so. */
   if (spec->arrival.process == PS_ARRIVAL_ACCESS_LOG && len >= PS_IPV4_STR_LEN)
-    return ps_ipv4_format (client->ip, buf);
+    return ps_ipv4_format (ps_client_group_original_address (spec, client->index), buf);
   return ps_client_format_name (client, spec->name, buf, len);
 }
 

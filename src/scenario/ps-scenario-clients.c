@@ -270,8 +270,8 @@ compare_by_address (gconstpointer a, gconstpointer b, gpointer addresses)
 
 /* Sorts the group's addresses into address_order; @ip becomes the
  * smallest block that holds them all. */
-static void
-index_addresses (PsClientGroup *group)
+void
+ps_scenario_clients_index_addresses (PsClientGroup *group)
 {
   guint32 lo, hi;
   guint prefix = 32;
@@ -320,7 +320,7 @@ load_ip_list (PsLoad *load, const PsField *field, PsClientGroup *group,
                              element.path, "\"%s\" is not an IPv4 address (expected %s)",
                              text, expected);
     }
-  index_addresses (group);
+  ps_scenario_clients_index_addresses (group);
   for (guint i = 1; i < n && !group->shared_ip; i++)
     {
       guint32 a = group->address_order[i - 1], b = group->address_order[i];
@@ -383,7 +383,7 @@ load_ip (PsLoad *load, const PsField *client, const PsField *arrival,
                              "\"access_log\": each client has the address of its "
                              "log lines (expected no \"ip\")");
       group->addresses = g_steal_pointer (log_addresses);
-      index_addresses (group);
+      ps_scenario_clients_index_addresses (group);
       site->ip_path = ps_load_child_path (arrival->path, file_key);
       site->ip_node = json_object_get_member (json_node_get_object (arrival->node),
                                               file_key);

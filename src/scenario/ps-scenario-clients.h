@@ -11,4 +11,6 @@ gboolean   ps_scenario_clients_load          (PsLoad        *load,
                                               PsScenario    *scenario,
                                               GError       **error);
 
+void       ps_scenario_clients_index_addresses (PsClientGroup *group);
+
 G_END_DECLS

@@ -9,6 +9,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "ps-scenario-clients.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,6 +31,7 @@ ps_scenario_free (PsScenario *scenario)
       g_free (scenario->groups[i].priorities);
       g_free (scenario->groups[i].addresses);
       g_free (scenario->groups[i].address_order);
+      g_free (scenario->groups[i].original_addresses);
       ps_arrival_spec_clear (&scenario->groups[i].arrival);
     }
   g_free (scenario->overrides);
@@ -88,6 +91,25 @@ ps_scenario_n_clients (const PsScenario *scenario)
   return n;
 }
 
+/* The index in @group's address order of the first client at @ip, or
+ * @group->count. */
+static guint32
+find_listed (const PsClientGroup *group, guint32 ip)
+{
+  guint32 lo = 0, hi = group->count;
+
+  while (lo < hi)
+    {
+      guint32 mid = lo + (hi - lo) / 2;
+
+      if (group->addresses[group->address_order[mid]] < ip)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
 /**
  * ps_scenario_quota_for:
  * @group: index into @scenario->groups
@@ -107,6 +129,15 @@ ps_scenario_quota_for (const PsScenario *scenario, guint group, guint32 ip,
   g_return_val_if_fail (group < scenario->n_groups, NULL);
   g_return_val_if_fail (out_n_policies != NULL, NULL);
 
+  if (scenario->groups[group].original_addresses != NULL)
+    {
+      /* mapped into loopback: overrides match the addresses as given */
+      const PsClientGroup *g = &scenario->groups[group];
+      guint32 at = find_listed (g, ip);
+
+      if (at < g->count && g->addresses[g->address_order[at]] == ip)
+        ip = g->original_addresses[g->address_order[at]];
+    }
   for (guint i = 0; i < scenario->n_overrides; i++)
     {
       const PsQuotaOverride *o = &scenario->overrides[i];
@@ -122,24 +153,6 @@ ps_scenario_quota_for (const PsScenario *scenario, guint group, guint32 ip,
   return scenario->quota;
 }
 
-/* The index in @group's address order of the first client at @ip, or
- * @group->count. */
-static guint32
-find_listed (const PsClientGroup *group, guint32 ip)
-{
-  guint32 lo = 0, hi = group->count;
-
-  while (lo < hi)
-    {
-      guint32 mid = lo + (hi - lo) / 2;
-
-      if (group->addresses[group->address_order[mid]] < ip)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo;
-}
 
 /**
  * ps_scenario_lookup_address:
@@ -234,4 +247,110 @@ ps_client_group_work (const PsScenario *scenario, guint group)
   if (scenario->groups[group].has_work)
     return &scenario->groups[group].work;
   return &scenario->service_time;
+}
+
+/* The address the scenario gave client @index of @group (before any
+ * mapping into loopback). */
+guint32
+ps_client_group_original_address (const PsClientGroup *group, guint32 index)
+{
+  if (group->original_addresses != NULL && index < group->count)
+    return group->original_addresses[index];
+  return ps_client_group_address (group, index);
+}
+
+static gboolean
+is_loopback_block (const PsCidr *cidr)
+{
+  return cidr->prefix >= 8 && (cidr->base >> 24) == 127;
+}
+
+static gboolean
+blocks_overlap (const PsCidr *a, const PsCidr *b)
+{
+  guint prefix = MIN (a->prefix, b->prefix);
+  guint32 mask = prefix == 0 ? 0 : (guint32) ~((G_GUINT64_CONSTANT (1) << (32 - prefix)) - 1);
+
+  return (a->base & mask) == (b->base & mask);
+}
+
+/**
+ * ps_scenario_map_addresses:
+ * @into: a block inside 127.0.0.0/8
+ * @out_n_mapped: (out) (optional): distinct addresses mapped
+ *
+ * Live mode binds each client to its own loopback address.  This maps the
+ * addresses of every group that is not on loopback (a replayed access
+ * log's, a list of real addresses) one to one onto hosts of @into, in
+ * group then client order; clients that shared an address still do.
+ * Quota overrides keep matching the addresses as the scenario gave them.
+ *
+ * Returns: FALSE with PS_SCENARIO_ERROR_CONFLICT when @into is not on
+ * loopback, is too small, or overlaps a group that stays where it is.
+ */
+gboolean
+ps_scenario_map_addresses (PsScenario *sc, const PsCidr *into, guint *out_n_mapped,
+                           GError **error)
+{
+  g_autoptr(GHashTable) map = g_hash_table_new (NULL, NULL);
+  guint64 capacity = ps_cidr_usable (into), next = 0;
+  char text[PS_IPV4_STR_LEN];
+
+  if (!is_loopback_block (into))
+    {
+      g_set_error (error, PS_SCENARIO_ERROR, PS_SCENARIO_ERROR_CONFLICT,
+                   "--map-addresses %s/%u: not inside 127.0.0.0/8 (expected a loopback "
+                   "block such as 127.64.0.0/10)", ps_ipv4_format (into->base, text),
+                   into->prefix);
+      return FALSE;
+    }
+  for (guint g = 0; g < sc->n_groups; g++)
+    if (is_loopback_block (&sc->groups[g].ip) && blocks_overlap (&sc->groups[g].ip, into))
+      {
+        g_set_error (error, PS_SCENARIO_ERROR, PS_SCENARIO_ERROR_CONFLICT,
+                     "--map-addresses %s/%u overlaps the addresses of group \"%s\" "
+                     "(expected a loopback block no group uses)",
+                     ps_ipv4_format (into->base, text), into->prefix, sc->groups[g].name);
+        return FALSE;
+      }
+  for (guint g = 0; g < sc->n_groups; g++)
+    {
+      PsClientGroup *group = &sc->groups[g];
+      guint32 *original, *mapped;
+
+      if (is_loopback_block (&group->ip))
+        continue;
+      original = g_new (guint32, group->count);
+      mapped = g_new (guint32, group->count);
+      for (guint32 i = 0; i < group->count; i++)
+        {
+          gpointer found;
+
+          original[i] = ps_client_group_address (group, i);
+          if (!g_hash_table_lookup_extended (map, GUINT_TO_POINTER (original[i]), NULL, &found))
+            {
+              if (next >= capacity)
+                {
+                  g_free (original);
+                  g_free (mapped);
+                  g_set_error (error, PS_SCENARIO_ERROR, PS_SCENARIO_ERROR_CONFLICT,
+                               "--map-addresses %s/%u: %" G_GUINT64_FORMAT " addresses do "
+                               "not hold the scenario's (expected a larger block)",
+                               ps_ipv4_format (into->base, text), into->prefix, capacity);
+                  return FALSE;
+                }
+              found = GUINT_TO_POINTER (ps_cidr_host (into, next++));
+              g_hash_table_insert (map, GUINT_TO_POINTER (original[i]), found);
+            }
+          mapped[i] = GPOINTER_TO_UINT (found);
+        }
+      g_free (group->addresses);
+      g_free (group->address_order);
+      group->addresses = mapped;
+      group->original_addresses = original;
+      ps_scenario_clients_index_addresses (group);
+    }
+  if (out_n_mapped != NULL)
+    *out_n_mapped = (guint) next;
+  return TRUE;
 }

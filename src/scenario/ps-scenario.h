@@ -64,6 +64,9 @@ typedef struct
   gboolean        has_work;        /* else requests take service_time */
   PsDist          work;            /* service time of this group's requests */
   guint           initial_backlog; /* requests each client holds at t=0 */
+  /* After ps_scenario_map_addresses(): the addresses the scenario gave,
+   * client k's at [k], which quota overrides are matched on; else NULL. */
+  guint32        *original_addresses;
 } PsClientGroup;
 
 typedef struct
@@ -117,6 +120,12 @@ PsScenario  *ps_scenario_load_varied  (const char        *data,
                                        const char *const *varies,
                                        GError           **error);
 void         ps_scenario_free         (PsScenario        *scenario);
+gboolean     ps_scenario_map_addresses (PsScenario       *scenario,
+                                       const PsCidr      *into,
+                                       guint             *out_n_mapped,
+                                       GError           **error);
+guint32      ps_client_group_original_address (const PsClientGroup *group,
+                                       guint32            index);
 void         ps_scenario_set_seed     (PsScenario        *scenario,
                                        guint64            seed);
 char        *ps_scenario_to_json      (const PsScenario  *scenario);
