@@ -379,6 +379,7 @@ test_pool_full (void)
       for (guint tries = 0; tries < 300; tries++)        /* 3 s at most */
         {
           ps_live_admission_stats (ps_live_server_get_admission (server), &stats);
+          ps_live_pool_stats_clear (&stats);
           if (stats.busy + stats.queued == i + 1)
             break;
           g_usleep (10000);
