@@ -3,7 +3,9 @@
  * ps-plot-summary.c reads summary.json, ps-plot-data.c reads and
  * accumulates the CSVs, ps-plot-files.c writes the derived files the
  * gnuplot scripts read, ps-plot.c runs gnuplot.  Memory grows with
- * clients, priorities and windows, never with requests.
+ * clients, priorities and windows, never with requests.  ps-plot-sweep.c
+ * draws a sweep directory's charts with the same derived-file writer and
+ * the same gnuplot runner.
  */
 #pragma once
 

@@ -37,7 +37,8 @@ ps_plot_get_chart_names (void)
 
 /**
  * ps_plot_dup_script:
- * @chart: a name from ps_plot_get_chart_names()
+ * @chart: a name from ps_plot_get_chart_names(), or one of a sweep's
+ *   charts, "sweep_metrics" and "sweep_compare"
  *
  * Returns: (transfer full) (nullable): the text of plots/@chart.gp as
  *   compiled into poolsim, or NULL for an unknown chart.
