@@ -1,10 +1,11 @@
-/* test-plot.c: charts and their derived data (src/output/ps-plot.c) and
+/* test-plot.c: charts and their derived data (src/output/ps-plot*.c) and
  * the `poolsim plot` command (src/cli/ps-cmd-plot.c)
  *
  * Every test works in a fresh directory from g_dir_make_tmp(), removed at
  * the end: either a copy of tests/data/rundir (a small realistic run) or a
- * tiny run written here by hand, whose derived files are checked line by
- * line.  Tests that need gnuplot skip when it is not installed.
+ * tiny run or sweep directory written here by hand, whose derived files are
+ * checked line by line.  Tests that need gnuplot skip when it is not
+ * installed.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -883,6 +884,462 @@ test_missing_summary (void)
 }
 
 /* ---------------------------------------------------------------------- */
+/* Sweep directories                                                      */
+/* ---------------------------------------------------------------------- */
+
+static const char * const sweep_charts[] = { "sweep_metrics", "sweep_compare" };
+
+/* A sweep of 2 × 3 points: a categorical key, then a numeric one whose
+ * values are not in order.  Point 4 has one replication, so no interval.
+ * The rows of points.csv are shuffled: they are found by their values. */
+static char *
+make_tiny_sweep (void)
+{
+  char *dir = make_tmp_dir ();
+
+  write_file (dir, "sweep.json",
+              "{\"definition\": {\"scenario\": \"tiny_sweep\", \"scenario_file\": \"tiny.json\","
+              " \"seed\": 7, \"sets\": [\"duration=1m\"],"
+              " \"vary\": [{\"key\": \"server.quota.algorithm\","
+              "             \"values\": [\"fixed_window\", \"gcra\"]},"
+              "            {\"key\": \"server.workers\", \"values\": [\"20\", \"10\", \"30\"]}],"
+              " \"points\": 6, \"baseline\": 0, \"reps\": 3,"
+              " \"metrics\": [\"requests.rate_429\", \"latency_s.all.p99\"]},"
+              " \"totals\": {\"points\": 6, \"runs\": 16},"
+              " \"files\": [\"runs.csv\", \"points.csv\", \"compare.csv\"]}\n");
+  write_file (dir, "points.csv",
+              "server.quota.algorithm,server.workers,n,"
+              "requests.rate_429.mean,requests.rate_429.sd,requests.rate_429.ci95,"
+              "latency_s.all.p99.mean,latency_s.all.p99.sd,latency_s.all.p99.ci95\n"
+              "gcra,30,3,0.08,0.01,0.01,4.5,1,1\n"
+              "fixed_window,20,3,0.1,0.01,0.02,5,1,2\n"
+              "fixed_window,10,3,0.2,0.01,0.03,8,1,2.5\n"
+              "fixed_window,30,3,0.05,0.01,0.01,4,1,1.5\n"
+              "gcra,20,3,0.15,0.01,0.02,6,1,2\n"
+              "gcra,10,1,0.25,,,9,,\n");
+  write_file (dir, "compare.csv",
+              "server.quota.algorithm,server.workers,n,"
+              "requests.rate_429.diff,requests.rate_429.diff_ci95,requests.rate_429.significant,"
+              "latency_s.all.p99.diff,latency_s.all.p99.diff_ci95,latency_s.all.p99.significant\n"
+              "fixed_window,20,3,0,0,false,0,0,false\n"
+              "fixed_window,10,3,0.1,0.02,true,3,2.5,true\n"
+              "fixed_window,30,3,-0.05,0.01,true,-1,1.5,false\n"
+              "gcra,20,3,0.05,0.01,true,1,1,false\n"
+              "gcra,10,1,0.15,,,4,,\n"
+              "gcra,30,3,-0.02,0.01,true,-0.5,0.6,false\n");
+  return dir;
+}
+
+/* One categorical key, three metrics, the baseline in the middle. */
+static char *
+make_categorical_sweep (void)
+{
+  char *dir = make_tmp_dir ();
+
+  write_file (dir, "sweep.json",
+              "{\"definition\": {\"scenario\": \"cats\", \"seed\": 42,"
+              " \"vary\": [{\"key\": \"server.quota.algorithm\","
+              "             \"values\": [\"fixed_window\", \"sliding_window\", \"gcra\"]}],"
+              " \"points\": 3, \"baseline\": 1, \"reps\": 4,"
+              " \"metrics\": [\"requests.rate_429\", \"latency_s.all.p99\", \"fairness.jain\"]}}\n");
+  write_file (dir, "points.csv",
+              "server.quota.algorithm,n,"
+              "requests.rate_429.mean,requests.rate_429.sd,requests.rate_429.ci95,"
+              "latency_s.all.p99.mean,latency_s.all.p99.sd,latency_s.all.p99.ci95,"
+              "fairness.jain.mean,fairness.jain.sd,fairness.jain.ci95\n"
+              "fixed_window,4,0.01,0.001,0.002,26,1,1.8,0.93,0.01,0.003\n"
+              "sliding_window,4,0.25,0.01,0.02,49,2,3,0.92,0.01,0.004\n"
+              "gcra,4,0.02,0.001,0.001,17,0.5,0.6,0.9,0.01,0.002\n");
+  write_file (dir, "compare.csv",
+              "server.quota.algorithm,n,"
+              "requests.rate_429.diff,requests.rate_429.diff_ci95,requests.rate_429.significant,"
+              "latency_s.all.p99.diff,latency_s.all.p99.diff_ci95,latency_s.all.p99.significant,"
+              "fairness.jain.diff,fairness.jain.diff_ci95,fairness.jain.significant\n"
+              "fixed_window,4,-0.24,0.02,true,-23,2.5,true,0.01,0.02,false\n"
+              "sliding_window,4,0,0,false,0,0,false,0,0,false\n"
+              "gcra,4,-0.23,0.02,true,-32,3,true,-0.02,0.005,true\n");
+  return dir;
+}
+
+static void
+assert_contains (const char *text,
+                 const char *expected)
+{
+  if (strstr (text, expected) == NULL)
+    g_error ("expected to find\n%s\nin\n%s", expected, text);
+}
+
+static void
+test_sweep_data_lines (void)
+{
+  g_autofree char *dir = make_tiny_sweep ();
+  g_autofree char *points = NULL;
+  g_autofree char *compare = NULL;
+  g_autofree char *meta = NULL;
+  g_autoptr(GPtrArray) notes = new_lines ();
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("A numeric key is the x axis, in numeric order, with a "
+                  "line per value of the other key; unknown intervals are "
+                  "NaN; the compare entries leave out the baseline and are "
+                  "grouped by the first key.");
+  g_assert_true (ps_plot_is_sweep_dir (dir));
+  g_assert_true (ps_plot_sweep_write_data (dir, notes, &error));
+  g_assert_no_error (error);
+  assert_lines_empty (notes, "note");
+  points = read_file (dir, "plot-sweep-points.csv");
+  g_assert_cmpstr (points, ==,
+                   "series,xi,x,point,n,m1_mean,m1_ci95,m2_mean,m2_ci95\n"
+                   "1,0,10,1,3,0.2,0.03,8,2.5\n"
+                   "1,1,20,0,3,0.1,0.02,5,2\n"
+                   "1,2,30,2,3,0.05,0.01,4,1.5\n"
+                   "2,0,10,4,1,0.25,NaN,9,NaN\n"
+                   "2,1,20,3,3,0.15,0.02,6,2\n"
+                   "2,2,30,5,3,0.08,0.01,4.5,1\n");
+  compare = read_file (dir, "plot-sweep-compare.csv");
+  g_assert_cmpstr (compare, ==,
+                   "entry,point,n,m1_diff,m1_ci95,m1_significant,"
+                   "m2_diff,m2_ci95,m2_significant,label\n"
+                   "0,1,3,0.1,0.02,1,3,2.5,1,\"fixed_window, 10\"\n"
+                   "1,2,3,-0.05,0.01,1,-1,1.5,0,\"fixed_window, 30\"\n"
+                   "2,3,3,0.05,0.01,1,1,1,0,\"gcra, 20\"\n"
+                   "3,4,1,0.15,NaN,NaN,4,NaN,NaN,\"gcra, 10\"\n"
+                   "4,5,3,-0.02,0.01,1,-0.5,0.6,0,\"gcra, 30\"\n");
+  meta = read_file (dir, "plot-sweep-meta.gp");
+  assert_contains (meta, "\nsweep_title = \"tiny_sweep · 6 points × 1 to 3 replications"
+                         " · seed 7 · duration=1m\"\n");
+  assert_contains (meta, "\nn_metrics = 2\narray metric[2] = [\"requests.rate_429\", "
+                         "\"latency_s.all.p99\"]\ncols = 2\nrows = 1\n");
+  assert_contains (meta, "\nlayout_lines = 1\nx_label = \"server.workers\"\n");
+  assert_contains (meta, "\nn_x = 3\narray x_pos[3] = [10, 20, 30]\n"
+                         "array x_text[3] = [\"10\", \"20\", \"30\"]\n");
+  assert_contains (meta, "\nn_series = 2\narray series_title[2] = "
+                         "[\"server.quota.algorithm=fixed_window\", "
+                         "\"server.quota.algorithm=gcra\"]\n"
+                         "array series_colour[2] = [1, 2]\n");
+  assert_contains (meta, "\nlegend_rows = 1\n");
+  assert_contains (meta, "\nhas_unknown_ci = 1\n");
+  /* the y range holds every interval: 0.05 - 0.01 to 0.25 */
+  assert_contains (meta, "\narray y_min[2] = [0.0232, ");
+  assert_contains (meta, "\nbaseline_title = \"server.quota.algorithm=fixed_window, "
+                         "server.workers=20\"\n"
+                         "array baseline_mean[2] = [\"0.1\", \"5\"]\n");
+  assert_contains (meta, "\nentry_label_title = \"server.workers, in groups by "
+                         "server.quota.algorithm\"\n");
+  assert_contains (meta, "\nn_entries = 5\narray entry_label[5] = "
+                         "[\"10\", \"30\", \"20\", \"10\", \"30\"]\n");
+  assert_contains (meta, "\nn_groups = 2\narray group_label[2] = [\"fixed_window\", "
+                         "\"gcra\"]\narray group_pos[2] = [0.5, 3]\n"
+                         "n_separators = 1\narray separator[1] = [1.5]\n");
+  assert_contains (meta, "\nhas_unknown_significance = 1\n");
+  /* nothing absolute: a sweep directory can be moved and replotted */
+  g_assert_null (strstr (meta, dir));
+  remove_tree (dir);
+}
+
+static void
+test_sweep_data_bars (void)
+{
+  g_autofree char *dir = make_categorical_sweep ();
+  g_autofree char *points = NULL;
+  g_autofree char *compare = NULL;
+  g_autofree char *meta = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("Without a numeric key the first key's values are groups "
+                  "of bars whose y axis starts at 0; a baseline that is not "
+                  "the first point is left out of the comparison.");
+  g_assert_true (ps_plot_sweep_write_data (dir, NULL, &error));
+  g_assert_no_error (error);
+  points = read_file (dir, "plot-sweep-points.csv");
+  g_assert_cmpstr (points, ==,
+                   "series,xi,x,point,n,m1_mean,m1_ci95,m2_mean,m2_ci95,m3_mean,m3_ci95\n"
+                   "1,0,0,0,4,0.01,0.002,26,1.8,0.93,0.003\n"
+                   "1,1,1,1,4,0.25,0.02,49,3,0.92,0.004\n"
+                   "1,2,2,2,4,0.02,0.001,17,0.6,0.9,0.002\n");
+  compare = read_file (dir, "plot-sweep-compare.csv");
+  g_assert_cmpstr (compare, ==,
+                   "entry,point,n,m1_diff,m1_ci95,m1_significant,m2_diff,m2_ci95,"
+                   "m2_significant,m3_diff,m3_ci95,m3_significant,label\n"
+                   "0,0,4,-0.24,0.02,1,-23,2.5,1,0.01,0.02,0,fixed_window\n"
+                   "1,2,4,-0.23,0.02,1,-32,3,1,-0.02,0.005,1,gcra\n");
+  meta = read_file (dir, "plot-sweep-meta.gp");
+  assert_contains (meta, "\ncols = 3\nrows = 1\n");
+  assert_contains (meta, "\nlayout_lines = 0\nx_label = \"server.quota.algorithm\"\n");
+  assert_contains (meta, "\narray x_pos[3] = [0, 1, 2]\narray x_text[3] = "
+                         "[\"fixed_window\", \"sliding_window\", \"gcra\"]\n"
+                         "x_min = -0.6\nx_max = 2.6\n");
+  assert_contains (meta, "\nn_series = 1\n");
+  assert_contains (meta, "\nlegend_rows = 0\narray y_min[3] = [0, 0, 0]\n");
+  assert_contains (meta, "\nhas_unknown_ci = 0\n");
+  assert_contains (meta, "\nbaseline_title = \"server.quota.algorithm=sliding_window\"\n");
+  assert_contains (meta, "\nentry_label_title = \"server.quota.algorithm\"\n");
+  assert_contains (meta, "\nn_entries = 2\narray entry_label[2] = [\"fixed_window\", "
+                         "\"gcra\"]\n");
+  assert_contains (meta, "\nn_groups = 0\nn_separators = 0\n");
+  remove_tree (dir);
+}
+
+static void
+test_sweep_data_durations (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autofree char *points = NULL;
+  g_autofree char *meta = NULL;
+  g_autoptr(GPtrArray) warnings = new_lines ();
+  g_autoptr(GPtrArray) notes = new_lines ();
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("Durations are numbers of seconds on the x axis, labelled "
+                  "as written; without compare.csv, a note and no compare "
+                  "chart; a missing point is a note and a gap.");
+  write_file (dir, "sweep.json",
+              "{\"definition\": {\"vary\": [{\"key\": \"server.quota.window\","
+              " \"values\": [\"2s\", \"250ms\", \"1s\"]}], \"baseline\": 0,"
+              " \"metrics\": [\"requests.rate_429\"]}}");
+  write_file (dir, "points.csv",
+              "server.quota.window,n,requests.rate_429.mean,requests.rate_429.sd,"
+              "requests.rate_429.ci95\n"
+              "2s,2,0.5,0.1,0.9\n"
+              "250ms,2,0.1,0.01,0.09\n");
+  g_assert_true (ps_plot_sweep_draw_all (dir, PS_PLOT_BOTH, "/nonexistent/gnuplot",
+                                         warnings, notes, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (notes->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (notes, 0), ==,
+                   "sweep_metrics: 1 of 3 points have no row in points.csv "
+                   "(an unfinished sweep?)");
+  g_assert_cmpstr (g_ptr_array_index (notes, 1), ==, "sweep_compare: skipped: no compare.csv");
+  g_assert_cmpuint (warnings->len, ==, 1);     /* sweep_metrics only */
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (warnings, 0),
+                                   "sweep_metrics.png not drawn: cannot run gnuplot"));
+  g_assert_false (file_exists (dir, "plot-sweep-compare.csv"));
+  points = read_file (dir, "plot-sweep-points.csv");
+  g_assert_cmpstr (points, ==,
+                   "series,xi,x,point,n,m1_mean,m1_ci95\n"
+                   "1,0,0.25,1,2,0.1,0.09\n"
+                   "1,1,1,2,0,NaN,NaN\n"
+                   "1,2,2,0,2,0.5,0.9\n");
+  meta = read_file (dir, "plot-sweep-meta.gp");
+  assert_contains (meta, "\nsweep_title = \"");   /* the directory's name */
+  assert_contains (meta, " · 3 points × 2 replications\"\n");
+  assert_contains (meta, "\nx_label = \"server.quota.window (s)\"\n");
+  assert_contains (meta, "\narray x_pos[3] = [0.25, 1, 2]\n"
+                         "array x_text[3] = [\"250ms\", \"1s\", \"2s\"]\n");
+  assert_contains (meta, "\nn_entries = 0\n");
+  remove_tree (dir);
+}
+
+static void
+test_sweep_many_metrics (void)
+{
+  g_autofree char *dir = make_tmp_dir ();
+  g_autoptr(GString) json = g_string_new ("{\"definition\": {\"vary\": [{\"key\": \"k\","
+                                          " \"values\": [\"a\", \"b\"]}], \"baseline\": 0,"
+                                          " \"metrics\": [");
+  g_autoptr(GString) points = g_string_new ("k,n");
+  g_autoptr(GString) compare = g_string_new ("k,n");
+  g_autoptr(GPtrArray) notes = new_lines ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *meta = NULL;
+  g_autofree char *derived = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_test_summary ("Nine panels at most, in a 3 x 3 grid; a note names the "
+                  "metrics left out.");
+  for (int m = 0; m < 11; m++)
+    {
+      g_string_append_printf (json, "%s\"m.%d\"", m ? ", " : "", m);
+      g_string_append_printf (points, ",m.%d.mean,m.%d.sd,m.%d.ci95", m, m, m);
+      g_string_append_printf (compare, ",m.%d.diff,m.%d.diff_ci95,m.%d.significant",
+                              m, m, m);
+    }
+  g_string_append (json, "]}}");
+  g_string_append (points, "\na,2");
+  g_string_append (compare, "\na,2");
+  for (int m = 0; m < 11; m++)
+    {
+      g_string_append_printf (points, ",%d,1,2", m);
+      g_string_append (compare, ",0,0,false");
+    }
+  g_string_append (points, "\nb,2");
+  g_string_append (compare, "\nb,2");
+  for (int m = 0; m < 11; m++)
+    {
+      g_string_append_printf (points, ",%d,1,2", 2 * m);
+      g_string_append_printf (compare, ",%d,1,%s", m, m > 1 ? "true" : "false");
+    }
+  g_string_append_c (points, '\n');
+  g_string_append_c (compare, '\n');
+  write_file (dir, "sweep.json", json->str);
+  write_file (dir, "points.csv", points->str);
+  write_file (dir, "compare.csv", compare->str);
+  g_assert_true (ps_plot_sweep_write_data (dir, notes, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (notes->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (notes, 0), ==,
+                   "sweep_metrics, sweep_compare: 2 of 11 metrics left out "
+                   "(at most 9 panels): m.9, m.10");
+  meta = read_file (dir, "plot-sweep-meta.gp");
+  assert_contains (meta, "\nn_metrics = 9\n");
+  assert_contains (meta, "\ncols = 3\nrows = 3\n");
+  derived = read_file (dir, "plot-sweep-points.csv");
+  lines = g_strsplit (derived, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "series,xi,x,point,n,m1_mean,m1_ci95,m2_mean,m2_ci95,"
+                                 "m3_mean,m3_ci95,m4_mean,m4_ci95,m5_mean,m5_ci95,"
+                                 "m6_mean,m6_ci95,m7_mean,m7_ci95,m8_mean,m8_ci95,"
+                                 "m9_mean,m9_ci95");
+  g_assert_cmpstr (lines[2], ==, "1,1,1,1,2,0,2,2,2,4,2,6,2,8,2,10,2,12,2,14,2,16,2");
+  remove_tree (dir);
+}
+
+static void
+test_sweep_errors (void)
+{
+  g_autofree char *dir = make_tiny_sweep ();
+  g_autofree char *empty = make_tmp_dir ();
+  g_autofree char *path = g_build_filename (empty, "sweep.json", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("No sweep.json or points.csv is NOT_RUN_DIR; a sweep.json "
+                  "without what it needs, a value it does not list, a missing "
+                  "column or a bad number is BAD_DATA.");
+  g_assert_false (ps_plot_is_sweep_dir (empty));
+  g_assert_false (ps_plot_sweep_draw_all (empty, PS_PLOT_BOTH, NULL, NULL, NULL, &error));
+  g_assert_error (error, PS_PLOT_ERROR, PS_PLOT_ERROR_NOT_RUN_DIR);
+  g_clear_error (&error);
+  g_mkdir (path, 0700);                 /* not a file */
+  g_assert_false (ps_plot_is_sweep_dir (empty));
+  g_remove (path);
+  write_file (empty, "sweep.json", "{\"definition\": {}}");
+  g_assert_true (ps_plot_is_sweep_dir (empty));
+  g_assert_false (ps_plot_sweep_write_data (empty, NULL, &error));
+  g_assert_error (error, PS_PLOT_ERROR, PS_PLOT_ERROR_BAD_DATA);
+  g_clear_error (&error);
+  remove_tree (dir);
+  g_free (dir);
+  dir = make_tiny_sweep ();
+  g_free (path);
+  path = g_build_filename (dir, "points.csv", NULL);
+  g_remove (path);
+  g_assert_false (ps_plot_sweep_write_data (dir, NULL, &error));
+  g_assert_error (error, PS_PLOT_ERROR, PS_PLOT_ERROR_NOT_RUN_DIR);
+  g_assert_true (g_str_has_suffix (error->message, ": not a finished sweep (no points.csv)"));
+  g_clear_error (&error);
+
+  write_file (dir, "points.csv",
+              "server.quota.algorithm,server.workers,n,"
+              "requests.rate_429.mean,requests.rate_429.sd,requests.rate_429.ci95,"
+              "latency_s.all.p99.mean,latency_s.all.p99.sd,latency_s.all.p99.ci95\n"
+              "gcra,40,3,0.08,0.01,0.01,4.5,1,1\n");
+  g_assert_false (ps_plot_sweep_write_data (dir, NULL, &error));
+  g_assert_error (error, PS_PLOT_ERROR, PS_PLOT_ERROR_BAD_DATA);
+  g_assert_cmpstr (error->message, ==, "points.csv:2: server.workers: \"40\" is not one "
+                                       "of its values in sweep.json");
+  g_clear_error (&error);
+
+  write_file (dir, "points.csv",
+              "server.quota.algorithm,server.workers,n,"
+              "requests.rate_429.mean,requests.rate_429.ci95\n");
+  g_assert_false (ps_plot_sweep_write_data (dir, NULL, &error));
+  g_assert_error (error, PS_PLOT_ERROR, PS_PLOT_ERROR_BAD_DATA);
+  g_assert_cmpstr (error->message, ==,
+                   "points.csv: no column \"latency_s.all.p99.mean\" in the header");
+  g_clear_error (&error);
+
+  write_file (dir, "points.csv",
+              "server.quota.algorithm,server.workers,n,"
+              "requests.rate_429.mean,requests.rate_429.ci95,"
+              "latency_s.all.p99.mean,latency_s.all.p99.ci95\n"
+              "gcra,10,3,0.08,lots,4.5,1\n");
+  g_assert_false (ps_plot_sweep_write_data (dir, NULL, &error));
+  g_assert_error (error, PS_PLOT_ERROR, PS_PLOT_ERROR_BAD_DATA);
+  g_assert_cmpstr (error->message, ==,
+                   "points.csv:2: requests.rate_429.ci95: bad value \"lots\"");
+  g_clear_error (&error);
+
+  write_file (dir, "sweep.json", "{\"definition\": {\"vary\": []}}");
+  g_assert_false (ps_plot_sweep_write_data (dir, NULL, &error));
+  g_assert_error (error, PS_PLOT_ERROR, PS_PLOT_ERROR_BAD_DATA);
+  g_assert_true (g_str_has_prefix (error->message, "sweep.json: definition.vary: "));
+  remove_tree (dir);
+  remove_tree (empty);
+}
+
+static void
+test_sweep_draws (void)
+{
+  g_autofree char *gnuplot = need_gnuplot ();
+
+  if (gnuplot == NULL)
+    return;
+  g_test_summary ("Both charts of a line sweep and of a bar sweep exist in "
+                  "both formats, are real images, and gnuplot says nothing.");
+  for (guint kind = 0; kind < 2; kind++)
+    {
+      g_autofree char *dir = kind == 0 ? make_tiny_sweep () : make_categorical_sweep ();
+      g_autoptr(GPtrArray) warnings = new_lines ();
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (ps_plot_sweep_draw_all (dir, PS_PLOT_BOTH, gnuplot, warnings,
+                                             NULL, &error));
+      g_assert_no_error (error);
+      assert_lines_empty (warnings, "warning");
+      for (guint i = 0; i < G_N_ELEMENTS (sweep_charts); i++)
+        {
+          g_autofree char *png = g_strdup_printf ("%s.png", sweep_charts[i]);
+          g_autofree char *svg = g_strdup_printf ("%s.svg", sweep_charts[i]);
+
+          assert_png (dir, png);
+          assert_svg (dir, svg);
+        }
+      assert_no_temporaries (dir);
+      remove_tree (dir);
+    }
+}
+
+static void
+test_sweep_scripts_embedded (void)
+{
+  g_test_summary ("The sweep charts' compiled-in scripts are the files in plots/.");
+  for (guint i = 0; i < G_N_ELEMENTS (sweep_charts); i++)
+    {
+      g_autoptr(GBytes) script = ps_plot_dup_script (sweep_charts[i]);
+      g_autofree char *name = g_strdup_printf ("%s.gp", sweep_charts[i]);
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "plots",
+                                                     name, NULL);
+      g_autofree char *on_disk = NULL;
+      gsize size = 0;
+
+      g_assert_nonnull (script);
+      g_assert_true (g_file_get_contents (path, &on_disk, &size, NULL));
+      g_assert_cmpmem (g_bytes_get_data (script, NULL), g_bytes_get_size (script),
+                       on_disk, size);
+    }
+}
+
+static void
+test_sweep_cli (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *dir = make_tiny_sweep ();
+      char *argv[] = { "plot", dir, "--gnuplot", "/nonexistent/gnuplot", NULL };
+      int status = ps_cmd_plot (G_N_ELEMENTS (argv) - 1, argv);
+
+      remove_tree (dir);
+      exit (status);
+    }
+  g_test_summary ("poolsim plot on a sweep directory draws the sweep charts.");
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("poolsim: warning: sweep_metrics.png not drawn: "
+                             "cannot run gnuplot*\n"
+                             "poolsim: warning: sweep_compare.png not drawn: "
+                             "cannot run gnuplot*\n");
+}
+
+/* ---------------------------------------------------------------------- */
 /* Scripts and the command line                                           */
 /* ---------------------------------------------------------------------- */
 
@@ -1035,6 +1492,14 @@ main (int    argc,
   g_test_add_func ("/plot/fail/gnuplot-chatter", test_gnuplot_chatter);
   g_test_add_func ("/plot/error/not-a-run-dir", test_not_a_run_dir);
   g_test_add_func ("/plot/error/bad-data", test_bad_data);
+  g_test_add_func ("/plot/sweep/data-lines", test_sweep_data_lines);
+  g_test_add_func ("/plot/sweep/data-bars", test_sweep_data_bars);
+  g_test_add_func ("/plot/sweep/durations", test_sweep_data_durations);
+  g_test_add_func ("/plot/sweep/many-metrics", test_sweep_many_metrics);
+  g_test_add_func ("/plot/sweep/errors", test_sweep_errors);
+  g_test_add_func ("/plot/sweep/draws", test_sweep_draws);
+  g_test_add_func ("/plot/sweep/scripts-embedded", test_sweep_scripts_embedded);
+  g_test_add_func ("/plot/sweep/cli", test_sweep_cli);
   g_test_add_func ("/plot/scripts/embedded", test_scripts_embedded);
   g_test_add_func ("/plot/scripts/format-names", test_format_names);
   for (guint i = 0; i < G_N_ELEMENTS (cli_cases); i++)

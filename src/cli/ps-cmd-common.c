@@ -272,17 +272,20 @@ ps_cmd_print_version (void)
 /**
  * ps_cmd_draw_charts:
  *
- * Draws a run directory's charts.  A chart gnuplot could not draw is a
- * warning, not a failure: the CSVs and the summary are the run's result.
- * Returns: FALSE only when @dir is not a readable run directory.
+ * Draws a run directory's charts, or a sweep directory's (one with a
+ * sweep.json).  A chart gnuplot could not draw is a warning, not a
+ * failure: the CSVs and the summary are the run's result.
+ * Returns: FALSE only when @dir is not a readable run or sweep directory.
  */
 gboolean
 ps_cmd_draw_charts (const char *dir, gboolean quiet, GError **error)
 {
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+  gboolean sweep = ps_plot_is_sweep_dir (dir);
 
-  if (!ps_plot_draw_all (dir, PS_PLOT_BOTH, NULL, warnings, notes, error))
+  if (sweep ? !ps_plot_sweep_draw_all (dir, PS_PLOT_BOTH, NULL, warnings, notes, error)
+            : !ps_plot_draw_all (dir, PS_PLOT_BOTH, NULL, warnings, notes, error))
     return FALSE;
   for (guint i = 0; i < warnings->len; i++)
     g_printerr ("poolsim: warning: %s\n", (const char *) warnings->pdata[i]);

@@ -1,8 +1,9 @@
 /* ps-cmd-plot.c: `poolsim plot DIR [--format png|svg|both] [--gnuplot PATH]`
  *
- * Draws the charts of an existing run directory (see ps-plot.h).  Charts
- * that cannot be drawn are warnings on stderr and do not fail the command;
- * charts the data rule out (no requests.csv) are notes on stdout.  Two
+ * Draws the charts of an existing run directory, or of a sweep directory
+ * (one with a sweep.json; see ps-plot.h).  Charts that cannot be drawn
+ * are warnings on stderr and do not fail the command; charts the data
+ * rule out (no requests.csv) are notes on stdout.  Two
  * entry points: ps_cmd_plot_command() has the shape of main.c's command
  * table (errors as GError, G_OPTION_ERROR for usage), ps_cmd_plot() prints
  * the error itself and returns the exit status.
@@ -54,7 +55,8 @@ print_lines (GPtrArray  *lines,
  * options and exits 0, as GOption does.
  *
  * Returns: FALSE with @error set: G_OPTION_ERROR for bad usage (exit
- *   status 2), PS_PLOT_ERROR when DIR is not a usable run directory (1).
+ *   status 2), PS_PLOT_ERROR when DIR is not a usable run or sweep
+ *   directory (1).
  *   Charts that failed to draw do not make it FALSE.
  */
 gboolean
@@ -87,7 +89,9 @@ ps_cmd_plot_command (int      argc,
                                 "(Re)draw the charts of a run directory with "
                                 "gnuplot: timeseries, latency_cdf,\n"
                                 "clients and quota, as DIR/<chart>.png and/or "
-                                ".svg.  The scripts are built in;\n"
+                                ".svg; of a sweep directory\n"
+                                "(`poolsim sweep`): sweep_metrics and "
+                                "sweep_compare.  The scripts are built in;\n"
                                 "docs/charts.md tells how to restyle them.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse_strv (context, &args, error))
@@ -109,8 +113,11 @@ ps_cmd_plot_command (int      argc,
       return FALSE;
     }
 
-  if (!ps_plot_draw_all (args[1], format, options.gnuplot, warnings, notes,
-                         error))
+  if (ps_plot_is_sweep_dir (args[1])
+      ? !ps_plot_sweep_draw_all (args[1], format, options.gnuplot, warnings,
+                                 notes, error)
+      : !ps_plot_draw_all (args[1], format, options.gnuplot, warnings, notes,
+                           error))
     return FALSE;
   print_lines (notes, "poolsim: ", FALSE);
   print_lines (warnings, "poolsim: warning: ", TRUE);

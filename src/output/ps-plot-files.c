@@ -17,21 +17,14 @@
 
 #include <glib/gstdio.h>
 
-/* A derived CSV file, written through the project's CSV writer under a
- * temporary name and renamed into place only when complete. */
-typedef struct
-{
-  PsCsv *csv;
-  char  *path;
-  char  *tmp_path;
-} OutFile;
-
-static gboolean
-out_file_open (OutFile     *out,
-               const char  *run_dir,
-               const char  *name,
-               const char  *header,
-               GError     **error)
+/* Opens the derived CSV file @name of @run_dir under a temporary name;
+ * ps_plot_out_file_close() renames it into place. */
+gboolean
+ps_plot_out_file_open (PsPlotOutFile *out,
+                       const char    *run_dir,
+                       const char    *name,
+                       const char    *header,
+                       GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
 
@@ -50,9 +43,9 @@ out_file_open (OutFile     *out,
 }
 
 /* Closes @out and renames it into place; on any failure removes it. */
-static gboolean
-out_file_close (OutFile  *out,
-                GError  **error)
+gboolean
+ps_plot_out_file_close (PsPlotOutFile  *out,
+                        GError        **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *name = g_path_get_basename (out->path);
@@ -78,10 +71,11 @@ out_file_close (OutFile  *out,
   return ok;
 }
 
-/* A double for gnuplot or CSV, locale-proof; NaN for unknown. */
-static const char *
-fmt_double (char   *buf,
-            double  value)
+/* A double for gnuplot or CSV, locale-proof; NaN for unknown.  @buf holds
+ * G_ASCII_DTOSTR_BUF_SIZE bytes. */
+const char *
+ps_plot_fmt_double (char   *buf,
+                    double  value)
 {
   if (isnan (value) || isinf (value))
     return "NaN";
@@ -90,9 +84,9 @@ fmt_double (char   *buf,
 
 /* Appends @text as a gnuplot double-quoted string; control characters
  * become spaces, so a scenario name cannot break the file. */
-static void
-gp_string (GString    *out,
-           const char *text)
+void
+ps_plot_gp_string (GString    *out,
+                   const char *text)
 {
   g_string_append_c (out, '"');
   for (const char *p = text; *p != '\0'; p++)
@@ -169,7 +163,7 @@ ps_plot_write_latency (const char  *run_dir,
                PlotData    *data,
                GError     **error)
 {
-  OutFile out = { 0 };
+  PsPlotOutFile out = { 0 };
   g_autoptr(GString) header = g_string_new ("latency_s");
   int lo = LAT_N_BINS, hi = -1;
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
@@ -187,14 +181,15 @@ ps_plot_write_latency (const char  *run_dir,
   for (guint p = 0; p < data->priorities->len; p++)
     if (ps_plot_has_completed (g_ptr_array_index (data->priorities, p)))
       g_string_append_printf (header, ",priority_%u", p);
-  if (!out_file_open (&out, run_dir, "plot-latency.csv", header->str, error))
+  if (!ps_plot_out_file_open (&out, run_dir, "plot-latency.csv", header->str,
+                              error))
     return FALSE;
   {
     g_autofree guint64 *cumulative = g_new0 (guint64, data->priorities->len);
 
     for (int bin = lo - 1; bin <= hi; bin++)
       {
-        ps_csv_str (out.csv, fmt_double (buf, ps_plot_bin_edge_s (bin + 1)));
+        ps_csv_str (out.csv, ps_plot_fmt_double (buf, ps_plot_bin_edge_s (bin + 1)));
         for (guint p = 0; p < data->priorities->len; p++)
           {
             PriorityStats *stats = g_ptr_array_index (data->priorities, p);
@@ -212,9 +207,9 @@ ps_plot_write_latency (const char  *run_dir,
         ps_csv_end_row (out.csv);
       }
   }
-  if (!out_file_close (&out, error)
-      || !out_file_open (&out, run_dir, "plot-latency-marks.csv",
-                         "priority,quantile,latency_s", error))
+  if (!ps_plot_out_file_close (&out, error)
+      || !ps_plot_out_file_open (&out, run_dir, "plot-latency-marks.csv",
+                                 "priority,quantile,latency_s", error))
     return FALSE;
   for (guint p = 0; p < data->priorities->len; p++)
     {
@@ -224,15 +219,16 @@ ps_plot_write_latency (const char  *run_dir,
         continue;
       for (guint i = 0; i < G_N_ELEMENTS (quantiles); i++)
         {
+          double latency = latency_quantile (data, stats, quantiles[i].name,
+                                             quantiles[i].q);
+
           ps_csv_u64 (out.csv, p);
           ps_csv_double (out.csv, quantiles[i].q, 2);
-          ps_csv_str (out.csv, fmt_double (buf, latency_quantile (data, stats,
-                                                                  quantiles[i].name,
-                                                                  quantiles[i].q)));
+          ps_csv_str (out.csv, ps_plot_fmt_double (buf, latency));
           ps_csv_end_row (out.csv);
         }
     }
-  return out_file_close (&out, error);
+  return ps_plot_out_file_close (&out, error);
 }
 
 /* plot-clients.csv: clients.csv sorted, most completed first, with rank. */
@@ -242,12 +238,12 @@ ps_plot_write_clients (const char  *run_dir,
                GError     **error)
 {
   g_autoptr(GArray) sorted = g_array_copy (data->clients);
-  OutFile out = { 0 };
+  PsPlotOutFile out = { 0 };
 
   g_array_sort (sorted, ps_plot_compare_by_completed);
-  if (!out_file_open (&out, run_dir, "plot-clients.csv",
-                      "rank,client,group,generated,completed,rejected,dropped,pending,"
-                      "n429,n503", error))
+  if (!ps_plot_out_file_open (&out, run_dir, "plot-clients.csv",
+                              "rank,client,group,generated,completed,rejected,"
+                              "dropped,pending,n429,n503", error))
     return FALSE;
   for (guint i = 0; i < sorted->len; i++)
     {
@@ -266,7 +262,7 @@ ps_plot_write_clients (const char  *run_dir,
       ps_csv_u64 (out.csv, row->n503);
       ps_csv_end_row (out.csv);
     }
-  return out_file_close (&out, error);
+  return ps_plot_out_file_close (&out, error);
 }
 
 /* The windows to chart: the run's duration in windows, or more if a
@@ -315,11 +311,12 @@ ps_plot_write_quota (const char  *run_dir,
 {
   guint group = quota_group (data);
   guint n_windows = quota_n_windows (data);
-  OutFile out = { 0 };
+  PsPlotOutFile out = { 0 };
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  if (!out_file_open (&out, run_dir, "plot-quota.csv",
-                      "slot,client,window,window_start_s,admitted,created", error))
+  if (!ps_plot_out_file_open (&out, run_dir, "plot-quota.csv",
+                              "slot,client,window,window_start_s,admitted,created",
+                              error))
     return FALSE;
   for (guint i = 0; i < data->n_slots; i++)
     for (guint w = 0; w < n_windows; w += group)
@@ -329,12 +326,12 @@ ps_plot_write_quota (const char  *run_dir,
         ps_csv_u64 (out.csv, i + 1);
         ps_csv_str (out.csv, data->slots[i].client->name);
         ps_csv_u64 (out.csv, w);
-        ps_csv_str (out.csv, fmt_double (buf, start_s));
+        ps_csv_str (out.csv, ps_plot_fmt_double (buf, start_s));
         ps_csv_u64 (out.csv, window_max (data->slots[i].admitted, w, group));
         ps_csv_u64 (out.csv, window_max (data->slots[i].created, w, group));
         ps_csv_end_row (out.csv);
       }
-  return out_file_close (&out, error);
+  return ps_plot_out_file_close (&out, error);
 }
 
 /* Jain's index over the clients' completed counts, as core computes it
@@ -356,7 +353,7 @@ meta_number (GString    *out,
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  g_string_append_printf (out, "%s = %s\n", name, fmt_double (buf, value));
+  g_string_append_printf (out, "%s = %s\n", name, ps_plot_fmt_double (buf, value));
 }
 
 static void
@@ -365,7 +362,7 @@ meta_text (GString    *out,
            const char *value)
 {
   g_string_append_printf (out, "%s = ", name);
-  gp_string (out, value != NULL ? value : "");
+  ps_plot_gp_string (out, value != NULL ? value : "");
   g_string_append_c (out, '\n');
 }
 
@@ -486,7 +483,7 @@ meta_latency (GString        *out,
       title = priority_title (data, stats);
       g_string_append_printf (prios, "%s%u", n ? ", " : "", p);
       g_string_append (titles, n ? ", " : "");
-      gp_string (titles, title);
+      ps_plot_gp_string (titles, title);
       n++;
     }
   g_string_append_printf (out, "n_priorities = %u\n", n);
@@ -518,7 +515,7 @@ meta_quota (GString        *out,
                                                 row->name, row->group, row->n429);
 
       g_string_append (titles, i ? ", " : "");
-      gp_string (titles, title);
+      ps_plot_gp_string (titles, title);
     }
   g_string_append_printf (out, "quota_n = %u\nquota_group = %u\n"
                           "quota_throttled = %d\n",

@@ -3,12 +3,15 @@
  * ps-plot-summary.c reads summary.json, ps-plot-data.c reads and
  * accumulates the CSVs, ps-plot-files.c writes the derived files the
  * gnuplot scripts read, ps-plot.c runs gnuplot.  Memory grows with
- * clients, priorities and windows, never with requests.
+ * clients, priorities and windows, never with requests.  ps-plot-sweep.c
+ * draws a sweep directory's charts with the same derived-file writer and
+ * the same gnuplot runner.
  */
 #pragma once
 
 #include <json-glib/json-glib.h>
 
+#include "ps-csv.h"
 #include "ps-csv-reader.h"
 #include "ps-plot.h"
 #include "ps-request.h"
@@ -100,6 +103,22 @@ typedef struct
   gboolean       drawable[N_CHARTS];
 } PlotData;
 
+/* A derived CSV file, written through the project's CSV writer under a
+ * temporary name and renamed into place only when complete. */
+typedef struct
+{
+  PsCsv *csv;
+  char  *path;
+  char  *tmp_path;
+} PsPlotOutFile;
+
+/* ps-plot.c */
+char     *ps_plot_find_gnuplot          (const char          *requested);
+char     *ps_plot_draw_chart            (const char          *dir,
+                                         const char          *chart,
+                                         PsPlotFormat         formats,
+                                         const char          *program);
+
 /* ps-plot-summary.c */
 void      ps_plot_read_summary          (const char          *run_dir,
                                          RunInfo             *info,
@@ -118,6 +137,17 @@ int       ps_plot_compare_by_completed  (gconstpointer        a,
 double    ps_plot_bin_edge_s            (int                  bin);
 
 /* ps-plot-files.c */
+gboolean  ps_plot_out_file_open         (PsPlotOutFile       *out,
+                                         const char          *run_dir,
+                                         const char          *name,
+                                         const char          *header,
+                                         GError             **error);
+gboolean  ps_plot_out_file_close        (PsPlotOutFile       *out,
+                                         GError             **error);
+const char *ps_plot_fmt_double          (char                *buf,
+                                         double               value);
+void      ps_plot_gp_string             (GString             *out,
+                                         const char          *text);
 gboolean  ps_plot_has_completed         (const PriorityStats *stats);
 gboolean  ps_plot_write_meta            (const char          *run_dir,
                                          PlotData            *data,

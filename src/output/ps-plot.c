@@ -37,7 +37,8 @@ ps_plot_get_chart_names (void)
 
 /**
  * ps_plot_dup_script:
- * @chart: a name from ps_plot_get_chart_names()
+ * @chart: a name from ps_plot_get_chart_names(), or one of a sweep's
+ *   charts, "sweep_metrics" and "sweep_compare"
  *
  * Returns: (transfer full) (nullable): the text of plots/@chart.gp as
  *   compiled into poolsim, or NULL for an unknown chart.
@@ -219,8 +220,8 @@ draw_one (const char  *run_dir,
 }
 
 /* The gnuplot to run: @requested, $POOLSIM_GNUPLOT, or "gnuplot" on PATH. */
-static char *
-find_gnuplot (const char *requested)
+char *
+ps_plot_find_gnuplot (const char *requested)
 {
   const char *env = g_getenv ("POOLSIM_GNUPLOT");
 
@@ -235,11 +236,11 @@ find_gnuplot (const char *requested)
  * Returns (transfer full) (nullable) its one warning: the first failure
  * (after which the other format is not tried: it would fail alike), else
  * the first thing gnuplot said. */
-static char *
-draw_chart (const char   *run_dir,
-            const char   *chart,
-            PsPlotFormat  formats,
-            const char   *program)
+char *
+ps_plot_draw_chart (const char   *run_dir,
+                    const char   *chart,
+                    PsPlotFormat  formats,
+                    const char   *program)
 {
   static const struct
   {
@@ -311,14 +312,15 @@ ps_plot_draw_all (const char    *run_dir,
   data = ps_plot_prepare (run_dir, notes, error);
   if (data == NULL)
     return FALSE;
-  program = find_gnuplot (gnuplot);
+  program = ps_plot_find_gnuplot (gnuplot);
   for (int c = 0; c < N_CHARTS; c++)
     {
       char *warning;
 
       if (!data->drawable[c])
         continue;
-      warning = draw_chart (run_dir, ps_plot_chart_names[c], formats, program);
+      warning = ps_plot_draw_chart (run_dir, ps_plot_chart_names[c], formats,
+                                    program);
       if (warning != NULL && warnings != NULL)
         g_ptr_array_add (warnings, warning);
       else

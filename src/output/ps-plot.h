@@ -11,6 +11,11 @@
  * error) is a warning, never an error, and leaves no image behind; only a
  * directory that is not a run directory is an error.  Not thread-safe for
  * one directory; distinct directories may be drawn concurrently.
+ *
+ * A sweep directory (sweep.json, points.csv, compare.csv, as `poolsim
+ * sweep` writes it) has its own two charts, sweep_metrics and
+ * sweep_compare, drawn by ps_plot_sweep_draw_all() alike, from derived
+ * files named plot-sweep-*.
  */
 #pragma once
 
@@ -22,7 +27,8 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  PS_PLOT_ERROR_NOT_RUN_DIR,   /* missing directory, or no timeseries.csv / clients.csv */
+  PS_PLOT_ERROR_NOT_RUN_DIR,   /* missing directory, or no timeseries.csv / clients.csv
+                                * (a sweep: no sweep.json or points.csv) */
   PS_PLOT_ERROR_BAD_DATA,      /* a CSV without a needed column, or a malformed row */
   PS_PLOT_ERROR_IO,            /* a derived file could not be written */
 } PsPlotError;
@@ -43,6 +49,17 @@ gboolean            ps_plot_draw_all           (const char    *run_dir,
                                                 GPtrArray     *notes,
                                                 GError       **error);
 gboolean            ps_plot_write_data         (const char    *run_dir,
+                                                GPtrArray     *notes,
+                                                GError       **error);
+
+gboolean            ps_plot_is_sweep_dir       (const char    *dir);
+gboolean            ps_plot_sweep_draw_all     (const char    *sweep_dir,
+                                                PsPlotFormat   formats,
+                                                const char    *gnuplot,
+                                                GPtrArray     *warnings,
+                                                GPtrArray     *notes,
+                                                GError       **error);
+gboolean            ps_plot_sweep_write_data   (const char    *sweep_dir,
                                                 GPtrArray     *notes,
                                                 GError       **error);
 
