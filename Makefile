@@ -60,6 +60,13 @@ charts: build
 	  gnuplot -e "dir='out/default'; fmt='png'; width=1200; height=675; outfile='docs/images/$$c.png'" plots/$$c.gp || exit 1; \
 	  if command -v convert >/dev/null; then convert docs/images/$$c.png -strip -colors 255 PNG8:docs/images/$$c.png; fi; \
 	done
+	$(BUILD)/poolsim sweep scenarios/default.json -o out/sweep --no-plots --quiet -j 2 --reps 10 \
+	  --vary server.quota.algorithm=fixed_window,sliding_window,token_bucket --vary server.workers=20:40:10 \
+	  --metric requests.rate_503 --metric groups.mobile.latency_s.p99 --metric groups.public.served
+	$(BUILD)/poolsim plot out/sweep --format png >/dev/null
+	for c in sweep_metrics sweep_compare; do \
+	  gnuplot -e "dir='out/sweep'; fmt='png'; width=1200; height=675; outfile='docs/images/$$c.png'" plots/$$c.gp || exit 1; \
+	done
 
 clean:
 	rm -rf $(BUILD) $(BENCHBUILD) out
