@@ -10,7 +10,8 @@
 # One panel per client (up to 8 that got a 429, most first; if none did,
 # the 4 that created the most requests): bars are the requests admitted in
 # each window of the first quota policy, the line the requests the client
-# created in it (its demand), the dashes the limit.  With more than 120
+# created in it (its demand), the dashes its own limit (its override's, if
+# one applies; per window of the chart).  With more than 120
 # windows a bar stands for a group of windows and shows the busiest one.
 
 if (!exists("dir")) dir = "."
@@ -49,17 +50,19 @@ who = quota_throttled ? sprintf("the %d most throttled clients", quota_n) \
 
 # The busiest client sets a common y scale, so panels compare at a glance.
 stats data using "created" nooutput
-y_max = max(STATS_max, quota_limit)
+y_max = STATS_max
+stats data using "limit" nooutput
+y_max = max(STATS_max, y_max)
 stats data using "admitted" nooutput
 y_max = max(max(STATS_max, y_max) * 1.15, 1)
 
 set multiplot layout rows, cols margins 0.07, 0.98, 0.08, 0.82 spacing 0.05, 0.12 \
-    title sprintf("Requests admitted %s, for %s; limit %g\n", what, who, quota_limit) . run_title
+    title sprintf("Requests admitted %s, for %s, against each one's own limit\n", what, who) . run_title
 # The legend, once for all panels, as a line under the title (a key
 # would have to fit inside one panel's width).
 set label 1 "green bars: requests admitted      " \
             . "blue line: requests the client created (its demand)      " \
-            . "red dashes: the quota limit" \
+            . "red dashes: the client's quota limit" \
     at screen 0.5, screen 0.9 center font ",12" tc "gray20"
 unset key
 set style fill solid 0.8 noborder
@@ -79,7 +82,8 @@ do for [i = 1:quota_n] {
   plot data using (mid(0)):(of_slot(i, "admitted")) with boxes lc rgb c_admitted, \
        ''   using (mid(0)):(of_slot(i, "created")) \
             with linespoints pt 7 ps 0.5 lw 1.5 lc rgb c_created, \
-       quota_limit with lines dt (6, 4) lw 3 lc rgb c_limit
+       ''   using (column("window_start_s")):(of_slot(i, "limit")):(bar_s):(0) \
+            with vectors nohead dt (6, 4) lw 3 lc rgb c_limit
   unset label 1                         # drawn once, with the first panel
 }
 unset multiplot

@@ -333,6 +333,16 @@ test_fixture_relocatable (void)
   remove_tree (moved);
 }
 
+/* @text with the first @from replaced by @to (which must be there). */
+static char *
+replace_once (const char *text, const char *from, const char *to)
+{
+  const char *at = strstr (text, from);
+
+  g_assert_nonnull (at);
+  return g_strdup_printf ("%.*s%s%s", (int) (at - text), text, to, at + strlen (from));
+}
+
 /* ---------------------------------------------------------------------- */
 /* Derived data of the tiny run                                           */
 /* ---------------------------------------------------------------------- */
@@ -351,18 +361,43 @@ test_data_quota_windows (void)
   g_assert_no_error (error);
   quota = read_file (dir, "plot-quota.csv");
   g_assert_cmpstr (quota, ==,
-                   "slot,client,window,window_start_s,admitted,created\n"
-                   "1,carol,0,0,2,5\n"
-                   "1,carol,1,10,1,0\n"
-                   "1,carol,2,20,0,0\n"
-                   "2,alice,0,0,2,3\n"
-                   "2,alice,1,10,1,0\n"
-                   "2,alice,2,20,0,1\n");
+                   "slot,client,window,window_start_s,admitted,created,limit\n"
+                   "1,carol,0,0,2,5,2\n"
+                   "1,carol,1,10,1,0,2\n"
+                   "1,carol,2,20,0,0,2\n"
+                   "2,alice,0,0,2,3,2\n"
+                   "2,alice,1,10,1,0,2\n"
+                   "2,alice,2,20,0,1,2\n");
   meta = read_file (dir, "plot-meta.gp");
   g_assert_nonnull (strstr (meta, "\nquota_n = 2\nquota_group = 1\nquota_throttled = 1\n"));
-  g_assert_nonnull (strstr (meta, "array quota_title[2] = [\"carol (batch): 4 × 429\", "
-                                  "\"alice (public): 1 × 429\"]\n"));
+  g_assert_nonnull (strstr (meta, "array quota_title[2] = [\"carol (batch): 4 × 429, limit 2\", "
+                                  "\"alice (public): 1 × 429, limit 2\"]\n"));
   g_assert_nonnull (strstr (meta, "\nquota_limit = 2\nwindow_s = 10\n"));
+  remove_tree (dir);
+}
+
+/* Each client is held against its own limit: an override of its group
+ * (scaled to the chart's window when its own differs), or of its address. */
+static void
+test_data_quota_own_limits (void)
+{
+  g_autofree char *dir = make_tiny_run (TRUE);
+  g_autofree char *summary = NULL;
+  g_autofree char *quota = NULL;
+  g_autofree char *with_tiers = NULL;
+  g_autoptr(GError) error = NULL;
+
+  summary = read_file (dir, "summary.json");
+  with_tiers = replace_once (summary, "\"burst\": 2}]},",
+    "\"burst\": 2}], \"overrides\": ["
+    "{\"cidr\": \"127.0.0.1/32\", \"quota\": [{\"limit\": 7, \"window_s\": 10.0}]},"
+    "{\"group\": \"batch\", \"quota\": [{\"limit\": 8, \"window_s\": 20.0}]}]},");
+  write_file (dir, "summary.json", with_tiers);
+  g_assert_true (ps_plot_write_data (dir, NULL, &error));
+  g_assert_no_error (error);
+  quota = read_file (dir, "plot-quota.csv");
+  g_assert_nonnull (strstr (quota, "1,carol,0,0,2,5,4\n"));   /* 8 per 20 s: 4 per 10 s */
+  g_assert_nonnull (strstr (quota, "2,alice,0,0,2,3,7\n"));
   remove_tree (dir);
 }
 
@@ -405,9 +440,9 @@ test_data_quota_groups (void)
   quota = read_file (dir, "plot-quota.csv");
   lines = g_strsplit (quota, "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, 1 + 100 + 1);
-  g_assert_cmpstr (lines[1], ==, "1,solo,0,0,3,3");
-  g_assert_cmpstr (lines[2], ==, "1,solo,3,3,0,0");
-  g_assert_cmpstr (lines[100], ==, "1,solo,297,297,1,1");
+  g_assert_cmpstr (lines[1], ==, "1,solo,0,0,3,3,3");
+  g_assert_cmpstr (lines[2], ==, "1,solo,3,3,0,0,3");
+  g_assert_cmpstr (lines[100], ==, "1,solo,297,297,1,1,3");
   remove_tree (dir);
 }
 
@@ -1477,6 +1512,7 @@ main (int    argc,
   g_test_add_func ("/plot/fixture/one-format", test_fixture_one_format);
   g_test_add_func ("/plot/fixture/relocatable", test_fixture_relocatable);
   g_test_add_func ("/plot/data/quota-windows", test_data_quota_windows);
+  g_test_add_func ("/plot/data/quota-own-limits", test_data_quota_own_limits);
   g_test_add_func ("/plot/data/quota-groups", test_data_quota_groups);
   g_test_add_func ("/plot/data/client-order", test_data_client_order);
   g_test_add_func ("/plot/data/latency", test_data_latency);

@@ -11,6 +11,7 @@
 #include <glib.h>
 
 #include "ps-histogram.h"
+#include "ps-ipv4.h"
 #include "ps-quota.h"
 #include "ps-request.h"
 #include "ps-time.h"
@@ -81,6 +82,17 @@ typedef struct
   const PsHistogram *latency;          /* its completed requests */
 } PsGroupSummary;
 
+/* A quota tier other than the default: the policies of a client group, or
+ * of the clients whose address is in a block (first match wins). */
+typedef struct
+{
+  const char          *group;          /* or NULL */
+  gboolean             has_cidr;
+  PsCidr               cidr;
+  const PsQuotaPolicy *policies;
+  guint                n_policies;
+} PsTierRecord;
+
 /* Everything summary.json says, gathered by the driver. */
 typedef struct
 {
@@ -94,6 +106,8 @@ typedef struct
   guint                queue;
   const PsQuotaPolicy *quota;          /* the default tier */
   guint                n_quota;
+  const PsTierRecord  *overrides;      /* the other tiers, in match order */
+  guint                n_overrides;
   PsTime               bin;
   guint64              n_clients;
 

@@ -72,7 +72,7 @@ read_clients (const char  *run_dir,
 {
   static const char * const columns[] = {
     "client", "group", "generated", "completed", "rejected", "dropped",
-    "n429", "n503", NULL,
+    "n429", "n503", "ip", NULL,
   };
   int index[G_N_ELEMENTS (columns)];
   g_autoptr(PsCsvReader) csv = ps_csv_reader_open (run_dir, "clients.csv", error);
@@ -91,6 +91,8 @@ read_clients (const char  *run_dir,
       row.name = g_string_chunk_insert (data->strings, ps_csv_reader_get (csv, index[0]));
       row.group = g_string_chunk_insert_const (data->strings,
                                                ps_csv_reader_get (csv, index[1]));
+      if (!ps_ipv4_parse (ps_csv_reader_get (csv, index[8]), &row.ip))
+        row.ip = 0;
       for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
         if (!ps_csv_reader_get_u64 (csv, index[2 + i], counts[i], error))
           return FALSE;
@@ -134,6 +136,27 @@ compare_by_throttling (gconstpointer a,
   return x->order < y->order ? -1 : (x->order > y->order);
 }
 
+/* @row's own limit, in requests per window of the chart: its tier's (the
+ * first override matching its group or address), else the default.  A
+ * tier with another window is scaled to the chart's, its rate kept. */
+static double
+own_limit (const RunInfo *info, const ClientRow *row)
+{
+  for (guint i = 0; info->tiers != NULL && i < info->tiers->len; i++)
+    {
+      const PlotTier *t = &g_array_index (info->tiers, PlotTier, i);
+
+      if ((t->group != NULL && g_strcmp0 (t->group, row->group) == 0)
+          || (t->has_cidr && row->ip != 0 && ps_cidr_contains (&t->cidr, row->ip)))
+        {
+          if (t->limit < 0 || t->window_us <= 0)
+            break;
+          return (double) t->limit * (double) info->window_us / (double) t->window_us;
+        }
+    }
+  return (double) info->quota_limit;
+}
+
 /* Picks the quota chart's clients: up to QUOTA_MAX_CLIENTS of those that
  * got a 429, most first; when none did, the QUOTA_MAX_UNTHROTTLED busiest,
  * to show them under the limit (an O(n log n) sort of pointers; cheap next
@@ -165,6 +188,7 @@ pick_quota_clients (PlotData *data)
       slot = &data->slots[data->n_slots++];
 
       slot->client = g_ptr_array_index (order, i);
+      slot->limit = own_limit (&data->info, slot->client);
       slot->admitted = g_array_new (FALSE, TRUE, sizeof (guint32));
       slot->created = g_array_new (FALSE, TRUE, sizeof (guint32));
     }

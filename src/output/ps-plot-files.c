@@ -315,7 +315,7 @@ ps_plot_write_quota (const char  *run_dir,
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
   if (!ps_plot_out_file_open (&out, run_dir, "plot-quota.csv",
-                              "slot,client,window,window_start_s,admitted,created",
+                              "slot,client,window,window_start_s,admitted,created,limit",
                               error))
     return FALSE;
   for (guint i = 0; i < data->n_slots; i++)
@@ -329,6 +329,7 @@ ps_plot_write_quota (const char  *run_dir,
         ps_csv_str (out.csv, ps_plot_fmt_double (buf, start_s));
         ps_csv_u64 (out.csv, window_max (data->slots[i].admitted, w, group));
         ps_csv_u64 (out.csv, window_max (data->slots[i].created, w, group));
+        ps_csv_str (out.csv, ps_plot_fmt_double (buf, data->slots[i].limit));
         ps_csv_end_row (out.csv);
       }
   return ps_plot_out_file_close (&out, error);
@@ -510,9 +511,12 @@ meta_quota (GString        *out,
   for (guint i = 0; i < data->n_slots; i++)
     {
       const ClientRow *row = data->slots[i].client;
+      char limit[G_ASCII_DTOSTR_BUF_SIZE];
       g_autofree char *title = g_strdup_printf ("%s (%s): %" G_GUINT64_FORMAT
-                                                " × 429",
-                                                row->name, row->group, row->n429);
+                                                " × 429, limit %s",
+                                                row->name, row->group, row->n429,
+                                                ps_plot_fmt_double (limit,
+                                                                    data->slots[i].limit));
 
       g_string_append (titles, i ? ", " : "");
       ps_plot_gp_string (titles, title);

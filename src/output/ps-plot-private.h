@@ -14,6 +14,7 @@
 #include "ps-csv.h"
 #include "ps-csv-reader.h"
 #include "ps-plot.h"
+#include "ps-ipv4.h"
 #include "ps-request.h"
 
 G_BEGIN_DECLS
@@ -55,12 +56,25 @@ typedef struct
   double      duration_s;
   double      jain;
   JsonObject *by_priority;    /* (transfer none) latency_s.by_priority */
+  GArray     *tiers;          /* PlotTier: config.overrides, first match wins */
 } RunInfo;
+
+/* A quota tier other than the default, as summary.json gives it: its
+ * first policy's limit and window. */
+typedef struct
+{
+  char       *group;          /* or NULL */
+  gboolean    has_cidr;
+  PsCidr      cidr;
+  gint64      limit;
+  gint64      window_us;
+} PlotTier;
 
 typedef struct
 {
   const char *name;           /* in PlotData.strings */
   const char *group;
+  guint32     ip;             /* 0 when clients.csv's cell is not an address */
   guint64     generated;
   guint64     completed;
   guint64     rejected;
@@ -83,6 +97,7 @@ typedef struct
 typedef struct
 {
   const ClientRow *client;
+  double           limit;     /* its own limit, per window of the chart */
   GArray          *admitted;  /* (element-type guint32) by window index */
   GArray          *created;
 } QuotaSlot;

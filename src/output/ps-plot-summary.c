@@ -15,7 +15,12 @@ ps_plot_run_info_clear (RunInfo *info)
   g_clear_pointer (&info->scenario, g_free);
   g_clear_pointer (&info->seed, g_free);
   g_clear_pointer (&info->algorithm, g_free);
+  if (info->tiers != NULL)
+    for (guint i = 0; i < info->tiers->len; i++)
+      g_free (g_array_index (info->tiers, PlotTier, i).group);
+  g_clear_pointer (&info->tiers, g_array_unref);
 }
+
 
 /* Follows a dotted path ("config.quota.0.limit"); numbers index arrays.
  * Returns (transfer none) (nullable) the node. */
@@ -83,6 +88,31 @@ json_lookup_text (JsonNode   *root,
     }
 }
 
+/* config.overrides (absent in older run directories: no tiers). */
+static void
+read_tiers (JsonNode *root, RunInfo *info)
+{
+  JsonNode *overrides = json_lookup (root, "config.overrides");
+
+  info->tiers = g_array_new (FALSE, TRUE, sizeof (PlotTier));
+  if (overrides == NULL || !JSON_NODE_HOLDS_ARRAY (overrides))
+    return;
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (overrides)); i++)
+    {
+      JsonNode *o = json_array_get_element (json_node_get_array (overrides), i);
+      JsonNode *policy = json_lookup (o, "quota.0");
+      g_autofree char *cidr = json_lookup_text (o, "cidr");
+      double limit = policy ? ps_plot_json_lookup_double (policy, "limit") : NAN;
+      double window_s = policy ? ps_plot_json_lookup_double (policy, "window_s") : NAN;
+      PlotTier t = { json_lookup_text (o, "group") };
+
+      t.has_cidr = cidr != NULL && ps_cidr_parse (cidr, &t.cidr);
+      t.limit = isnan (limit) ? -1 : (gint64) limit;
+      t.window_us = window_s > 0 ? (gint64) llround (window_s * 1e6) : 0;
+      g_array_append_val (info->tiers, t);
+    }
+}
+
 /* Reads summary.json into @info.  A missing or unreadable summary is not
  * an error (the charts only lose their titles' details): it adds a note. */
 void
@@ -135,6 +165,8 @@ ps_plot_read_summary (const char *run_dir,
       info->quota_limit = (gint64) limit;
       info->window_us = (gint64) llround (window_s * 1e6);
     }
+
+  read_tiers (root, info);
 
   by_priority = json_lookup (root, "latency_s.by_priority");
   if (by_priority != NULL && JSON_NODE_HOLDS_OBJECT (by_priority))

@@ -79,17 +79,12 @@ write_groups (PsJsonWriter *w, const PsRunSummary *s)
 }
 
 static void
-write_config (PsJsonWriter *w, const PsRunSummary *s)
+write_policies (PsJsonWriter *w, const char *key, const PsQuotaPolicy *policies, guint n)
 {
-  ps_json_begin_object (w, "config");
-  ps_json_u64 (w, "clients", s->n_clients);
-  ps_json_u64 (w, "workers", s->workers);
-  ps_json_u64 (w, "queue", s->queue);
-  ps_json_double (w, "bin_s", (double) s->bin / 1e6, 6);
-  ps_json_begin_array (w, "quota");
-  for (guint i = 0; i < s->n_quota; i++)
+  ps_json_begin_array (w, key);
+  for (guint i = 0; i < n; i++)
     {
-      const PsQuotaPolicy *p = &s->quota[i];
+      const PsQuotaPolicy *p = &policies[i];
 
       ps_json_begin_object (w, NULL);
       ps_json_string (w, "name", p->name);
@@ -97,6 +92,38 @@ write_config (PsJsonWriter *w, const PsRunSummary *s)
       ps_json_u64 (w, "limit", p->limit);
       ps_json_double (w, "window_s", (double) p->window / 1e6, 6);
       ps_json_u64 (w, "burst", ps_quota_policy_burst (p));
+      ps_json_end_object (w);
+    }
+  ps_json_end_array (w);
+}
+
+static void
+write_config (PsJsonWriter *w, const PsRunSummary *s)
+{
+  ps_json_begin_object (w, "config");
+  ps_json_u64 (w, "clients", s->n_clients);
+  ps_json_u64 (w, "workers", s->workers);
+  ps_json_u64 (w, "queue", s->queue);
+  ps_json_double (w, "bin_s", (double) s->bin / 1e6, 6);
+  write_policies (w, "quota", s->quota, s->n_quota);
+  /* the other tiers, first match wins: what each client's own limit is */
+  ps_json_begin_array (w, "overrides");
+  for (guint i = 0; i < s->n_overrides; i++)
+    {
+      const PsTierRecord *t = &s->overrides[i];
+
+      ps_json_begin_object (w, NULL);
+      if (t->group != NULL)
+        ps_json_string (w, "group", t->group);
+      if (t->has_cidr)
+        {
+          char base[PS_IPV4_STR_LEN];
+          g_autofree char *cidr = g_strdup_printf ("%s/%u", ps_ipv4_format (t->cidr.base, base),
+                                                   t->cidr.prefix);
+
+          ps_json_string (w, "cidr", cidr);
+        }
+      write_policies (w, "quota", t->policies, t->n_policies);
       ps_json_end_object (w);
     }
   ps_json_end_array (w);

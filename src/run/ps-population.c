@@ -52,6 +52,12 @@ ps_population_new (const PsScenario *sc)
           client->ip = ps_client_group_address (spec, k);
         }
     }
+  pop->tiers = g_new0 (PsTierRecord, MAX (sc->n_overrides, 1));
+  for (guint i = 0; i < sc->n_overrides; i++)
+    pop->tiers[i] = (PsTierRecord) {
+      sc->overrides[i].group, sc->overrides[i].has_cidr, sc->overrides[i].cidr,
+      sc->overrides[i].policies, sc->overrides[i].n_policies,
+    };
   return pop;
 }
 
@@ -65,6 +71,7 @@ ps_population_free (PsPopulation *pop)
   g_free (pop->clients);
   g_free (pop->groups);
   g_free (pop->group_summaries);
+  g_free (pop->tiers);
   g_free (pop);
 }
 

@@ -36,6 +36,7 @@ typedef struct
   guint             n_priorities;        /* 1..PS_MAX_PRIORITIES */
   const PsDist     *latency;             /* nullable: modelled network delay */
   PsGroupSummary   *group_summaries;     /* by group: filled at the end */
+  PsTierRecord     *tiers;               /* scenario->n_overrides, for the summary */
 } PsPopulation;
 
 PsPopulation *ps_population_new              (const PsScenario   *scenario);

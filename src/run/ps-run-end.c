@@ -121,6 +121,8 @@ ps_run_summarize (PsRunSummary *s, const PsPopulation *pop, const PsRunStats *st
   s->queue = sc->queue;
   s->quota = sc->quota;
   s->n_quota = sc->n_quota;
+  s->overrides = pop->tiers;
+  s->n_overrides = sc->n_overrides;
   s->bin = sc->bin;
   s->n_clients = pop->n_clients;
   summarize_groups (s, (PsPopulation *) pop, stats);

@@ -265,15 +265,6 @@ is_loopback_block (const PsCidr *cidr)
   return cidr->prefix >= 8 && (cidr->base >> 24) == 127;
 }
 
-static gboolean
-blocks_overlap (const PsCidr *a, const PsCidr *b)
-{
-  guint prefix = MIN (a->prefix, b->prefix);
-  guint32 mask = prefix == 0 ? 0 : (guint32) ~((G_GUINT64_CONSTANT (1) << (32 - prefix)) - 1);
-
-  return (a->base & mask) == (b->base & mask);
-}
-
 /**
  * ps_scenario_map_addresses:
  * @into: a block inside 127.0.0.0/8
@@ -305,7 +296,7 @@ ps_scenario_map_addresses (PsScenario *sc, const PsCidr *into, guint *out_n_mapp
       return FALSE;
     }
   for (guint g = 0; g < sc->n_groups; g++)
-    if (is_loopback_block (&sc->groups[g].ip) && blocks_overlap (&sc->groups[g].ip, into))
+    if (is_loopback_block (&sc->groups[g].ip) && ps_cidr_overlap (&sc->groups[g].ip, into))
       {
         g_set_error (error, PS_SCENARIO_ERROR, PS_SCENARIO_ERROR_CONFLICT,
                      "--map-addresses %s/%u overlaps the addresses of group \"%s\" "
