@@ -1,4 +1,6 @@
 # latency_cdf.gp: how long requests took, creation to completion, by priority
+# (by client group when the run has one priority and several groups:
+# plot-meta.gp's latency_by says which)
 #
 #   gnuplot -e "dir='out/default'; fmt='png'" plots/latency_cdf.gp
 # writes out/default/latency_cdf.png (fmt='svg': .svg).  Optional variables:
@@ -18,6 +20,7 @@ if (!exists("height")) height = 900
 if (!exists("fontscale")) fontscale = width / 1600.0   # same layout at any size
 if (!exists("outfile")) outfile = dir . "/latency_cdf." . fmt
 load dir . "/plot-meta.gp"
+if (!exists("latency_by")) latency_by = "priority"     # older run directories
 
 if (fmt eq "svg") {
   set terminal svg size width, height dynamic noenhanced \
@@ -31,14 +34,14 @@ set datafile separator ","
 cdf = dir . "/plot-latency.csv"
 marks = dir . "/plot-latency-marks.csv"
 
-# One colour per priority, priority 0 (most urgent) first.
+# One colour per curve, priority 0 (most urgent) or the first group first.
 array colour[8] = ["#d32f2f", "#1976d2", "#388e3c", "#f57c00", \
                    "#7b1fa2", "#00838f", "#5d4037", "#455a64"]
 pcol(i) = colour[(i - 1) % 8 + 1]
 
 # Title, then the key, then the plot, top down, at fixed places so that the
 # key never hides a curve: one entry a row, the plot shrinking to make room.
-set label 10 "Latency distribution by priority (creation to completion)\n" . run_title \
+set label 10 "Latency distribution by " . latency_by . " (creation to completion)\n" . run_title \
     at screen 0.5, screen 0.965 center
 set key at screen 0.5, screen 0.895 center top vertical reverse Left spacing 1.1 samplen 3
 set tmargin at screen 0.88 - n_priorities * 0.031
@@ -72,8 +75,8 @@ set label latency_note at character 1, character latency_note_lines * 1.2 \
     left font ",12" tc "gray20"
 
 plot for [i = 1:n_priorities] cdf \
-         using "latency_s":(column(sprintf("priority_%d", priority[i]))) \
+         using "latency_s":(column(sprintf("%s_%d", latency_by, priority[i]))) \
          with steps lw 2.5 lc rgb pcol(i) title latency_title[i], \
      for [i = 1:n_priorities] marks \
-         using "latency_s":(column("priority") == priority[i] ? column("quantile") : NaN) \
+         using "latency_s":(column(latency_by) == priority[i] ? column("quantile") : NaN) \
          with points pt 7 ps 1.6 lc rgb pcol(i) notitle

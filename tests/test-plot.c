@@ -376,6 +376,43 @@ test_data_quota_windows (void)
   remove_tree (dir);
 }
 
+/* One priority and two groups: the latency curves are the groups'. */
+static void
+test_data_latency_by_group (void)
+{
+  g_autofree char *dir = make_tiny_run (TRUE);
+  g_autofree char *requests = read_file (dir, "requests.csv");
+  g_auto(GStrv) lines = g_strsplit (requests, "\n", -1);
+  g_autoptr(GString) one_priority = g_string_new (NULL);
+  g_autofree char *latency = NULL, *marks = NULL, *meta = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[i], ",", -1);
+
+      if (i > 0)
+        {
+          g_free (f[3]);
+          f[3] = g_strdup ("0");
+        }
+      g_autofree char *row = g_strjoinv (",", f);
+      g_string_append_printf (one_priority, "%s\n", row);
+    }
+  write_file (dir, "requests.csv", one_priority->str);
+  g_assert_true (ps_plot_write_data (dir, NULL, &error));
+  g_assert_no_error (error);
+  latency = read_file (dir, "plot-latency.csv");
+  marks = read_file (dir, "plot-latency-marks.csv");
+  meta = read_file (dir, "plot-meta.gp");
+  g_assert_true (g_str_has_prefix (latency, "latency_s,group_0,group_1\n"));
+  g_assert_true (g_str_has_prefix (marks, "group,quantile,latency_s\n"));
+  g_assert_nonnull (strstr (meta, "latency_by = \"group\"\n"));
+  g_assert_nonnull (strstr (meta, "\"public: p50 "));
+  g_assert_nonnull (strstr (meta, "\"batch: p50 "));
+  remove_tree (dir);
+}
+
 /* Each client is held against its own limit: an override of its group
  * (scaled to the chart's window when its own differs), or of its address. */
 static void
@@ -1513,6 +1550,7 @@ main (int    argc,
   g_test_add_func ("/plot/fixture/relocatable", test_fixture_relocatable);
   g_test_add_func ("/plot/data/quota-windows", test_data_quota_windows);
   g_test_add_func ("/plot/data/quota-own-limits", test_data_quota_own_limits);
+  g_test_add_func ("/plot/data/latency-by-group", test_data_latency_by_group);
   g_test_add_func ("/plot/data/quota-groups", test_data_quota_groups);
   g_test_add_func ("/plot/data/client-order", test_data_client_order);
   g_test_add_func ("/plot/data/latency", test_data_latency);

@@ -22,6 +22,9 @@ ps_plot_data_free (PlotData *data)
   g_clear_pointer (&data->strings, g_string_chunk_free);
   g_clear_pointer (&data->clients, g_array_unref);
   g_clear_pointer (&data->priorities, g_ptr_array_unref);
+  g_clear_pointer (&data->groups, g_ptr_array_unref);
+  g_clear_pointer (&data->group_names, g_ptr_array_unref);
+  g_clear_pointer (&data->client_group, g_hash_table_unref);
   for (guint i = 0; i < data->n_slots; i++)
     {
       g_clear_pointer (&data->slots[i].admitted, g_array_unref);
@@ -93,6 +96,14 @@ read_clients (const char  *run_dir,
                                                ps_csv_reader_get (csv, index[1]));
       if (!ps_ipv4_parse (ps_csv_reader_get (csv, index[8]), &row.ip))
         row.ip = 0;
+      if (!g_ptr_array_find_with_equal_func (data->group_names, row.group, g_str_equal,
+                                             &row.group_index))
+        {
+          row.group_index = data->group_names->len;
+          g_ptr_array_add (data->group_names, (gpointer) row.group);
+        }
+      g_hash_table_insert (data->client_group, (gpointer) row.name,
+                           GUINT_TO_POINTER (row.group_index + 1));
       for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
         if (!ps_csv_reader_get_u64 (csv, index[2 + i], counts[i], error))
           return FALSE;
@@ -194,26 +205,6 @@ pick_quota_clients (PlotData *data)
     }
 }
 
-static PriorityStats *
-priority_stats (PlotData *data,
-                int       priority)
-{
-  PriorityStats *stats;
-
-  if ((guint) priority >= data->priorities->len)
-    g_ptr_array_set_size (data->priorities, priority + 1);
-  stats = g_ptr_array_index (data->priorities, priority);
-  if (stats == NULL)
-    {
-      stats = g_new0 (PriorityStats, 1);
-      stats->priority = priority;
-      stats->first_bin = LAT_N_BINS;
-      stats->last_bin = -1;
-      data->priorities->pdata[priority] = stats;
-    }
-  return stats;
-}
-
 /* The histogram bin of a latency: bin b holds [10^(b/B), 10^((b+1)/B)) µs;
  * latencies under 1 µs go to bin 0. */
 static int
@@ -226,6 +217,46 @@ latency_bin (gint64 latency_us)
   bin = (int) floor (log10 ((double) latency_us) * LAT_BINS_PER_DECADE);
   return CLAMP (bin, 0, LAT_N_BINS - 1);
 }
+
+/* The latency series @key of @series (a priority, or a group index). */
+static PriorityStats *
+series_stats (GPtrArray *series,
+              int        key)
+{
+  PriorityStats *stats;
+
+  if ((guint) key >= series->len)
+    g_ptr_array_set_size (series, key + 1);
+  stats = g_ptr_array_index (series, key);
+  if (stats == NULL)
+    {
+      stats = g_new0 (PriorityStats, 1);
+      stats->priority = key;
+      stats->first_bin = LAT_N_BINS;
+      stats->last_bin = -1;
+      series->pdata[key] = stats;
+    }
+  return stats;
+}
+
+/* One request's outcome, and its latency when it completed. */
+static void
+count_outcome (PriorityStats *stats,
+               int            outcome,
+               gboolean       has_latency,
+               gint64         latency_us)
+{
+  stats->outcomes[outcome]++;
+  if (outcome == PS_OUTCOME_COMPLETED && has_latency)
+    {
+      int bin = latency_bin (MAX (latency_us, 0));
+
+      stats->hist[bin]++;
+      stats->first_bin = MIN (stats->first_bin, bin);
+      stats->last_bin = MAX (stats->last_bin, bin);
+    }
+}
+
 
 /* The upper edge of bin @bin - 1, i.e. the lower edge of @bin, in seconds. */
 double
@@ -285,6 +316,7 @@ account_request (PlotData         *data,
   guint64 priority;
   PriorityStats *stats;
   QuotaSlot *slot;
+  guint group;
   int outcome;
 
   if (!g_ascii_string_to_unsigned (ps_csv_reader_get (csv, index[REQ_PRIORITY]),
@@ -302,16 +334,13 @@ account_request (PlotData         *data,
                                &completed, error))
     return FALSE;
 
-  stats = priority_stats (data, (int) priority);
-  stats->outcomes[outcome]++;
-  if (outcome == PS_OUTCOME_COMPLETED && created && completed)
-    {
-      int bin = latency_bin (MAX (completed_us - created_us, 0));
-
-      stats->hist[bin]++;
-      stats->first_bin = MIN (stats->first_bin, bin);
-      stats->last_bin = MAX (stats->last_bin, bin);
-    }
+  stats = series_stats (data->priorities, (int) priority);
+  count_outcome (stats, outcome, created && completed, completed_us - created_us);
+  group = GPOINTER_TO_UINT (g_hash_table_lookup (data->client_group,
+                                                 ps_csv_reader_get (csv, index[REQ_CLIENT])));
+  if (group > 0)
+    count_outcome (series_stats (data->groups, (int) group - 1), outcome,
+                   created && completed, completed_us - created_us);
 
   slot = data->info.window_us > 0
          ? lookup_slot (data, ps_csv_reader_get (csv, index[REQ_CLIENT])) : NULL;
@@ -394,6 +423,17 @@ skip (PlotData   *data,
                                              ps_plot_chart_names[chart], why));
 }
 
+/* Latency curves a series would draw: those with completed requests. */
+static guint
+count_curves (GPtrArray *series)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < series->len; i++)
+    n += ps_plot_has_completed (g_ptr_array_index (series, i));
+  return n;
+}
+
 /* Decides which charts can be drawn, with a note for each that cannot. */
 static void
 decide_charts (PlotData  *data,
@@ -417,6 +457,8 @@ decide_charts (PlotData  *data,
     }
   for (guint p = 0; p < data->priorities->len; p++)
     any_completed |= ps_plot_has_completed (g_ptr_array_index (data->priorities, p));
+  data->latency_by_group = count_curves (data->priorities) <= 1
+                           && count_curves (data->groups) > 1;
   if (!any_completed)
     skip (data, CHART_LATENCY_CDF, notes, "no request completed");
   if (data->info.window_us <= 0)
@@ -426,6 +468,7 @@ decide_charts (PlotData  *data,
   else if (data->n_slots == 0)
     skip (data, CHART_QUOTA, notes, "no client generated a request");
 }
+
 
 /* Reads the run directory and writes every derived file; the heart of
  * ps_plot_write_data() and ps_plot_draw_all().  Returns (transfer full). */
@@ -442,6 +485,9 @@ ps_plot_prepare (const char  *run_dir,
   data->strings = g_string_chunk_new (4096);
   data->clients = g_array_new (FALSE, TRUE, sizeof (ClientRow));
   data->priorities = g_ptr_array_new_with_free_func (g_free);
+  data->groups = g_ptr_array_new_with_free_func (g_free);
+  data->group_names = g_ptr_array_new ();
+  data->client_group = g_hash_table_new (g_str_hash, g_str_equal);
   ps_plot_read_summary (run_dir, &data->info, notes);
   if (!read_timeseries (run_dir, data, error)
       || !read_clients (run_dir, data, error))

@@ -121,6 +121,51 @@ ps_plot_has_completed (const PriorityStats *stats)
   return stats != NULL && stats->last_bin >= 0;
 }
 
+/* The latency chart's curves: by priority, or by client group when the
+ * run has one priority and several groups (decided by ps-plot-data.c). */
+static GPtrArray *
+latency_series (const PlotData *data)
+{
+  return data->latency_by_group ? data->groups : data->priorities;
+}
+
+static const char *
+series_kind (const PlotData *data)
+{
+  return data->latency_by_group ? "group" : "priority";
+}
+
+/* "priority 0", or the group's name. */
+static char *
+series_name (const PlotData *data, const PriorityStats *stats)
+{
+  if (data->latency_by_group)
+    return g_strdup (g_ptr_array_index (data->group_names, stats->priority));
+  return g_strdup_printf ("priority %d", stats->priority);
+}
+
+/* Where summary.json has this curve's exact quantiles, or NULL. */
+static JsonNode *
+series_summary (const PlotData *data, const PriorityStats *stats)
+{
+  if (data->latency_by_group)
+    {
+      const char *name = g_ptr_array_index (data->group_names, stats->priority);
+      JsonNode *group = data->info.groups != NULL
+                        ? json_object_get_member (data->info.groups, name) : NULL;
+
+      return group != NULL && JSON_NODE_HOLDS_OBJECT (group)
+             ? json_object_get_member (json_node_get_object (group), "latency_s") : NULL;
+    }
+  if (data->info.by_priority != NULL)
+    {
+      g_autofree char *key = g_strdup_printf ("%d", stats->priority);
+
+      return json_object_get_member (data->info.by_priority, key);
+    }
+  return NULL;
+}
+
 /* The latency at quantile @q: summary.json's value when it has one (exact),
  * else the upper edge of the histogram bin where the CDF reaches @q. */
 static double
@@ -132,15 +177,13 @@ latency_quantile (const PlotData      *data,
   guint64 n = stats->outcomes[PS_OUTCOME_COMPLETED], seen = 0;
   guint64 target = (guint64) ceil (q * (double) n);
 
-  if (data->info.by_priority != NULL)
-    {
-      g_autofree char *key = g_strdup_printf ("%d", stats->priority);
-      JsonNode *member = json_object_get_member (data->info.by_priority, key);
-      double value = member != NULL ? ps_plot_json_lookup_double (member, name) : NAN;
+  {
+    JsonNode *member = series_summary (data, stats);
+    double value = member != NULL ? ps_plot_json_lookup_double (member, name) : NAN;
 
-      if (!isnan (value))
-        return MAX (value, 1e-6);       /* a log axis has no 0 */
-    }
+    if (!isnan (value))
+      return MAX (value, 1e-6);         /* a log axis has no 0 */
+  }
   for (int bin = stats->first_bin; bin <= stats->last_bin; bin++)
     if ((seen += stats->hist[bin]) >= MAX (target, 1))
       return ps_plot_bin_edge_s (bin + 1);
@@ -163,14 +206,17 @@ ps_plot_write_latency (const char  *run_dir,
                PlotData    *data,
                GError     **error)
 {
+  GPtrArray *series = latency_series (data);
+  g_autofree char *marks_header = g_strdup_printf ("%s,quantile,latency_s",
+                                                   series_kind (data));
   PsPlotOutFile out = { 0 };
   g_autoptr(GString) header = g_string_new ("latency_s");
   int lo = LAT_N_BINS, hi = -1;
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  for (guint p = 0; p < data->priorities->len; p++)
+  for (guint p = 0; p < series->len; p++)
     {
-      PriorityStats *stats = g_ptr_array_index (data->priorities, p);
+      PriorityStats *stats = g_ptr_array_index (series, p);
 
       if (ps_plot_has_completed (stats))
         {
@@ -178,21 +224,21 @@ ps_plot_write_latency (const char  *run_dir,
           hi = MAX (hi, stats->last_bin);
         }
     }
-  for (guint p = 0; p < data->priorities->len; p++)
-    if (ps_plot_has_completed (g_ptr_array_index (data->priorities, p)))
-      g_string_append_printf (header, ",priority_%u", p);
+  for (guint p = 0; p < series->len; p++)
+    if (ps_plot_has_completed (g_ptr_array_index (series, p)))
+      g_string_append_printf (header, ",%s_%u", series_kind (data), p);
   if (!ps_plot_out_file_open (&out, run_dir, "plot-latency.csv", header->str,
                               error))
     return FALSE;
   {
-    g_autofree guint64 *cumulative = g_new0 (guint64, data->priorities->len);
+    g_autofree guint64 *cumulative = g_new0 (guint64, series->len);
 
     for (int bin = lo - 1; bin <= hi; bin++)
       {
         ps_csv_str (out.csv, ps_plot_fmt_double (buf, ps_plot_bin_edge_s (bin + 1)));
-        for (guint p = 0; p < data->priorities->len; p++)
+        for (guint p = 0; p < series->len; p++)
           {
-            PriorityStats *stats = g_ptr_array_index (data->priorities, p);
+            PriorityStats *stats = g_ptr_array_index (series, p);
 
             if (!ps_plot_has_completed (stats))
               continue;
@@ -209,11 +255,11 @@ ps_plot_write_latency (const char  *run_dir,
   }
   if (!ps_plot_out_file_close (&out, error)
       || !ps_plot_out_file_open (&out, run_dir, "plot-latency-marks.csv",
-                                 "priority,quantile,latency_s", error))
+                                 marks_header, error))
     return FALSE;
-  for (guint p = 0; p < data->priorities->len; p++)
+  for (guint p = 0; p < series->len; p++)
     {
-      PriorityStats *stats = g_ptr_array_index (data->priorities, p);
+      PriorityStats *stats = g_ptr_array_index (series, p);
 
       if (!ps_plot_has_completed (stats))
         continue;
@@ -335,16 +381,20 @@ ps_plot_write_quota (const char  *run_dir,
   return ps_plot_out_file_close (&out, error);
 }
 
-/* Jain's index over the clients' completed counts, as core computes it
- * for summary.json (for a run directory whose summary lacks it). */
+/* Jain's index over the clients' served shares, as core computes it for
+ * summary.json (for a run directory whose summary lacks it). */
 static double
-jain_of_completed (const PlotData *data)
+jain_of_served (const PlotData *data)
 {
   g_autofree guint64 *completed = g_new (guint64, MAX (data->clients->len, 1));
+  g_autofree guint64 *generated = g_new (guint64, MAX (data->clients->len, 1));
 
   for (guint i = 0; i < data->clients->len; i++)
-    completed[i] = g_array_index (data->clients, ClientRow, i).completed;
-  return ps_jain_index (completed, data->clients->len);
+    {
+      completed[i] = g_array_index (data->clients, ClientRow, i).completed;
+      generated[i] = g_array_index (data->clients, ClientRow, i).generated;
+    }
+  return ps_jain_index_served (completed, generated, data->clients->len);
 }
 
 static void
@@ -412,9 +462,9 @@ latency_range (const PlotData *data,
 {
   int lo = LAT_N_BINS, hi = 0;
 
-  for (guint p = 0; p < data->priorities->len; p++)
+  for (guint p = 0; p < latency_series (data)->len; p++)
     {
-      const PriorityStats *stats = g_ptr_array_index (data->priorities, p);
+      const PriorityStats *stats = g_ptr_array_index (latency_series (data), p);
       guint64 seen = 0, target;
       int bin;
 
@@ -443,8 +493,10 @@ priority_title (const PlotData      *data,
   g_autofree char *p95 = human_seconds (latency_quantile (data, stats, "p95", 0.95));
   g_autofree char *p99 = human_seconds (latency_quantile (data, stats, "p99", 0.99));
 
-  return g_strdup_printf ("priority %d: p50 %s, p95 %s, p99 %s "
-                          "(%" G_GUINT64_FORMAT " completed)", stats->priority,
+  g_autofree char *name = series_name (data, stats);
+
+  return g_strdup_printf ("%s: p50 %s, p95 %s, p99 %s "
+                          "(%" G_GUINT64_FORMAT " completed)", name,
                           p50, p95, p99, stats->outcomes[PS_OUTCOME_COMPLETED]);
 }
 
@@ -461,22 +513,26 @@ meta_latency (GString        *out,
   guint n = 0, n_lines = 0;
   double xmin, xmax;
 
-  for (guint p = 0; p < data->priorities->len; p++)
+  GPtrArray *series = latency_series (data);
+
+  for (guint p = 0; p < series->len; p++)
     {
-      const PriorityStats *stats = g_ptr_array_index (data->priorities, p);
+      const PriorityStats *stats = g_ptr_array_index (series, p);
+      g_autofree char *name = NULL;
       const guint64 *o;
       g_autofree char *title = NULL;
 
       if (stats == NULL)
         continue;
       o = stats->outcomes;
-      /* two priorities a line, under the sentence */
-      g_string_append_printf (note, "%spriority %u: %" G_GUINT64_FORMAT
+      name = series_name (data, stats);
+      /* two curves a line, under the sentence */
+      g_string_append_printf (note, "%s%s: %" G_GUINT64_FORMAT
                               " completed, %" G_GUINT64_FORMAT " still pending"
                               " (and %" G_GUINT64_FORMAT " rejected, %"
                               G_GUINT64_FORMAT " dropped)",
                               n_lines % 2 == 0 ? "\\n" : "     ·     ",
-                              p, o[PS_OUTCOME_COMPLETED], o[PS_OUTCOME_PENDING],
+                              name, o[PS_OUTCOME_COMPLETED], o[PS_OUTCOME_PENDING],
                               o[PS_OUTCOME_REJECTED], o[PS_OUTCOME_DROPPED]);
       n_lines++;
       if (!ps_plot_has_completed (stats))
@@ -487,7 +543,8 @@ meta_latency (GString        *out,
       ps_plot_gp_string (titles, title);
       n++;
     }
-  g_string_append_printf (out, "n_priorities = %u\n", n);
+  g_string_append_printf (out, "latency_by = \"%s\"\nn_priorities = %u\n",
+                          series_kind (data), n);
   if (n > 0)
     g_string_append_printf (out, "array priority[%u] = [%s]\n"
                             "array latency_title[%u] = [%s]\n",
@@ -541,7 +598,7 @@ ps_plot_write_meta (const char  *run_dir,
   g_autofree char *path = g_build_filename (run_dir, "plot-meta.gp", NULL);
   const RunInfo *info = &data->info;
   double bin_s = info->bin_s, duration_s = info->duration_s;
-  double jain = isnan (info->jain) ? jain_of_completed (data) : info->jain;
+  double jain = isnan (info->jain) ? jain_of_served (data) : info->jain;
   GError *local_error = NULL;
 
   if (isnan (bin_s))

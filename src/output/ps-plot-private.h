@@ -56,6 +56,7 @@ typedef struct
   double      duration_s;
   double      jain;
   JsonObject *by_priority;    /* (transfer none) latency_s.by_priority */
+  JsonObject *groups;         /* (transfer none) groups */
   GArray     *tiers;          /* PlotTier: config.overrides, first match wins */
 } RunInfo;
 
@@ -74,6 +75,7 @@ typedef struct
 {
   const char *name;           /* in PlotData.strings */
   const char *group;
+  guint       group_index;    /* groups in order of first appearance */
   guint32     ip;             /* 0 when clients.csv's cell is not an address */
   guint64     generated;
   guint64     completed;
@@ -108,6 +110,10 @@ typedef struct
   GStringChunk  *strings;
   GArray        *clients;     /* (element-type ClientRow) in file order */
   GPtrArray     *priorities;  /* (element-type PriorityStats) indexed by priority, sparse */
+  GPtrArray     *groups;      /* (element-type PriorityStats) by group index; .priority = index */
+  GPtrArray     *group_names; /* (element-type utf8) (transfer none) by group index */
+  GHashTable    *client_group; /* client name -> group index + 1 */
+  gboolean       latency_by_group; /* one priority, several groups: curves by group */
   QuotaSlot      slots[QUOTA_MAX_CLIENTS];
   guint          n_slots;
   gboolean       quota_throttled; /* the slots got a 429; else the busiest */

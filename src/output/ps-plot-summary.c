@@ -168,6 +168,12 @@ ps_plot_read_summary (const char *run_dir,
 
   read_tiers (root, info);
 
+  {
+    JsonNode *groups = json_lookup (root, "groups");
+
+    if (groups != NULL && JSON_NODE_HOLDS_OBJECT (groups))
+      info->groups = json_node_get_object (groups);
+  }
   by_priority = json_lookup (root, "latency_s.by_priority");
   if (by_priority != NULL && JSON_NODE_HOLDS_OBJECT (by_priority))
     info->by_priority = json_node_get_object (by_priority);
