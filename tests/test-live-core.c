@@ -209,6 +209,14 @@ static const BodyCase body_cases[] = {
   { "{\"a\":1}", FALSE, 0, 0, "body:1:6: unknown key \"a\"" },
   { "{\"priority\":1,\"priority\":1}", FALSE, 0, 0, "body:1:" },
   { "{\"priority\":1}\xff", FALSE, 0, 0, "body:1:15: syntax error: bytes that are not UTF-8" },
+  /* strict JSON, and nesting bounded before json-glib recurses */
+  { "{\"priority\":1 /* c */}", FALSE, 0, 0, "body:1:15: syntax error: expected ',' or '}'" },
+  { "{'priority':1}", FALSE, 0, 0, "body:1:2: syntax error: a single-quoted key" },
+  { "{\"priority\":01}", FALSE, 0, 0, "body:1:13: syntax error: a number with a leading 0" },
+  { "{\"a\":\"x\\u0000\"}", FALSE, 0, 0, "body:1:8: syntax error: a NUL character" },
+  { "{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]"
+    "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}", FALSE, 0, 0,
+    "body:1:69: syntax error: nesting deeper than the limit" },
 };
 
 static void

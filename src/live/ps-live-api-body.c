@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "ps-json-positions.h"
+#include "ps-json-strict.h"
 #include "ps-json-writer.h"
 #include "ps-record.h"
 
@@ -143,8 +144,15 @@ check_document (const char *data, gsize length, JsonParser *parser,
   g_autofree char *dup_path = NULL;
   JsonNode *root;
   guint line, col;
-  gsize garbage;
+  gsize garbage, fault;
+  const char *what;
 
+  if (!ps_json_strict_check (data, length, PS_JSON_MAX_DEPTH, &fault, &what))
+    {
+      ps_json_line_col (data, fault, &line, &col);
+      *message = g_strdup_printf ("body:%u:%u: syntax error: %s", line, col, what);
+      return FALSE;
+    }
   if (!json_parser_load_from_data (parser, data, (gssize) length, &error))
     {
       *message = syntax_message (error->message);

@@ -7,6 +7,8 @@
  */
 #include "ps-load.h"
 
+#include "ps-json-strict.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -143,7 +145,12 @@ ps_load_parse_fragment (const char *text, char **out_duplicate)
   guint line, col;
   g_autofree char *duplicate = NULL;
 
-  if (!json_parser_load_from_data (parser, text, (gssize) length, NULL)
+  gsize fault;
+  const char *what;
+
+  /* not strict JSON, or too deep for json-glib's recursion: not a value */
+  if (!ps_json_strict_check (text, length, PS_JSON_MAX_DEPTH, &fault, &what)
+      || !json_parser_load_from_data (parser, text, (gssize) length, NULL)
       || json_parser_get_root (parser) == NULL
       || !ps_json_positions_get_end (positions, &line, &col)
       || !ps_json_only_blanks_after (text, length,

@@ -13,6 +13,8 @@
 #include "ps-duration.h"
 #include "ps-json-positions.h"
 
+#include "ps-json-strict.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +31,25 @@ check_utf8 (PsLoad *load, const char *data, gsize length, GError **error)
                "%s:%u:%u: syntax error: %s (expected UTF-8 encoded JSON)",
                load->file, line, col,
                *end == '\0' ? "a NUL byte" : "bytes that are not UTF-8");
+  return FALSE;
+}
+
+/* Strict JSON, nested at most PS_JSON_MAX_DEPTH deep, before json-glib
+ * (which takes more than JSON, and recurses per level). */
+static gboolean
+check_strict (PsLoad *load, const char *data, gsize length, GError **error)
+{
+  gsize offset;
+  const char *what;
+  guint line, col;
+
+  if (ps_json_strict_check (data, length, PS_JSON_MAX_DEPTH, &offset, &what))
+    return TRUE;
+  ps_json_line_col (data, offset, &line, &col);
+  g_set_error (error, PS_SCENARIO_ERROR, PS_SCENARIO_ERROR_SYNTAX,
+               "%s:%u:%u: syntax error: %s%s", load->file, line, col, what,
+               strstr (what, "nesting") != NULL ? " (expected at most 64 levels of "
+               "objects and arrays)" : "");
   return FALSE;
 }
 
@@ -110,7 +131,7 @@ parse_document (PsLoad *load, const char *data, gsize length, GError **error)
       data += 3;
       length -= 3;
     }
-  if (!check_utf8 (load, data, length, error))
+  if (!check_utf8 (load, data, length, error) || !check_strict (load, data, length, error))
     return FALSE;
   load->parser = json_parser_new ();
   load->positions = ps_json_positions_new (load->parser);

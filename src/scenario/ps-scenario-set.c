@@ -230,7 +230,15 @@ parse_op (PsLoad *load, SetOp *op, const char *option, const char *raw,
   const char *equals = strchr (text, '=');
   g_autofree char *path = NULL;
 
-  op->origin = g_strdup_printf ("%s %s", option, text);
+  /* a message names the set; a huge value is shown by its start */
+  if (g_utf8_strlen (text, -1) > 120)
+    {
+      g_autofree char *start = g_utf8_substring (text, 0, 120);
+
+      op->origin = g_strdup_printf ("%s %s…", option, start);
+    }
+  else
+    op->origin = g_strdup_printf ("%s %s", option, text);
   if (!g_utf8_validate (raw, -1, NULL))
     return ps_load_fail_origin (load, error, PS_SCENARIO_ERROR_SET, op->origin,
                                 text, "is not valid UTF-8 (expected UTF-8 text)");
