@@ -143,6 +143,32 @@ test_run_overrides_and_repeat (void)
   ps_test_rmdir (dir);
 }
 
+/* Input files are bounded as they are read: /dev/zero, as a scenario or
+ * as a trace, stops at the limit with a message naming it. */
+static void
+test_bounded_input (void)
+{
+  g_autofree char *dir = ps_test_tmpdir ();
+  g_autofree char *trace = g_build_filename (dir, "trace.json", NULL);
+  g_auto(PsTestResult) zero = { 0 }, via_trace = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (trace, "{\"clients\":[{\"arrival\":{\"process\":\"trace\","
+                       "\"file\":\"/dev/zero\"}}]}", -1, &error);
+  g_assert_no_error (error);
+  g_setenv ("POOLSIM_MAX_INPUT_MB", "4", TRUE);
+  ps_test_poolsim (&zero, "check", "/dev/zero", NULL);
+  ps_test_poolsim (&via_trace, "check", trace, NULL);
+  g_unsetenv ("POOLSIM_MAX_INPUT_MB");
+  g_assert_cmpint (zero.status, ==, 2);
+  g_assert_nonnull (strstr (zero.err, "/dev/zero: cannot read the file: larger than the 4 MiB "
+                                      "limit for input files (set POOLSIM_MAX_INPUT_MB"));
+  g_assert_cmpint (via_trace.status, ==, 2);
+  g_assert_nonnull (strstr (via_trace.err, "clients[0].arrival.file: cannot read "
+                                           "\"/dev/zero\": larger than the 4 MiB limit"));
+  ps_test_rmdir (dir);
+}
+
 /* check explains the load and points out what cannot work. */
 static void
 test_check_explains (void)
@@ -178,5 +204,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/unwritable-output", test_unwritable_output);
   g_test_add_func ("/cli/run/overrides-and-repeat", test_run_overrides_and_repeat);
   g_test_add_func ("/cli/check-explains", test_check_explains);
+  g_test_add_func ("/cli/bounded-input", test_bounded_input);
   return g_test_run ();
 }

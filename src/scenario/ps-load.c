@@ -189,14 +189,29 @@ ps_load_names_list (const char *const *names)
   return g_strjoinv (", ", (char **) names);
 }
 
-/* Whole file into memory; errno explains a failure.  Scenario files and
- * the data files they name (traces, logs) are read through here. */
+/* The most bytes an input file may have: POOLSIM_MAX_INPUT_MB, default 256. */
+gsize
+ps_load_max_input (void)
+{
+  const char *env = g_getenv ("POOLSIM_MAX_INPUT_MB");
+  guint64 mb = 256;
+
+  if (env != NULL && *env != '\0')
+    g_ascii_string_to_unsigned (env, 10, 1, 1 << 20, &mb, NULL);
+  return (gsize) mb << 20;
+}
+
+/* Whole file into memory; errno explains a failure (EFBIG: over
+ * ps_load_max_input(), checked as it reads, so /dev/zero or a runaway
+ * pipe stops there).  Scenario files and the data files they name
+ * (traces, logs) are read through here. */
 gboolean
 ps_load_read_file (const char *path, char **out_data, gsize *out_length,
                    int *out_errno)
 {
   g_autoptr(GString) data = g_string_new (NULL);
   FILE *f = fopen (path, "rb");
+  gsize limit = ps_load_max_input ();
   char buf[65536];
   size_t n;
 
@@ -206,7 +221,15 @@ ps_load_read_file (const char *path, char **out_data, gsize *out_length,
       return FALSE;
     }
   while ((n = fread (buf, 1, sizeof buf, f)) > 0)
-    g_string_append_len (data, buf, (gssize) n);
+    {
+      if (data->len + n > limit)
+        {
+          fclose (f);
+          *out_errno = EFBIG;
+          return FALSE;
+        }
+      g_string_append_len (data, buf, (gssize) n);
+    }
   if (ferror (f))
     {
       *out_errno = errno;
@@ -217,6 +240,17 @@ ps_load_read_file (const char *path, char **out_data, gsize *out_length,
   *out_length = data->len;
   *out_data = g_string_free (g_steal_pointer (&data), FALSE);
   return TRUE;
+}
+
+/* Why a file could not be read, for messages: the limit named for EFBIG. */
+char *
+ps_load_read_error (int saved_errno)
+{
+  if (saved_errno == EFBIG)
+    return g_strdup_printf ("larger than the %" G_GSIZE_FORMAT " MiB limit for input "
+                            "files (set POOLSIM_MAX_INPUT_MB to raise it)",
+                            ps_load_max_input () >> 20);
+  return g_strdup (g_strerror (saved_errno));
 }
 
 /* Returns: (transfer full): @file as found from the scenario file's

@@ -63,6 +63,8 @@ gboolean   ps_load_read_file        (const char    *path,
                                      gsize         *out_length,
                                      int           *out_errno);
 
+gsize      ps_load_max_input        (void);
+char      *ps_load_read_error       (int            saved_errno);
 char      *ps_load_data_path        (PsLoad        *load,
                                      const char    *file);
 

@@ -395,6 +395,29 @@ load_scenario (PsLoad *load, GPtrArray *sets, const char *file,
 }
 
 /**
+ * ps_scenario_read_file:
+ * @out_data: (out) (transfer full): NUL-terminated
+ *
+ * A scenario file's bytes, as ps_scenario_load_file() reads them (bounded:
+ * POOLSIM_MAX_INPUT_MB), for callers that load it many times.
+ */
+gboolean
+ps_scenario_read_file (const char *path, char **out_data, gsize *out_length, GError **error)
+{
+  int saved_errno = 0;
+
+  if (!ps_load_read_file (path, out_data, out_length, &saved_errno))
+    {
+      g_autofree char *why = ps_load_read_error (saved_errno);
+
+      g_set_error (error, PS_SCENARIO_ERROR, PS_SCENARIO_ERROR_IO,
+                   "%s: cannot read the file: %s", path, why);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
  * ps_scenario_load_file:
  * @path: the scenario file; messages name it as given
  * @sets: (array zero-terminated=1) (nullable): "key.path=VALUE" overrides,
@@ -422,8 +445,10 @@ ps_scenario_load_file (const char *path, const char *const *sets, GError **error
     return NULL;
   if (!ps_load_read_file (path, &data, &length, &saved_errno))
     {
+      g_autofree char *why = ps_load_read_error (saved_errno);
+
       g_set_error (error, PS_SCENARIO_ERROR, PS_SCENARIO_ERROR_IO,
-                   "%s: cannot read the file: %s", path, g_strerror (saved_errno));
+                   "%s: cannot read the file: %s", path, why);
       return NULL;
     }
   return load_scenario (load, ops, path, data, length, error);

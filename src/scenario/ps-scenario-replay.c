@@ -119,9 +119,13 @@ source_open (Source *src, PsLoad *load, const PsField *field, GError **error)
                          field->key->expected);
   src->path = ps_load_data_path (load, file);
   if (!ps_load_read_file (src->path, &src->data, &src->length, &saved_errno))
-    return ps_load_fail (load, error, PS_SCENARIO_ERROR_IO, field->node, field->path,
-                         "cannot read \"%s\": %s (expected %s)", src->path,
-                         g_strerror (saved_errno), field->key->expected);
+    {
+      g_autofree char *why = ps_load_read_error (saved_errno);
+
+      return ps_load_fail (load, error, PS_SCENARIO_ERROR_IO, field->node, field->path,
+                           "cannot read \"%s\": %s (expected %s)", src->path, why,
+                           field->key->expected);
+    }
   if (src->length >= 3 && memcmp (src->data, "\xEF\xBB\xBF", 3) == 0)
     src->pos = 3;                       /* a byte-order mark is no content */
   return TRUE;

@@ -113,6 +113,10 @@ PsScenario  *ps_scenario_load_data    (const char        *data,
                                        const char        *path,
                                        const char *const *sets,
                                        GError           **error);
+gboolean     ps_scenario_read_file    (const char        *path,
+                                       char             **out_data,
+                                       gsize             *out_length,
+                                       GError           **error);
 PsScenario  *ps_scenario_load_varied  (const char        *data,
                                        gssize             length,
                                        const char        *path,

@@ -13,6 +13,7 @@
 
 #include "ps-duration.h"
 #include "ps-rng.h"
+#include "ps-scenario.h"
 #include "ps-shell.h"
 
 G_DEFINE_QUARK (ps-sweep-error-quark, ps_sweep_error)
@@ -335,11 +336,9 @@ ps_sweep_plan_free (PsSweepPlan *plan)
 gboolean
 ps_sweep_plan_read_scenario (PsSweepPlan *plan, const char *path, GError **error)
 {
-  g_autoptr(GError) local = NULL;
-
   g_clear_pointer (&plan->scenario_data, g_free);
-  if (!g_file_get_contents (path, &plan->scenario_data, &plan->scenario_length, &local))
-    return ps_sweep_invalid (error, "%s: cannot read the file: %s", path, local->message);
+  if (!ps_scenario_read_file (path, &plan->scenario_data, &plan->scenario_length, error))
+    return FALSE;
   g_free (plan->scenario_path);
   plan->scenario_path = g_strdup (path);
   g_free (plan->scenario_sha256);
