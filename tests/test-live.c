@@ -753,6 +753,33 @@ test_metrics_and_health (void)
   ps_live_server_stop (server, 0);
 }
 
+/* libsoup would answer a Range request itself, and a header of many
+ * "0-" ranges would make a small request a huge 206: every answer is
+ * whole instead. */
+static void
+test_range_ignored (void)
+{
+  g_autoptr(PsScenario) sc = ps_test_scenario (FULL_SCENARIO, NULL);
+  g_autoptr(PsLiveServer) server = start_server (sc, 1.0);
+  g_autoptr(SoupSession) session = session_from ("127.0.0.9");
+  g_autofree char *url = url_of (server, "/openapi.json");
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GString) ranges = g_string_new ("bytes=0-");
+  g_autoptr(GBytes) body = NULL;
+  g_auto(Answer) whole = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 500; i++)
+    g_string_append (ranges, ",0-");
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Range", ranges->str);
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  get (session, server, "/openapi.json", &whole);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_cmpuint (g_bytes_get_size (body), ==, strlen (whole.body));
+  ps_live_server_stop (server, 0);
+}
+
 /* ---- no descriptor leak, every thread joined -------------------------- */
 
 static void
@@ -1250,6 +1277,7 @@ main (int argc, char **argv)
   g_test_add_func ("/live/server/metrics-and-health", test_metrics_and_health);
   g_test_add_func ("/live/server/no-fd-growth", test_no_fd_growth);
   g_test_add_func ("/live/run/sim-vs-live", test_sim_vs_live);
+  g_test_add_func ("/live/server/range-ignored", test_range_ignored);
   g_test_add_func ("/live/cli/schedule-lag", test_cli_schedule_lag);
   g_test_add_func ("/live/cli/agree", test_cli_agree);
   g_test_add_func ("/live/cli/sigint-leaves-summary", test_cli_sigint);

@@ -539,6 +539,10 @@ early_cb (SoupServer *soup, SoupServerMessage *msg, const char *path,
   SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
   SoupEncoding encoding = soup_message_headers_get_encoding (h);
 
+  /* libsoup answers Range itself, and "bytes=0-,0-,..." repeated makes a
+   * 45 KB request a 119 MB 206 held in memory per connection; the API has
+   * no use for partial content, so every answer is whole. */
+  soup_message_headers_remove (h, "Range");
   if (encoding == SOUP_ENCODING_CHUNKED)
     {
       soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
