@@ -3,6 +3,8 @@
  */
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 
 #include "ps-test-util.h"
 
@@ -143,6 +145,49 @@ test_run_overrides_and_repeat (void)
   ps_test_rmdir (dir);
 }
 
+static void
+limit_file_size (gpointer data)
+{
+  struct rlimit limit = { 1 << 20, 1 << 20 };            /* 1 MiB per file */
+
+  setrlimit (RLIMIT_FSIZE, &limit);
+}
+
+/* A run that fails half-way (its files hit the size limit) leaves the
+ * previous run directory as it was, and nothing of its own. */
+static void
+test_run_dir_atomic (void)
+{
+  g_autofree char *tmp = ps_test_tmpdir ();
+  g_autofree char *dir = g_build_filename (tmp, "run", NULL);
+  g_autofree char *scenario = ps_test_scenario_path ("default.json");
+  const char *bin = g_getenv ("POOLSIM");
+  const char *argv[] = { bin, "run", scenario, "-o", dir, "--no-plots", "--quiet",
+                         "--seed", "5", "--set", "duration=1h", NULL };
+  g_auto(PsTestResult) first = { 0 };
+  g_autofree char *err = NULL, *summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) listing = NULL;
+  int status = 0;
+  guint entries = 0;
+
+  ps_test_poolsim (&first, "run", scenario, "-o", dir, "--no-plots", "--quiet", NULL);
+  g_assert_cmpint (first.status, ==, 0);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, limit_file_size, NULL,
+                NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+  g_assert_nonnull (strstr (err, "was left as it was (the previous run)"));
+  summary = ps_test_read (dir, "summary.json");
+  g_assert_nonnull (strstr (summary, "\"seed\": 42,"));      /* the first run's */
+  listing = g_dir_open (tmp, 0, NULL);
+  while (g_dir_read_name (listing) != NULL)
+    entries++;
+  g_assert_cmpuint (entries, ==, 1);                          /* no partial left */
+  ps_test_rmdir (tmp);
+}
+
 /* Input files are bounded as they are read: /dev/zero, as a scenario or
  * as a trace, stops at the limit with a message naming it. */
 static void
@@ -205,5 +250,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/run/overrides-and-repeat", test_run_overrides_and_repeat);
   g_test_add_func ("/cli/check-explains", test_check_explains);
   g_test_add_func ("/cli/bounded-input", test_bounded_input);
+  g_test_add_func ("/cli/run-dir-atomic", test_run_dir_atomic);
   return g_test_run ();
 }

@@ -60,6 +60,7 @@ main (int argc, char **argv)
 
   setlocale (LC_ALL, "");
   signal (SIGPIPE, SIG_IGN);            /* writing to a closed pipe: an error, not death */
+  signal (SIGXFSZ, SIG_IGN);            /* over the file size limit: an error, too */
   ps_cmd_set_command_line (argc, argv);
 
   if (argc < 2 || strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)

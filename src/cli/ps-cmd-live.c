@@ -101,6 +101,7 @@ run_load (const PsScenario *sc, const PsCmdOptions *o, const char *target,
           const PsLiveClock *clock, PsLiveAdmission *admission, GError **error)
 {
   g_autofree char *dir = ps_cmd_output_dir (o, sc);
+  g_auto(PsCmdRunDir) run_dir = { 0 };
   g_autoptr(PsRunWriter) writer = NULL;
   g_autoptr(PsLiveLoad) load = NULL;
   PsLiveLoadOptions lo = {
@@ -114,7 +115,9 @@ run_load (const PsScenario *sc, const PsCmdOptions *o, const char *target,
   if (!ps_live_check_target (target, error))   /* before anything is written */
     return FALSE;
   check_rate (sc, o);
-  writer = ps_cmd_open_run_writer (sc, dir, error);
+  if (!ps_cmd_run_dir_begin (&run_dir, dir, error))
+    return FALSE;
+  writer = ps_cmd_open_run_writer (sc, run_dir.tmp, error);
   if (writer == NULL)
     return FALSE;
   ps_run_writer_get_sink (writer, &sink);
@@ -127,7 +130,7 @@ run_load (const PsScenario *sc, const PsCmdOptions *o, const char *target,
     return FALSE;
   signal (SIGINT, SIG_DFL);               /* from now on, an interrupt ends it */
   signal (SIGTERM, SIG_DFL);
-  if (!ps_run_writer_finish (writer, error))
+  if (!ps_run_writer_finish (writer, error) || !ps_cmd_run_dir_commit (&run_dir, error))
     return FALSE;
   if (!o->no_plots && !ps_cmd_draw_charts (dir, o->quiet, error))
     return FALSE;

@@ -40,12 +40,15 @@ show_progress (PsTime now, PsTime duration, guint64 events, gpointer data)
 static gboolean
 simulate (const PsScenario *sc, const char *dir, const PsCmdOptions *o, GError **error)
 {
+  g_auto(PsCmdRunDir) run_dir = { 0 };
   g_autoptr(PsRunWriter) writer = NULL;
   g_autoptr(PsSim) sim = NULL;
   PsRecordSink sink;
   Progress progress = { g_get_monotonic_time (), 0, FALSE };
 
-  writer = ps_cmd_open_run_writer (sc, dir, error);
+  if (!ps_cmd_run_dir_begin (&run_dir, dir, error))
+    return FALSE;
+  writer = ps_cmd_open_run_writer (sc, run_dir.tmp, error);
   if (writer == NULL)
     return FALSE;
   ps_run_writer_get_sink (writer, &sink);
@@ -56,7 +59,7 @@ simulate (const PsScenario *sc, const char *dir, const PsCmdOptions *o, GError *
     return FALSE;
   if (progress.printed)
     g_printerr ("\r%*s\r", 78, "");
-  if (!ps_run_writer_finish (writer, error))
+  if (!ps_run_writer_finish (writer, error) || !ps_cmd_run_dir_commit (&run_dir, error))
     return FALSE;
   if (!o->quiet)
     {

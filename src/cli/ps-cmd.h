@@ -112,6 +112,20 @@ void        ps_cmd_print_points        (const PsSweepPlan *plan,
                                         GPtrArray         *runs);
 void        ps_cmd_progress_end        (gpointer           progress);
 
+/* A run directory written aside and moved into place (ps-cmd-rundir.c). */
+typedef struct
+{
+  char *final;
+  char *tmp;                  /* NULL once committed */
+} PsCmdRunDir;
+
+gboolean    ps_cmd_run_dir_begin       (PsCmdRunDir       *dir,
+                                        const char        *final,
+                                        GError           **error);
+gboolean    ps_cmd_run_dir_commit      (PsCmdRunDir       *dir,
+                                        GError           **error);
+void        ps_cmd_run_dir_clear       (PsCmdRunDir       *dir);
+
 /* Small pieces every subcommand needs alike. */
 gboolean  ps_cmd_parse_seed         (const char *text,
                                      guint64    *out_seed,
@@ -126,5 +140,6 @@ gboolean  ps_cmd_one_argument       (int         argc,
                                      GError    **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PsCmdOptions, ps_cmd_options_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PsCmdRunDir, ps_cmd_run_dir_clear)
 
 G_END_DECLS
