@@ -10,6 +10,7 @@
 #include <math.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -753,6 +754,30 @@ test_metrics_and_health (void)
   ps_live_server_stop (server, 0);
 }
 
+/* Starting a server takes the whole descriptor allowance (the hard limit),
+ * so that connections are not refused at a soft 1024. */
+static void
+test_fd_limit_raised (void)
+{
+  g_autoptr(PsScenario) sc = ps_test_scenario (FULL_SCENARIO, NULL);
+  struct rlimit before, after;
+  PsLiveServer *server;
+
+  g_assert_cmpint (getrlimit (RLIMIT_NOFILE, &before), ==, 0);
+  if (before.rlim_max <= 256)
+    {
+      g_test_skip ("the hard descriptor limit is too low to lower the soft one");
+      return;
+    }
+  before.rlim_cur = 256;
+  g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &before), ==, 0);
+  server = start_server (sc, 1.0);
+  g_assert_cmpint (getrlimit (RLIMIT_NOFILE, &after), ==, 0);
+  g_assert_cmpuint (after.rlim_cur, ==, after.rlim_max);
+  ps_live_server_stop (server, 0);
+  ps_live_server_free (server);
+}
+
 /* libsoup would answer a Range request itself, and a header of many
  * "0-" ranges would make a small request a huge 206: every answer is
  * whole instead. */
@@ -1278,6 +1303,7 @@ main (int argc, char **argv)
   g_test_add_func ("/live/server/no-fd-growth", test_no_fd_growth);
   g_test_add_func ("/live/run/sim-vs-live", test_sim_vs_live);
   g_test_add_func ("/live/server/range-ignored", test_range_ignored);
+  g_test_add_func ("/live/server/fd-limit-raised", test_fd_limit_raised);
   g_test_add_func ("/live/cli/schedule-lag", test_cli_schedule_lag);
   g_test_add_func ("/live/cli/agree", test_cli_agree);
   g_test_add_func ("/live/cli/sigint-leaves-summary", test_cli_sigint);

@@ -22,6 +22,8 @@
  */
 #include "ps-live-server.h"
 
+#include <sys/resource.h>
+
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -748,6 +750,20 @@ parse_listen (const char *listen, GError **error)
   return address;
 }
 
+/* Every connection is a descriptor, and the soft limit (often 1024) is
+ * far below what the hard limit allows: take all of it, once. */
+static void
+raise_fd_limit (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
+    {
+      limit.rlim_cur = limit.rlim_max;
+      setrlimit (RLIMIT_NOFILE, &limit);
+    }
+}
+
 /**
  * ps_live_server_new:
  * @scenario: (transfer none): must outlive the server
@@ -766,6 +782,7 @@ ps_live_server_new (const PsScenario *scenario, const PsLiveServerOptions *optio
 
   if (address == NULL)
     return NULL;
+  raise_fd_limit ();
   self = g_new0 (PsLiveServer, 1);
   self->scenario = scenario;
   self->clock = options->clock;
