@@ -397,20 +397,22 @@ jain_of_served (const PlotData *data)
   return ps_jain_index_served (completed, generated, data->clients->len);
 }
 
-static void
-meta_number (GString    *out,
-             const char *name,
-             double      value)
+/* "NAME = VALUE" lines of plot-meta.gp files (a number; NaN as NaN). */
+void
+ps_plot_meta_number (GString    *out,
+                     const char *name,
+                     double      value)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
   g_string_append_printf (out, "%s = %s\n", name, ps_plot_fmt_double (buf, value));
 }
 
-static void
-meta_text (GString    *out,
-           const char *name,
-           const char *value)
+/* ... a gnuplot string; NULL as "". */
+void
+ps_plot_meta_text (GString    *out,
+                   const char *name,
+                   const char *value)
 {
   g_string_append_printf (out, "%s = ", name);
   ps_plot_gp_string (out, value != NULL ? value : "");
@@ -550,8 +552,8 @@ meta_latency (GString        *out,
                             "array latency_title[%u] = [%s]\n",
                             n, prios->str, n, titles->str);
   latency_range (data, &xmin, &xmax);
-  meta_number (out, "latency_xmin", xmin);
-  meta_number (out, "latency_xmax", xmax);
+  ps_plot_meta_number (out, "latency_xmin", xmin);
+  ps_plot_meta_number (out, "latency_xmax", xmax);
   /* the note holds deliberate "\n" escapes: written raw, already safe */
   g_string_append_printf (out, "latency_note = \"%s\"\n"
                           "latency_note_lines = %u\n",
@@ -609,15 +611,15 @@ ps_plot_write_meta (const char  *run_dir,
                    "# plot-meta.gp: facts about this run for plots/*.gp, "
                    "written by `poolsim plot`\n"
                    "# from summary.json and the CSV files beside it.\n");
-  meta_text (out, "scenario", info->scenario);
-  meta_text (out, "run_title", title);
-  meta_text (out, "algorithm", info->algorithm);
-  meta_number (out, "quota_limit", info->window_us > 0 ? info->quota_limit : NAN);
-  meta_number (out, "window_s", (double) info->window_us / 1e6);
-  meta_number (out, "workers", info->workers >= 0 ? info->workers : NAN);
-  meta_number (out, "bin_s", bin_s);
-  meta_number (out, "duration_s", duration_s);
-  meta_number (out, "jain", jain);
+  ps_plot_meta_text (out, "scenario", info->scenario);
+  ps_plot_meta_text (out, "run_title", title);
+  ps_plot_meta_text (out, "algorithm", info->algorithm);
+  ps_plot_meta_number (out, "quota_limit", info->window_us > 0 ? info->quota_limit : NAN);
+  ps_plot_meta_number (out, "window_s", (double) info->window_us / 1e6);
+  ps_plot_meta_number (out, "workers", info->workers >= 0 ? info->workers : NAN);
+  ps_plot_meta_number (out, "bin_s", bin_s);
+  ps_plot_meta_number (out, "duration_s", duration_s);
+  ps_plot_meta_number (out, "jain", jain);
   g_string_append_printf (out, "n_clients = %u\n", data->clients->len);
   g_string_append_printf (out, "has_requests = %d\n", data->has_requests);
   if (data->has_requests)

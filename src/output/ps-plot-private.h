@@ -165,6 +165,12 @@ gboolean  ps_plot_out_file_open         (PsPlotOutFile       *out,
                                          GError             **error);
 gboolean  ps_plot_out_file_close        (PsPlotOutFile       *out,
                                          GError             **error);
+void      ps_plot_meta_number           (GString             *out,
+                                         const char          *name,
+                                         double               value);
+void      ps_plot_meta_text             (GString             *out,
+                                         const char          *name,
+                                         const char          *value);
 const char *ps_plot_fmt_double          (char                *buf,
                                          double               value);
 void      ps_plot_gp_string             (GString             *out,

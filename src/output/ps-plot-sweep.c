@@ -869,25 +869,6 @@ label_font (const char   *label,
 /* Writing                                                                */
 /* ---------------------------------------------------------------------- */
 
-static void
-meta_number (GString    *out,
-             const char *name,
-             double      value)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  g_string_append_printf (out, "%s = %s\n", name, ps_plot_fmt_double (buf, value));
-}
-
-static void
-meta_text (GString    *out,
-           const char *name,
-           const char *value)
-{
-  g_string_append_printf (out, "%s = ", name);
-  ps_plot_gp_string (out, value != NULL ? value : "");
-  g_string_append_c (out, '\n');
-}
 
 /* "array NAME[n] = [...]"; nothing for an empty array, which gnuplot
  * cannot declare. */
@@ -1179,7 +1160,7 @@ meta_metrics_chart (GString      *out,
                                          : g_strdup (x->key);
   g_string_append (out, "\n# sweep_metrics\n");
   g_string_append_printf (out, "layout_lines = %d\n", layout->lines);
-  meta_text (out, "x_label", x_label);
+  ps_plot_meta_text (out, "x_label", x_label);
   g_string_append_printf (out, "x_label_font = %d\n", label_font (x_label, layout));
   g_string_append_printf (out, "n_x = %u\n", layout->n_x);
   meta_numbers (out, "x_pos", positions, layout->n_x);
@@ -1189,22 +1170,22 @@ meta_metrics_chart (GString      *out,
       double lo = positions[0], hi = positions[layout->n_x - 1];
       double pad = hi > lo ? 0.04 * (hi - lo) : 1;
 
-      meta_number (out, "x_min", lo - pad);
-      meta_number (out, "x_max", hi + pad);
+      ps_plot_meta_number (out, "x_min", lo - pad);
+      ps_plot_meta_number (out, "x_max", hi + pad);
       /* lines nudged apart: at most 4 % of the axis from first to last */
-      meta_number (out, "x_dodge", layout->n_series > 1
+      ps_plot_meta_number (out, "x_dodge", layout->n_series > 1
                    ? (hi - lo) * MIN (0.008, 0.04 / layout->n_series) : 0);
     }
   else
     {
-      meta_number (out, "x_min", -0.6);
-      meta_number (out, "x_max", layout->n_x - 0.4);
-      meta_number (out, "x_dodge", 0);
+      ps_plot_meta_number (out, "x_min", -0.6);
+      ps_plot_meta_number (out, "x_max", layout->n_x - 0.4);
+      ps_plot_meta_number (out, "x_dodge", 0);
     }
   g_string_append_printf (out, "x_data_tics = %d\nx_tics_rotate = %d\n"
                           "x_tics_font = %d\nx_tics_every = %u\n", data_tics,
                           tics.rotate, tics.font, tics.every);
-  meta_number (out, "x_tics_px", ceil (tics.px));
+  ps_plot_meta_number (out, "x_tics_px", ceil (tics.px));
   g_string_append_printf (out, "n_series = %u\n", layout->n_series);
   meta_texts (out, "series_title", titles);
   meta_numbers (out, "series_colour", colours, layout->n_series);
@@ -1308,9 +1289,9 @@ meta_compare_chart (GString      *out,
     }
 
   g_string_append (out, "\n# sweep_compare\n");
-  meta_text (out, "baseline_title", baseline);
+  ps_plot_meta_text (out, "baseline_title", baseline);
   meta_texts (out, "baseline_mean", baseline_means);
-  meta_text (out, "entry_label_title", keys);
+  ps_plot_meta_text (out, "entry_label_title", keys);
   g_string_append_printf (out, "entry_label_font = %d\n",
                           label_font (keys, layout));
   g_string_append_printf (out, "n_entries = %u\n", n_entries);
@@ -1318,7 +1299,7 @@ meta_compare_chart (GString      *out,
   g_string_append_printf (out, "entry_tics_rotate = %d\nentry_tics_font = %d\n"
                           "entry_tics_every = %u\n", tics.rotate, tics.font,
                           tics.every);
-  meta_number (out, "entry_tics_px", ceil (tics.px));
+  ps_plot_meta_number (out, "entry_tics_px", ceil (tics.px));
   g_string_append_printf (out, "n_groups = %u\n", group_labels->len);
   meta_texts (out, "group_label", group_labels);
   meta_numbers (out, "group_pos", group_pos, group_labels->len);
@@ -1353,8 +1334,8 @@ write_meta (const char   *dir,
                    "# plot-sweep-meta.gp: facts about this sweep for "
                    "plots/sweep_*.gp, written by\n"
                    "# `poolsim plot` from sweep.json, points.csv and compare.csv.\n");
-  meta_text (out, "scenario", sw->scenario);
-  meta_text (out, "sweep_title", title);
+  ps_plot_meta_text (out, "scenario", sw->scenario);
+  ps_plot_meta_text (out, "sweep_title", title);
   g_string_append_printf (out, "n_points = %u\nn_keys = %u\n", sw->n_points,
                           sw->axes->len);
   meta_texts (out, "key_name", keys);
