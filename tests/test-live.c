@@ -151,6 +151,7 @@ raw_exchange (guint port, const char *head, gsize body_length, char fill)
 
   conn = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16) port, NULL, &error);
   g_assert_no_error (error);
+  g_socket_set_timeout (g_socket_connection_get_socket (conn), 10);   /* bounded */
   out = g_io_stream_get_output_stream (G_IO_STREAM (conn));
   in = g_io_stream_get_input_stream (G_IO_STREAM (conn));
   g_output_stream_write_all (out, head, strlen (head), NULL, NULL, &error);
@@ -480,6 +481,15 @@ test_bad_requests (void)
     g_assert_nonnull (strstr (reply, "at most 65536"));
   }
   {
+    /* 2^63 - 1 bytes announced, none sent: answered from the headers, closed */
+    g_autofree char *reply = raw_exchange (port,
+      "POST /v1/requests HTTP/1.1\r\nHost: t\r\n"
+      "Content-Type: application/json\r\nContent-Length: 9223372036854775807\r\n\r\n", 0, ' ');
+
+    g_assert_true (g_str_has_prefix (reply, "HTTP/1.1 413 "));
+    g_assert_nonnull (strstr (reply, "Connection: close"));
+  }
+  {
     g_autofree char *reply = raw_exchange (port,
       "POST /v1/requests HTTP/1.1\r\nHost: t\r\nConnection: close\r\n"
       "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -504,7 +514,7 @@ test_bad_requests (void)
     g_assert_cmpuint (ok.status, ==, 200);
     g_assert_nonnull (strstr (ok.body, "\"work_ms\":1.500"));
     ps_live_server_get_counters (server, &c);
-    g_assert_cmpuint (c.responses[PS_LIVE_STATUS_413], ==, 1);
+    g_assert_cmpuint (c.responses[PS_LIVE_STATUS_413], ==, 2);
     g_assert_cmpuint (c.responses[PS_LIVE_STATUS_411], ==, 1);
     g_assert_cmpuint (c.responses[PS_LIVE_STATUS_200], ==, 1);
   }

@@ -22,6 +22,8 @@
  */
 #include "ps-live-server.h"
 
+#include "ps-json-writer.h"
+
 #include <sys/resource.h>
 
 #include <errno.h>
@@ -529,6 +531,34 @@ handler_cb (SoupServer *soup, SoupServerMessage *msg, const char *path,
     handle_get (self, msg, route, tail);
 }
 
+/* Answers @msg now and closes its connection, without reading the body
+ * it announced: libsoup would read (and discard) all of it first, so a
+ * Content-Length of 2^63 was never answered.  The connection is taken
+ * from libsoup, the answer written on it in one write, and closed. */
+static void
+refuse_from_headers (SoupServerMessage *msg, guint status, const char *phrase,
+                     const char *code, const char *message)
+{
+  g_autoptr(GString) body = g_string_new ("{\"error\":");
+  g_autoptr(GString) answer = g_string_new (NULL);
+  g_autoptr(GIOStream) io = NULL;
+  GOutputStream *out;
+
+  ps_json_append_string (body, code);
+  g_string_append (body, ",\"message\":");
+  ps_json_append_string (body, message);
+  g_string_append (body, "}\n");
+  g_string_append_printf (answer, "HTTP/1.1 %u %s\r\nContent-Type: application/json\r\n"
+                          "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n%s",
+                          status, phrase, body->len, body->str);
+  io = soup_server_message_steal_connection (msg);
+  if (io == NULL)
+    return;
+  out = g_io_stream_get_output_stream (io);
+  g_output_stream_write_all (out, answer->str, answer->len, NULL, NULL, NULL);
+  g_io_stream_close (io, NULL, NULL);
+}
+
 /* After the headers, before the body: refuse what must not be read into
  * memory (docs/libsoup-notes.md, "Request bodies").  With accumulation
  * off, libsoup drains and discards the body, and skips the normal
@@ -560,9 +590,8 @@ early_cb (SoupServer *soup, SoupServerMessage *msg, const char *path,
                                             soup_message_headers_get_content_length (h),
                                             self->max_body);
 
-      soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
-      set_error (msg, 413, "Payload Too Large", "too_large", m);
       count_response (self, 413);
+      refuse_from_headers (msg, 413, "Payload Too Large", "too_large", m);
     }
 }
 
