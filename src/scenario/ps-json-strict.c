@@ -138,6 +138,24 @@ scan_word (Scanner *s, const char *word)
   return fail (s, s->p, "a value that is not JSON");
 }
 
+/* A member's key and its ':', at @s->p (blanks skipped before). */
+static gboolean
+scan_key (Scanner *s)
+{
+  if (s->p >= s->end || *s->p != '"')
+    return fail (s, s->p, s->p >= s->end ? "the text ends where a key should be"
+                          : *s->p == '\'' ? "a single-quoted key (JSON keys take double quotes)"
+                          : *s->p == '}' ? "a ',' before '}' (JSON has no trailing commas)"
+                          : "an object key that is not a string");
+  if (!scan_string (s))
+    return FALSE;
+  skip_blanks (s);
+  if (s->p >= s->end || *s->p != ':')
+    return fail (s, s->p, "a key without ':' after it");
+  s->p++;
+  return TRUE;
+}
+
 /* One scalar, or the opening of a container (pushed). */
 static gboolean
 scan_value_start (Scanner *s, char *stack, guint *depth, guint max_depth)
@@ -212,22 +230,8 @@ ps_json_strict_check (const char *data, gsize length, guint max_depth, gsize *ou
                 }
               else if (stack[depth - 1] == '{')
                 {
-                  if (s.p >= s.end || *s.p != '"')
-                    {
-                      fail (&s, s.p, s.p < s.end && *s.p == '\''
-                            ? "a single-quoted key (JSON keys take double quotes)"
-                            : "an object key that is not a string");
-                      break;
-                    }
-                  if (!scan_string (&s))
+                  if (!scan_key (&s))
                     break;
-                  skip_blanks (&s);
-                  if (s.p >= s.end || *s.p != ':')
-                    {
-                      fail (&s, s.p, "a key without ':' after it");
-                      break;
-                    }
-                  s.p++;
                   need_value = TRUE;
                   continue;
                 }
@@ -268,22 +272,8 @@ ps_json_strict_check (const char *data, gsize length, guint max_depth, gsize *ou
       if (stack[depth - 1] == '{')
         {
           skip_blanks (&s);
-          if (s.p >= s.end || *s.p != '"')
-            {
-              fail (&s, s.p, s.p < s.end && (*s.p == '}')
-                    ? "a ',' before '}' (JSON has no trailing commas)"
-                    : "an object key that is not a string");
-              break;
-            }
-          if (!scan_string (&s))
+          if (!scan_key (&s))
             break;
-          skip_blanks (&s);
-          if (s.p >= s.end || *s.p != ':')
-            {
-              fail (&s, s.p, "a key without ':' after it");
-              break;
-            }
-          s.p++;
         }
       else
         {
