@@ -188,6 +188,44 @@ test_run_dir_atomic (void)
   ps_test_rmdir (tmp);
 }
 
+static void
+limit_address_space (gpointer data)
+{
+  struct rlimit limit = { (rlim_t) 2 << 30, (rlim_t) 2 << 30 };  /* 2 GiB */
+
+  setrlimit (RLIMIT_AS, &limit);
+}
+
+/* A scenario the machine cannot hold is refused before anything is
+ * allocated, with the estimate (100 million requests of backlog). */
+static void
+test_memory_refused (void)
+{
+  g_autofree char *tmp = ps_test_tmpdir ();
+  g_autofree char *file = g_build_filename (tmp, "big.json", NULL);
+  const char *bin = g_getenv ("POOLSIM");
+  const char *argv[] = { bin, "check", file, NULL };
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+#if defined(__SANITIZE_ADDRESS__)
+  g_test_skip ("AddressSanitizer reserves more address space than the limit");
+  return;
+#endif
+  g_file_set_contents (file, "{\"duration\":\"1s\",\"clients\":[{\"count\":1000,"
+                       "\"initial_backlog\":100000}]}", -1, &error);
+  g_assert_no_error (error);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, limit_address_space,
+                NULL, NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+  g_assert_nonnull (strstr (err, "a run would need about 15267 MiB (1000 clients"));
+  g_assert_nonnull (strstr (err, "more than this machine's 2048 MiB can hold"));
+  ps_test_rmdir (tmp);
+}
+
 /* Input files are bounded as they are read: /dev/zero, as a scenario or
  * as a trace, stops at the limit with a message naming it. */
 static void
@@ -251,5 +289,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/check-explains", test_check_explains);
   g_test_add_func ("/cli/bounded-input", test_bounded_input);
   g_test_add_func ("/cli/run-dir-atomic", test_run_dir_atomic);
+  g_test_add_func ("/cli/memory-refused", test_memory_refused);
   return g_test_run ();
 }

@@ -31,7 +31,7 @@ ps_cmd_check (int argc, char **argv, GError **error)
     return FALSE;
 
   sc = ps_scenario_load_file (argv[1], (const char *const *) sets, error);
-  if (sc == NULL)
+  if (sc == NULL || !ps_cmd_check_memory (sc, error))
     return FALSE;
   for (char **w = sc->warnings; w && *w; w++)
     g_printerr ("poolsim: warning: %s\n", *w);

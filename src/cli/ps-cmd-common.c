@@ -133,7 +133,7 @@ ps_cmd_load_scenario (PsCmdOptions *o, int argc, char **argv, GError **error)
       || !ps_cmd_one_argument (argc, argv, "scenario file", error))
     return NULL;
   sc = ps_scenario_load_file (argv[1], (const char *const *) o->sets, error);
-  if (sc == NULL)
+  if (sc == NULL || !ps_cmd_check_memory (sc, error))
     return NULL;
   if (o->seed != NULL)
     {

@@ -4,6 +4,8 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <sys/resource.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "ps-scenario-explain.h"
@@ -65,7 +67,40 @@ ps_cmd_print_explain (const PsScenario *sc)
     printf ("; M/M/%u/%u: %.2g%% of arrivals wait, %.2g%% refused (503)\n", sc->workers,
             sc->workers + sc->queue, 100 * e->waiting, 100 * e->blocking);
   printf ("  (long-run estimates: Poisson arrivals, exponential service, no retries)\n");
+  printf ("  memory: about %" G_GUINT64_FORMAT " MiB at the peak of a run\n",
+          ps_scenario_memory_estimate (sc) >> 20);
   fflush (stdout);                      /* the table, then what it warns of */
   for (guint i = 0; i < e->warnings->len; i++)
     g_printerr ("poolsim: warning: %s\n", (const char *) e->warnings->pdata[i]);
+}
+
+/**
+ * ps_cmd_check_memory:
+ *
+ * Refuses (PS_SCENARIO_ERROR, exit status 2) a scenario whose estimated
+ * peak memory is over 80% of this machine's, before anything is
+ * allocated: it would abort half-way instead.
+ */
+gboolean
+ps_cmd_check_memory (const PsScenario *sc, GError **error)
+{
+  guint64 need = ps_scenario_memory_estimate (sc);
+  long pages = sysconf (_SC_PHYS_PAGES), page = sysconf (_SC_PAGESIZE);
+  guint64 have = pages > 0 && page > 0 ? (guint64) pages * (guint64) page : 0;
+  struct rlimit limit;
+
+  /* an address-space limit (ulimit -v) is this process's machine */
+  if (getrlimit (RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY
+      && (have == 0 || (guint64) limit.rlim_cur < have))
+    have = (guint64) limit.rlim_cur;
+
+  if (have == 0 || need <= have / 10 * 8)
+    return TRUE;
+  g_set_error (error, PS_SCENARIO_ERROR, PS_SCENARIO_ERROR_RANGE,
+               "%s: a run would need about %" G_GUINT64_FORMAT " MiB (%" G_GUINT64_FORMAT
+               " clients, their initial backlogs), more than this machine's %"
+               G_GUINT64_FORMAT " MiB can hold (expected fewer clients or a smaller "
+               "initial_backlog)", sc->path, need >> 20, ps_scenario_n_clients (sc),
+               have >> 20);
+  return FALSE;
 }

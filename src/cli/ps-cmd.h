@@ -103,6 +103,8 @@ struct _PsRunWriter *
                                         GError           **error);
 
 void        ps_cmd_print_explain       (const PsScenario  *scenario);
+gboolean    ps_cmd_check_memory        (const PsScenario  *scenario,
+                                        GError           **error);
 gboolean    ps_cmd_live_scenario       (const PsScenario  *scenario,
                                         const PsCmdOptions *options,
                                         GError           **error);

@@ -186,3 +186,23 @@ ps_scenario_explain (const PsScenario *sc)
           work, sc->workers, e->rho, 100 * (1 - 1 / e->rho));
   return e;
 }
+
+/**
+ * ps_scenario_memory_estimate:
+ *
+ * The memory a run of @scenario needs at its peak, in bytes, from what
+ * was measured (release build): about 480 bytes per client (its state,
+ * streams, address, counters and record) and 160 per request held at
+ * once by an initial backlog (the request, its queue entry, the table's
+ * growth), over an 8 MiB base.  Requests that arrive over time are not
+ * counted: memory grows with those in flight, which a run bounds.
+ */
+guint64
+ps_scenario_memory_estimate (const PsScenario *sc)
+{
+  guint64 bytes = G_GUINT64_CONSTANT (8) << 20;
+
+  for (guint g = 0; g < sc->n_groups; g++)
+    bytes += (guint64) sc->groups[g].count * (480 + 160 * (guint64) sc->groups[g].initial_backlog);
+  return bytes;
+}

@@ -47,6 +47,7 @@ double     ps_mmck_blocking          (guint             servers,
                                       double            erlangs,
                                       double           *out_waiting);
 char      *ps_explain_format_rate    (double            per_s);
+guint64    ps_scenario_memory_estimate (const PsScenario *scenario);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsExplain, ps_explain_free)
 
