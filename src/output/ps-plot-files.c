@@ -431,8 +431,7 @@ run_title (const char     *run_dir,
     g_string_append (title, info->scenario);
   else
     {
-      g_autofree char *abs = g_canonicalize_filename (run_dir, NULL);
-      g_autofree char *base = g_path_get_basename (abs);
+      g_autofree char *base = ps_plot_dir_name (run_dir);
 
       g_string_append (title, base);
     }

@@ -165,6 +165,8 @@ gboolean  ps_plot_out_file_open         (PsPlotOutFile       *out,
                                          GError             **error);
 gboolean  ps_plot_out_file_close        (PsPlotOutFile       *out,
                                          GError             **error);
+char     *ps_plot_json_text             (JsonNode            *node);
+char     *ps_plot_dir_name              (const char          *dir);
 void      ps_plot_meta_number           (GString             *out,
                                          const char          *name,
                                          double               value);

@@ -66,13 +66,11 @@ ps_plot_json_lookup_double (JsonNode   *root,
     }
 }
 
-/* A scalar as text (strings as they are, numbers printed); NULL if absent. */
-static char *
-json_lookup_text (JsonNode   *root,
-                  const char *path)
+/* A scalar as text (strings as they are, numbers printed); NULL if @node
+ * is absent or not a scalar. */
+char *
+ps_plot_json_text (JsonNode *node)
 {
-  JsonNode *node = json_lookup (root, path);
-
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
     return NULL;
   switch (json_node_get_value_type (node))
@@ -86,6 +84,22 @@ json_lookup_text (JsonNode   *root,
     default:
       return NULL;
     }
+}
+
+static char *
+json_lookup_text (JsonNode   *root,
+                  const char *path)
+{
+  return ps_plot_json_text (json_lookup (root, path));
+}
+
+/* The directory's own name, for a title when summary.json has none. */
+char *
+ps_plot_dir_name (const char *dir)
+{
+  g_autofree char *abs = g_canonicalize_filename (dir, NULL);
+
+  return g_path_get_basename (abs);
 }
 
 /* config.overrides (absent in older run directories: no tiers). */

@@ -237,19 +237,7 @@ static char *
 member_text (JsonObject *object,
              const char *name)
 {
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return NULL;
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_STRING:
-      return g_strdup (json_node_get_string (node));
-    case G_TYPE_INT64:
-      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-    default:
-      return NULL;
-    }
+  return ps_plot_json_text (json_object_get_member (object, name));
 }
 
 /* A member that must be an array of strings. */
@@ -1063,8 +1051,7 @@ sweep_title (const char  *dir,
     g_string_append (title, sw->scenario);
   else
     {
-      g_autofree char *abs = g_canonicalize_filename (dir, NULL);
-      g_autofree char *base = g_path_get_basename (abs);
+      g_autofree char *base = ps_plot_dir_name (dir);
 
       g_string_append (title, base);
     }
