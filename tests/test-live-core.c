@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ps-live-api.h"
+#include "ps-live-guard.h"
 #include "ps-live-timers.h"
 #include "ps-run-stats.h"
 #include "ps-test-util.h"
@@ -328,6 +329,160 @@ test_timers_order (void)
   ps_live_timers_free (timers);
 }
 
+
+/* ---- ps-live-guard: heads refused before libsoup parses them ---------- */
+
+typedef struct
+{
+  const char *name;
+  const char *head;          /* NULL: built by the case */
+  guint       status;        /* 0: accepted */
+  const char *in_message;
+} GuardCase;
+
+#define POST "POST /v1/requests HTTP/1.1\r\nHost: t\r\n"
+
+static const GuardCase guard_cases[] = {
+  { "plain", POST "Content-Length: 2\r\n\r\n{}", 0, NULL },
+  { "no-body", "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n", 0, NULL },
+  { "http-1.0", "GET /healthz HTTP/1.0\r\n\r\n", 0, NULL },
+  { "same-length-twice", POST "Content-Length: 2\r\nContent-Length: 2\r\n\r\n{}", 0, NULL },
+  { "length-list", POST "Content-Length: 2, 2\r\n\r\n{}", 0, NULL },
+  { "length-ows", POST "Content-Length:   2  \r\n\r\n{}", 0, NULL },
+  { "leading-empty-lines", "\r\n\r\nGET / HTTP/1.1\r\n\r\n", 0, NULL },
+  { "length-negative", POST "Content-Length: -1\r\n\r\n", 400, "\"-1\" is not a length" },
+  { "length-2^64", POST "Content-Length: 18446744073709551616\r\n\r\n", 400, "not a length" },
+  { "length-2^63", POST "Content-Length: 9223372036854775808\r\n\r\n", 400, "not a length" },
+  { "length-empty", POST "Content-Length: \r\n\r\n", 400, "not a length" },
+  { "length-hex", POST "Content-Length: 0x10\r\n\r\n", 400, "not a length" },
+  { "length-two-values", POST "Content-Length: 5\r\nContent-Length: 6\r\n\r\n", 400,
+    "two different Content-Lengths (5 and 6)" },
+  { "length-list-differs", POST "Content-Length: 5, 6\r\n\r\n", 400, "two different" },
+  { "length-over-limit", POST "Content-Length: 70000\r\n\r\n", 413, "at most 65536" },
+  { "length-2^63-1", POST "Content-Length: 9223372036854775807\r\n\r\n", 413, "at most" },
+  { "chunked", POST "Transfer-Encoding: chunked\r\n\r\n", 411, "send Content-Length" },
+  { "chunked-case", POST "transfer-encoding:  Chunked\r\n\r\n", 411, "send Content-Length" },
+  { "gzip", POST "Transfer-Encoding: gzip\r\n\r\n", 501, "\"gzip\" is not supported" },
+  { "identity", POST "Transfer-Encoding: identity\r\n\r\n", 501, "not supported" },
+  { "no-colon", POST "Broken header\r\n\r\n", 400, "without a colon" },
+  { "folded", POST "X-A: 1\r\n continued\r\n\r\n", 400, "folded" },
+  { "bare-cr", "GET / HTTP/1.1\rX\r\n\r\n", 400, "CR not followed by LF" },
+  { "garbage", "GARBAGE\r\n\r\n", 400, "METHOD TARGET HTTP/1.1" },
+  { "two-spaces", "GET  / HTTP/1.1\r\n\r\n", 400, "METHOD TARGET" },
+  { "not-http", "GET / FTP/1.1\r\n\r\n", 400, "METHOD TARGET" },
+  { "bad-method", "G(T / HTTP/1.1\r\n\r\n", 400, "METHOD TARGET" },
+  { "http-2", "GET / HTTP/2.0\r\n\r\n", 505, "HTTP/2.0 is not supported" },
+  { "long-uri", NULL, 414, "request line is longer than 8192" },
+  { "long-header", NULL, 431, "a header line is longer than 8192" },
+  { "many-headers", NULL, 431, "more than 100 header lines" },
+  { "long-head", NULL, 431, "head is longer than 32768" },
+};
+
+static char *
+guard_case_head (const GuardCase *c)
+{
+  GString *s;
+
+  if (c->head != NULL)
+    return g_strdup (c->head);
+  s = g_string_new (NULL);
+  if (strcmp (c->name, "long-uri") == 0)
+    {
+      g_string_append (s, "GET /");
+      for (guint i = 0; i < 100000; i++)
+        g_string_append_c (s, 'a');
+      g_string_append (s, " HTTP/1.1\r\n\r\n");
+    }
+  else if (strcmp (c->name, "long-header") == 0)
+    {
+      g_string_append (s, POST "X-Big: ");
+      for (guint i = 0; i < 70000; i++)
+        g_string_append_c (s, 'b');
+      g_string_append (s, "\r\n\r\n");
+    }
+  else if (strcmp (c->name, "many-headers") == 0)
+    {
+      g_string_append (s, POST);
+      for (guint i = 0; i < 10000; i++)
+        g_string_append_printf (s, "X-%u: y\r\n", i);
+      g_string_append (s, "\r\n");
+    }
+  else
+    {
+      g_string_append (s, POST);
+      for (guint i = 0; i < 90; i++)
+        {
+          g_string_append_printf (s, "X-%u: ", i);
+          for (guint k = 0; k < 400; k++)
+            g_string_append_c (s, 'c');
+          g_string_append (s, "\r\n");
+        }
+      g_string_append (s, "\r\n");
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* Fed whole and fed a byte at a time, the same verdict. */
+static void
+test_guard_case (gconstpointer data)
+{
+  const GuardCase *c = data;
+  g_autofree char *head = guard_case_head (c);
+  gsize len = strlen (head);
+
+  for (guint split = 0; split < 2; split++)
+    {
+      PsLiveGuard g;
+      PsLiveGuardRefusal r = { 0 };
+      gboolean ok = TRUE;
+
+      ps_live_guard_init (&g, 65536);
+      if (split == 0)
+        ok = ps_live_guard_feed (&g, (const guint8 *) head, len, &r);
+      else
+        for (gsize i = 0; i < len && ok; i++)
+          ok = ps_live_guard_feed (&g, (const guint8 *) head + i, 1, &r);
+      g_test_message ("%s (%s): %u %s", c->name, split ? "bytewise" : "whole", r.status,
+                      r.message);
+      if (c->status == 0)
+        {
+          g_assert_true (ok);
+          g_assert_cmpuint (ps_live_guard_requests (&g), ==, 1);
+          g_assert_false (ps_live_guard_reading (&g));
+        }
+      else
+        {
+          g_assert_false (ok);
+          g_assert_cmpuint (r.status, ==, c->status);
+          g_assert_nonnull (strstr (r.message, c->in_message));
+          g_assert_nonnull (r.phrase);
+          g_assert_nonnull (r.code);
+        }
+    }
+}
+
+static void
+test_guard_pipelined (void)
+{
+  const char *two = POST "Content-Length: 5\r\n\r\nGET /\r\n\r\n"   /* a body that looks like a head */
+                    "GET /healthz HTTP/1.1\r\n\r\n";
+  PsLiveGuard g;
+  PsLiveGuardRefusal r;
+
+  g_test_summary ("Bodies are skipped by their length, so the next head is found; "
+                  "'reading' is TRUE only inside a request.");
+  ps_live_guard_init (&g, 65536);
+  g_assert_false (ps_live_guard_reading (&g));
+  g_assert_true (ps_live_guard_feed (&g, (const guint8 *) two, 20, &r));
+  g_assert_true (ps_live_guard_reading (&g));
+  g_assert_true (ps_live_guard_feed (&g, (const guint8 *) two + 20, strlen (two) - 20, &r));
+  g_assert_cmpuint (ps_live_guard_requests (&g), ==, 2);
+  g_assert_false (ps_live_guard_reading (&g));
+  /* the third one is bad: refused, after two good ones */
+  g_assert_false (ps_live_guard_feed (&g, (const guint8 *) "BAD\r\n\r\n", 7, &r));
+  g_assert_cmpuint (r.status, ==, 400);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -346,5 +501,12 @@ main (int argc, char **argv)
   g_test_add_func ("/live-core/api/routes", test_routes);
   g_test_add_func ("/live-core/api/docs", test_docs_from_openapi);
   g_test_add_func ("/live-core/timers/order", test_timers_order);
+  for (guint i = 0; i < G_N_ELEMENTS (guard_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/live-core/guard/%s", guard_cases[i].name);
+
+      g_test_add_data_func (path, &guard_cases[i], test_guard_case);
+    }
+  g_test_add_func ("/live-core/guard/pipelined", test_guard_pipelined);
   return g_test_run ();
 }

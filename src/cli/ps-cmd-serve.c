@@ -48,18 +48,40 @@ print_counters (PsLiveServer *server)
 {
   PsLiveServerCounters c;
   PsLivePoolStats p;
+  guint64 errors = 0;
 
   ps_live_server_get_counters (server, &c);
   ps_live_admission_stats (ps_live_server_get_admission (server), &p);
+  for (guint k = 0; k < PS_LIVE_N_STATUS; k++)
+    if (k != PS_LIVE_STATUS_200 && k != PS_LIVE_STATUS_429 && k != PS_LIVE_STATUS_503)
+      errors += c.responses[k];
   printf ("poolsim: served %" G_GUINT64_FORMAT " x 200, %" G_GUINT64_FORMAT " x 429, %"
-          G_GUINT64_FORMAT " x 503, %" G_GUINT64_FORMAT " x 4xx from %u client "
-          "address(es) in %.1f s\n",
+          G_GUINT64_FORMAT " x 503, %" G_GUINT64_FORMAT " other errors from %u client "
+          "address(es) in %.1f s; %" G_GUINT64_FORMAT " connections (%" G_GUINT64_FORMAT
+          " refused over the limit or without a descriptor, %" G_GUINT64_FORMAT
+          " timed out)\n",
           c.responses[PS_LIVE_STATUS_200], c.responses[PS_LIVE_STATUS_429],
-          c.responses[PS_LIVE_STATUS_503],
-          c.responses[PS_LIVE_STATUS_400] + c.responses[PS_LIVE_STATUS_404]
-          + c.responses[PS_LIVE_STATUS_405] + c.responses[PS_LIVE_STATUS_411]
-          + c.responses[PS_LIVE_STATUS_413],
-          p.subjects, c.uptime_s);
+          c.responses[PS_LIVE_STATUS_503], errors, p.subjects, c.uptime_s,
+          c.connections_accepted, c.connections_refused,
+          c.connections_timed_out + c.connections_idle);
+}
+
+/* A timeout option in seconds: unset (-1) keeps the default, 0 turns it
+ * off (-1 µs for the server). */
+static gboolean
+timeout_option (const char *name, double seconds, gint64 *out_us, GError **error)
+{
+  if (seconds == -1)
+    return TRUE;
+  if (!(seconds >= 0 && seconds <= 86400))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "%s: %g is out of range (expected 0 to 86400 seconds; 0 turns it off)",
+                   name, seconds);
+      return FALSE;
+    }
+  *out_us = seconds == 0 ? -1 : MAX ((gint64) (seconds * 1e6), (gint64) 1);
+  return TRUE;
 }
 
 gboolean
@@ -67,10 +89,21 @@ ps_cmd_serve (int argc, char **argv, GError **error)
 {
   g_auto(PsCmdOptions) o = PS_CMD_OPTIONS_INIT;
   g_autofree char *listen = NULL;
+  gint max_connections = 0;
+  double header_timeout = -1, idle_timeout = -1;
   GOptionEntry entries[] = {
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
       "Listen on this address (default 127.0.0.1:8080; port 0 picks a free one)",
       "HOST:PORT" },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections,
+      "Connections open at once; more are answered 503 and closed (default: the "
+      "descriptor limit less 64, at most 100000)", "N" },
+    { "header-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &header_timeout,
+      "Seconds a request may take to arrive whole from its first byte, or get 408 and "
+      "a close (default 10; 0: no limit)", "SECONDS" },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &idle_timeout,
+      "Seconds a kept-alive connection may wait for its next request (default 60; "
+      "0: no limit)", "SECONDS" },
     { NULL },
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new ("SCENARIO.json");
@@ -86,6 +119,17 @@ ps_cmd_serve (int argc, char **argv, GError **error)
   ps_cmd_add_options (ctx, &o, PS_CMD_LIVE | PS_CMD_SCENARIO | PS_CMD_AS_SERVER);
   if (!g_option_context_parse (ctx, &argc, &argv, error))
     return FALSE;
+  if (max_connections < 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--max-connections: %d is out of range (expected at least 1)",
+                   max_connections);
+      return FALSE;
+    }
+  if (!timeout_option ("--header-timeout", header_timeout, &so.header_timeout_us, error)
+      || !timeout_option ("--idle-timeout", idle_timeout, &so.idle_timeout_us, error))
+    return FALSE;
+  so.max_connections = (guint) max_connections;
   sc = ps_cmd_load_scenario (&o, argc, argv, error);
   if (sc == NULL)
     return FALSE;

@@ -170,8 +170,15 @@ ps_live_stats_json (const PsLivePoolStats *stats, const PsLiveServerCounters *c)
                           c->in_flight, stats->subjects, stats->workers, stats->busy,
                           stats->max_busy, stats->queue_limit, stats->queued);
   append_double (out, stats->now > 0 ? stats->busy_integral / (double) stats->now : 0);
-  g_string_append_printf (out, "},\"connections_swept\":%" G_GUINT64_FORMAT "}\n",
-                          c->connections_swept);
+  g_string_append_printf (out, "},\"connections_swept\":%" G_GUINT64_FORMAT
+                          ",\"connections\":{\"open\":%" G_GUINT64_FORMAT
+                          ",\"accepted\":%" G_GUINT64_FORMAT ",\"refused\":%" G_GUINT64_FORMAT
+                          ",\"swept\":%" G_GUINT64_FORMAT ",\"timed_out\":%" G_GUINT64_FORMAT
+                          ",\"idle_closed\":%" G_GUINT64_FORMAT ",\"accept_errors\":%"
+                          G_GUINT64_FORMAT "}}\n",
+                          c->connections_swept, c->connections_open, c->connections_accepted,
+                          c->connections_refused, c->connections_swept,
+                          c->connections_timed_out, c->connections_idle, c->accept_errors);
   return g_string_free (out, FALSE);
 }
 

@@ -75,10 +75,15 @@ ps_live_status_class (guint status)
     case 400: return PS_LIVE_STATUS_400;
     case 404: return PS_LIVE_STATUS_404;
     case 405: return PS_LIVE_STATUS_405;
+    case 408: return PS_LIVE_STATUS_408;
     case 411: return PS_LIVE_STATUS_411;
     case 413: return PS_LIVE_STATUS_413;
+    case 414: return PS_LIVE_STATUS_414;
     case 429: return PS_LIVE_STATUS_429;
+    case 431: return PS_LIVE_STATUS_431;
+    case 501: return PS_LIVE_STATUS_501;
     case 503: return PS_LIVE_STATUS_503;
+    case 505: return PS_LIVE_STATUS_505;
     default: return PS_LIVE_STATUS_OTHER;
     }
 }
@@ -87,7 +92,7 @@ ps_live_status_class (guint status)
 guint
 ps_live_status_code (PsLiveStatusClass klass)
 {
-  static const guint codes[PS_LIVE_N_STATUS] = { 200, 400, 404, 405, 411, 413, 429, 503, 0 };
+  static const guint codes[PS_LIVE_N_STATUS] = { 200, 400, 404, 405, 408, 411, 413, 414, 429, 431, 501, 503, 505, 0 };
 
   g_return_val_if_fail (klass < PS_LIVE_N_STATUS, 0);
   return codes[klass];

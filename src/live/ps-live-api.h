@@ -41,10 +41,15 @@ typedef enum
   PS_LIVE_STATUS_400,
   PS_LIVE_STATUS_404,
   PS_LIVE_STATUS_405,
+  PS_LIVE_STATUS_408,
   PS_LIVE_STATUS_411,
   PS_LIVE_STATUS_413,
+  PS_LIVE_STATUS_414,
   PS_LIVE_STATUS_429,
+  PS_LIVE_STATUS_431,
+  PS_LIVE_STATUS_501,
   PS_LIVE_STATUS_503,
+  PS_LIVE_STATUS_505,
   PS_LIVE_STATUS_OTHER,
   PS_LIVE_N_STATUS,
 } PsLiveStatusClass;
@@ -53,9 +58,15 @@ typedef struct
 {
   double  time_scale;
   double  uptime_s;              /* real seconds since the server started */
-  guint64 responses[PS_LIVE_N_STATUS];   /* POST /v1/requests answers, 4xx of any path */
+  guint64 responses[PS_LIVE_N_STATUS];   /* POST /v1/requests answers, errors of any path */
   guint64 in_flight;             /* requests waiting for their answer */
-  guint64 connections_swept;     /* idle connections closed by the sweeper */
+  guint64 connections_open;
+  guint64 connections_accepted;
+  guint64 connections_refused;   /* answered 503 and closed: over the limit, no descriptor */
+  guint64 connections_swept;     /* closed by the client while idle, cleaned up */
+  guint64 connections_timed_out; /* a request not read whole in time: 408 */
+  guint64 connections_idle;      /* closed after the idle timeout */
+  guint64 accept_errors;
 } PsLiveServerCounters;
 
 PsLiveStatusClass  ps_live_status_class  (guint status);

@@ -1,20 +1,56 @@
-/* ps-live-connections.c: a set of connection sockets, swept for dead peers */
+/* ps-live-connections.c: open connections, from accept to close */
 #include "ps-live-connections.h"
 
-#include <errno.h>
-#include <sys/socket.h>
+#include <string.h>
+
+#include "ps-live-stream.h"
+
+/* how often counting may walk the set to forget closed connections */
+#define FORGET_PERIOD_US 100000
+
+typedef struct
+{
+  GIOStream         *stream;      /* the PsLiveStream libsoup reads */
+  GSocketAddress    *remote;      /* libsoup's messages carry this object */
+  SoupServerMessage *msg;         /* the connection's latest message */
+  gint64             idle_since;  /* accepted, or its last response finished */
+  guint              finished;    /* responses finished */
+} Conn;
 
 struct _PsLiveConnections
 {
-  GHashTable *sockets;                  /* GSocket * (ref) after a finished request */
+  GHashTable *conns;              /* Conn * set, owned */
+  gint64      header_timeout_us;
+  gint64      idle_timeout_us;
+  gint64      forgot_at;
 };
 
-PsLiveConnections *
-ps_live_connections_new (void)
+static GQuark
+conn_quark (void)
 {
-  PsLiveConnections *conns = g_new (PsLiveConnections, 1);
+  return g_quark_from_static_string ("ps-live-connection");
+}
 
-  conns->sockets = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+static void
+conn_free (gpointer data)
+{
+  Conn *c = data;
+
+  g_object_set_qdata (G_OBJECT (c->remote), conn_quark (), NULL);
+  g_clear_object (&c->msg);
+  g_object_unref (c->remote);
+  g_object_unref (c->stream);
+  g_free (c);
+}
+
+PsLiveConnections *
+ps_live_connections_new (gint64 header_timeout_us, gint64 idle_timeout_us)
+{
+  PsLiveConnections *conns = g_new0 (PsLiveConnections, 1);
+
+  conns->conns = g_hash_table_new_full (NULL, NULL, conn_free, NULL);
+  conns->header_timeout_us = header_timeout_us;
+  conns->idle_timeout_us = idle_timeout_us;
   return conns;
 }
 
@@ -23,66 +59,160 @@ ps_live_connections_free (PsLiveConnections *conns)
 {
   if (conns == NULL)
     return;
-  g_hash_table_unref (conns->sockets);
+  g_hash_table_unref (conns->conns);
   g_free (conns);
 }
 
-/* TRUE if @socket finished a request before: not a new connection. */
-gboolean
-ps_live_connections_known (PsLiveConnections *conns, GSocket *socket)
-{
-  return g_hash_table_contains (conns->sockets, socket);
-}
-
-/* Remembers @socket's connection (once), until it closes. */
-void
-ps_live_connections_add (PsLiveConnections *conns, GSocket *socket)
-{
-  if (!g_hash_table_contains (conns->sockets, socket))
-    g_hash_table_add (conns->sockets, g_object_ref (socket));
-}
-
-static gboolean
-peer_hung_up (GSocket *socket)
-{
-  char b;
-  ssize_t n;
-
-  if (g_socket_condition_check (socket, G_IO_IN | G_IO_HUP | G_IO_ERR) == 0)
-    return FALSE;
-  n = recv (g_socket_get_fd (socket), &b, 1, MSG_PEEK | MSG_DONTWAIT);
-  return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
-}
-
-/* Forgets closed sockets and closes those whose peer has hung up.
- * Returns: how many it closed. */
-guint
-ps_live_connections_sweep (PsLiveConnections *conns)
+static void
+forget_closed (PsLiveConnections *conns)
 {
   GHashTableIter it;
   gpointer key;
-  guint swept = 0;
 
-  g_hash_table_iter_init (&it, conns->sockets);
+  g_hash_table_iter_init (&it, conns->conns);
   while (g_hash_table_iter_next (&it, &key, NULL))
-    {
-      GSocket *socket = key;
-
-      if (g_socket_is_closed (socket))
-        g_hash_table_iter_remove (&it);
-      else if (peer_hung_up (socket))
-        {
-          g_socket_close (socket, NULL);
-          swept++;
-          g_hash_table_iter_remove (&it);
-        }
-    }
-  return swept;
+    if (g_io_stream_is_closed (((Conn *) key)->stream))
+      g_hash_table_iter_remove (&it);
 }
 
-/* Forgets every socket (at shutdown, before the server goes). */
+/* How many connections are open; those libsoup closed are forgotten
+ * first (a walk at most every 100 ms, so a flood of accepts at the limit
+ * does not walk the set for each). */
+guint
+ps_live_connections_open (PsLiveConnections *conns, gint64 now)
+{
+  if (now - conns->forgot_at >= FORGET_PERIOD_US)
+    {
+      forget_closed (conns);
+      conns->forgot_at = now;
+    }
+  return g_hash_table_size (conns->conns);
+}
+
+/**
+ * ps_live_connections_add:
+ * @stream: (transfer none): the stream about to be handed to libsoup
+ * @remote: (transfer none): the remote address handed with it; libsoup
+ *   gives this same object back from soup_server_message_get_remote_address()
+ */
+void
+ps_live_connections_add (PsLiveConnections *conns, GIOStream *stream, GSocketAddress *remote)
+{
+  Conn *c = g_new0 (Conn, 1);
+
+  c->stream = g_object_ref (stream);
+  c->remote = g_object_ref (remote);
+  c->idle_since = g_get_monotonic_time ();
+  g_object_set_qdata (G_OBJECT (remote), conn_quark (), c);
+  g_hash_table_add (conns->conns, c);
+}
+
+static Conn *
+conn_of (SoupServerMessage *msg)
+{
+  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+
+  return remote != NULL ? g_object_get_qdata (G_OBJECT (remote), conn_quark ()) : NULL;
+}
+
+/* libsoup began a message on a connection (its next request). */
+void
+ps_live_connections_started (PsLiveConnections *conns, SoupServerMessage *msg)
+{
+  Conn *c = conn_of (msg);
+
+  if (c != NULL)
+    g_set_object (&c->msg, msg);
+}
+
+/* A response was written, or the request aborted. */
+void
+ps_live_connections_finished (PsLiveConnections *conns, SoupServerMessage *msg)
+{
+  Conn *c = conn_of (msg);
+
+  if (c != NULL)
+    {
+      c->finished++;
+      c->idle_since = g_get_monotonic_time ();
+    }
+}
+
+/* Closes @c's connection so that libsoup lets go of it: taken from the
+ * message libsoup waits on, its connection object is disconnected and
+ * freed; then the descriptor is closed. */
+static void
+conn_close (Conn *c)
+{
+  if (!g_io_stream_is_closed (c->stream) && c->msg != NULL)
+    {
+      g_autoptr(GIOStream) io = soup_server_message_steal_connection (c->msg);
+    }
+  g_io_stream_close (c->stream, NULL, NULL);
+}
+
+/* Why @c must be closed now, or 0. */
+static guint
+verdict (PsLiveConnections *conns, Conn *c, gint64 now)
+{
+  PsLiveStreamState s;
+
+  ps_live_stream_state (c->stream, &s);
+  if (s.peer_gone || s.refused)
+    return 1;
+  if (s.reading && conns->header_timeout_us > 0
+      && now - s.reading_since > conns->header_timeout_us)
+    return 2;
+  if (!s.reading && s.requests == c->finished && conns->idle_timeout_us > 0
+      && now - c->idle_since > conns->idle_timeout_us)
+    return 3;
+  return 0;
+}
+
+/* Forgets the connections libsoup closed, closes those that must go. */
+void
+ps_live_connections_sweep (PsLiveConnections *conns, gint64 now, PsLiveSweep *out_sweep)
+{
+  GHashTableIter it;
+  gpointer key;
+
+  memset (out_sweep, 0, sizeof *out_sweep);
+  g_hash_table_iter_init (&it, conns->conns);
+  while (g_hash_table_iter_next (&it, &key, NULL))
+    {
+      Conn *c = key;
+      guint why;
+
+      if (g_io_stream_is_closed (c->stream))
+        {
+          g_hash_table_iter_remove (&it);
+          continue;
+        }
+      why = verdict (conns, c, now);
+      if (why == 0)
+        continue;
+      if (why == 1)
+        out_sweep->hung_up++;
+      else if (why == 2)
+        {
+          g_autofree char *m = g_strdup_printf (
+            "the request did not arrive whole within %g s of its first byte",
+            (double) conns->header_timeout_us / 1e6);
+
+          ps_live_stream_answer (c->stream, 408, "Request Timeout", "request_timeout", m);
+          out_sweep->timed_out++;
+        }
+      else
+        out_sweep->idle++;
+      conn_close (c);
+      g_hash_table_iter_remove (&it);
+    }
+  conns->forgot_at = now;
+}
+
+/* Forgets every connection (at shutdown, after soup_server_disconnect()). */
 void
 ps_live_connections_clear (PsLiveConnections *conns)
 {
-  g_hash_table_remove_all (conns->sockets);
+  g_hash_table_remove_all (conns->conns);
 }

@@ -77,6 +77,20 @@ pool (GString *out, const PsLivePoolStats *p, const PsLiveServerCounters *c)
   header (out, "poolsim_connections_swept_total", "counter",
           "Idle keep-alive connections closed by their client and cleaned up.");
   sample_u64 (out, "poolsim_connections_swept_total", "", c->connections_swept);
+  header (out, "poolsim_connections_open", "gauge", "Connections open now.");
+  sample_u64 (out, "poolsim_connections_open", "", c->connections_open);
+  header (out, "poolsim_connections_accepted_total", "counter", "Connections accepted.");
+  sample_u64 (out, "poolsim_connections_accepted_total", "", c->connections_accepted);
+  header (out, "poolsim_connections_closed_total", "counter",
+          "Connections the server closed, by reason.");
+  sample_u64 (out, "poolsim_connections_closed_total", "{reason=\"refused\"}",
+              c->connections_refused);
+  sample_u64 (out, "poolsim_connections_closed_total", "{reason=\"header_timeout\"}",
+              c->connections_timed_out);
+  sample_u64 (out, "poolsim_connections_closed_total", "{reason=\"idle_timeout\"}",
+              c->connections_idle);
+  header (out, "poolsim_accept_errors_total", "counter", "Failed accept() calls.");
+  sample_u64 (out, "poolsim_accept_errors_total", "", c->accept_errors);
 }
 
 static void

@@ -37,7 +37,9 @@
 
 #include "ps-histogram.h"
 #include "ps-ipv4.h"
+#include "ps-live-acceptor.h"
 #include "ps-live-connections.h"
+#include "ps-live-stream.h"
 #include "ps-live-metrics.h"
 #include "ps-ratelimit-headers.h"
 
@@ -68,6 +70,7 @@ struct _PsLiveServer
   PsLiveClock           clock;
   gsize                 max_body;
   guint                 sweep_ms;
+  guint                 max_connections;
   GSocketAddress       *listen_address;
   char                 *url;
   guint                 port;
@@ -81,9 +84,12 @@ struct _PsLiveServer
 
   /* server thread only */
   SoupServer           *soup;
+  PsLiveAcceptor       *acceptor;      /* owns the listening socket */
+  GSocket              *keepalive[2];  /* see listen_on() */
   PsHistogram          *in_server;
   PsLiveServerCounters  counters;
-  PsLiveConnections    *connections;   /* kept alive, swept for dead peers */
+  PsLiveConnections    *connections;   /* every open one, swept */
+  guint64               refused_no_fd; /* the acceptor's, counted so far */
   GSource              *sweeper;
   gboolean              stopping;
 
@@ -104,6 +110,12 @@ struct _PsLiveServer
 };
 
 /* ---- responses (server thread) ---------------------------------------- */
+
+static GQuark
+handled_quark (void)
+{
+  return g_quark_from_static_string ("ps-live-handled");
+}
 
 static void
 count_response (PsLiveServer *self, guint status)
@@ -417,6 +429,19 @@ fill_counters (PsLiveServer *self)
   self->counters.time_scale = self->clock.scale;
   self->counters.uptime_s = (double) (g_get_monotonic_time () - self->real_start) / 1e6;
   self->counters.in_flight = (guint64) g_atomic_int_get (&self->in_flight);
+  self->counters.connections_open = ps_live_connections_open (self->connections,
+                                                              g_get_monotonic_time ());
+  if (self->acceptor != NULL)
+    {
+      PsLiveAcceptorCounters a;
+
+      ps_live_acceptor_counters (self->acceptor, &a);
+      self->counters.accept_errors = a.errors;
+      /* answered 503 from the reserve descriptor: counted once each */
+      self->counters.connections_refused += a.refused_no_fd - self->refused_no_fd;
+      self->counters.responses[PS_LIVE_STATUS_503] += a.refused_no_fd - self->refused_no_fd;
+      self->refused_no_fd = a.refused_no_fd;
+    }
 }
 
 static void
@@ -531,105 +556,106 @@ handler_cb (SoupServer *soup, SoupServerMessage *msg, const char *path,
     handle_get (self, msg, route, tail);
 }
 
-/* Answers @msg now and closes its connection, without reading the body
- * it announced: libsoup would read (and discard) all of it first, so a
- * Content-Length of 2^63 was never answered.  The connection is taken
- * from libsoup, the answer written on it in one write, and closed. */
-static void
-refuse_from_headers (SoupServerMessage *msg, guint status, const char *phrase,
-                     const char *code, const char *message)
-{
-  g_autoptr(GString) body = g_string_new ("{\"error\":");
-  g_autoptr(GString) answer = g_string_new (NULL);
-  g_autoptr(GIOStream) io = NULL;
-  GOutputStream *out;
-
-  ps_json_append_string (body, code);
-  g_string_append (body, ",\"message\":");
-  ps_json_append_string (body, message);
-  g_string_append (body, "}\n");
-  g_string_append_printf (answer, "HTTP/1.1 %u %s\r\nContent-Type: application/json\r\n"
-                          "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n%s",
-                          status, phrase, body->len, body->str);
-  io = soup_server_message_steal_connection (msg);
-  if (io == NULL)
-    return;
-  out = g_io_stream_get_output_stream (io);
-  g_output_stream_write_all (out, answer->str, answer->len, NULL, NULL, NULL);
-  g_io_stream_close (io, NULL, NULL);
-}
-
-/* After the headers, before the body: refuse what must not be read into
- * memory (docs/libsoup-notes.md, "Request bodies").  With accumulation
- * off, libsoup drains and discards the body, and skips the normal
- * handler. */
+/* After the headers, before the body.  The guard has already refused
+ * what must not reach libsoup (ps-live-guard.h: bodies over the limit,
+ * chunked or other encodings, bad lengths, heads too long); what is left
+ * here is what libsoup would do on its own. */
 static void
 early_cb (SoupServer *soup, SoupServerMessage *msg, const char *path,
           GHashTable *query, gpointer data)
 {
-  PsLiveServer *self = data;
   SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
-  SoupEncoding encoding = soup_message_headers_get_encoding (h);
 
+  /* reached our handlers: counted there, not in request_finished_cb() */
+  g_object_set_qdata (G_OBJECT (msg), handled_quark (), GINT_TO_POINTER (1));
   /* libsoup answers Range itself, and "bytes=0-,0-,..." repeated makes a
    * 45 KB request a 119 MB 206 held in memory per connection; the API has
    * no use for partial content, so every answer is whole. */
   soup_message_headers_remove (h, "Range");
-  if (encoding == SOUP_ENCODING_CHUNKED)
-    {
-      soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
-      set_error (msg, 411, "Length Required", "length_required",
-                 "chunked request bodies are not accepted: send Content-Length");
-      count_response (self, 411);
-    }
-  else if (encoding == SOUP_ENCODING_CONTENT_LENGTH
-           && (guint64) soup_message_headers_get_content_length (h) > self->max_body)
-    {
-      g_autofree char *m = g_strdup_printf ("the body is %" G_GINT64_FORMAT
-                                            " bytes; at most %" G_GSIZE_FORMAT " are accepted",
-                                            soup_message_headers_get_content_length (h),
-                                            self->max_body);
-
-      count_response (self, 413);
-      refuse_from_headers (msg, 413, "Payload Too Large", "too_large", m);
-    }
 }
 
 /* ---- connections ------------------------------------------------------ */
 
-/* A paused response is written when the worker is done; if its headers
- * and body go out in two writes, Nagle's algorithm could hold the second
- * until the client's delayed ACK.  TCP_NODELAY, once per connection: no
- * cost measurable in bench-live (with or without: ~11k req/s). */
+/* The guard refused a head and answered it (ps-live-stream.h). */
+static void
+refused_cb (guint status, gpointer data)
+{
+  count_response (data, status);
+}
+
+/* An accepted connection: over the limit it is answered 503 and closed at
+ * once (a client hears why instead of timing out); otherwise it goes to
+ * libsoup through the guard. */
+static void
+accepted_cb (GSocket *socket, gpointer data)
+{
+  PsLiveServer *self = data;
+  g_autoptr(GSocket) owned = socket;
+  g_autoptr(GSocketAddress) remote = g_socket_get_remote_address (socket, NULL);
+  g_autoptr(GSocketAddress) local = g_socket_get_local_address (socket, NULL);
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GIOStream) stream = NULL;
+
+  self->counters.connections_accepted++;
+  if (remote == NULL || local == NULL)
+    return;                                   /* gone already; closed by the unref */
+  if (ps_live_connections_open (self->connections, g_get_monotonic_time ())
+      >= self->max_connections)
+    {
+      g_autofree char *m = g_strdup_printf ("the server has its limit of %u connections "
+                                            "open (--max-connections); try again",
+                                            self->max_connections);
+      gsize length;
+      g_autofree char *answer = ps_live_closing_answer (503, "Service Unavailable",
+                                                        "too_many_connections", m, &length);
+
+      g_socket_send_with_blocking (socket, answer, length, FALSE, NULL, NULL);
+      g_socket_close (socket, NULL);
+      self->counters.connections_refused++;
+      count_response (self, 503);
+      return;
+    }
+  /* a paused response is written when the worker is done; if its headers
+   * and body went out in two writes, Nagle's algorithm could hold the
+   * second until the client's delayed ACK */
+  g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+  connection = g_socket_connection_factory_create_connection (socket);
+  stream = ps_live_stream_new (connection, self->max_body, refused_cb, self);
+  ps_live_connections_add (self->connections, stream, remote);
+  soup_server_accept_iostream (self->soup, stream, local, remote, NULL);
+}
+
 static void
 request_started_cb (SoupServer *soup, SoupServerMessage *msg, gpointer data)
 {
-  PsLiveServer *self = data;
-  GSocket *socket = soup_server_message_get_socket (msg);
-
-  /* once per connection: a socket seen before is known */
-  if (socket != NULL && !ps_live_connections_known (self->connections, socket))
-    g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+  ps_live_connections_started (((PsLiveServer *) data)->connections, msg);
 }
 
-/* ---- idle keep-alive connections (docs/libsoup-notes.md, section 7) - */
-
+/* Also counts what libsoup answered on its own (a request line it could
+ * not parse, say), which never reached a handler. */
 static void
 request_finished_cb (SoupServer *soup, SoupServerMessage *msg, gpointer data)
 {
   PsLiveServer *self = data;
-  GSocket *socket = soup_server_message_get_socket (msg);
+  guint status = soup_server_message_get_status (msg);
 
-  if (socket != NULL)
-    ps_live_connections_add (self->connections, socket);
+  ps_live_connections_finished (self->connections, msg);
+  if (status != 0 && g_object_get_qdata (G_OBJECT (msg), handled_quark ()) == NULL)
+    count_response (self, status);
 }
 
 static gboolean
 sweep_cb (gpointer data)
 {
   PsLiveServer *self = data;
+  PsLiveSweep sweep;
 
-  self->counters.connections_swept += ps_live_connections_sweep (self->connections);
+  ps_live_connections_sweep (self->connections, g_get_monotonic_time (), &sweep);
+  self->counters.connections_swept += sweep.hung_up;
+  self->counters.connections_timed_out += sweep.timed_out;
+  self->counters.connections_idle += sweep.idle;
+  for (guint i = 0; i < sweep.timed_out; i++)
+    count_response (self, 408);
   return G_SOURCE_CONTINUE;
 }
 
@@ -644,25 +670,57 @@ signal_sync (PsLiveServer *self)
   g_mutex_unlock (&self->sync_lock);
 }
 
+/* libsoup keeps a connection alive after a response only while the
+ * server has a listener (docs/libsoup-notes.md, "Accepting after
+ * EMFILE"), and the server accepts on its own socket: libsoup is given
+ * one end of a socket pair as its listener, on which no connection ever
+ * arrives. */
+static gboolean
+add_keepalive_listener (PsLiveServer *self, GError **error)
+{
+  int fds[2];
+
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "socketpair: %s",
+                   g_strerror (saved));
+      return FALSE;
+    }
+  self->keepalive[0] = g_socket_new_from_fd (fds[0], error);
+  self->keepalive[1] = self->keepalive[0] != NULL ? g_socket_new_from_fd (fds[1], error) : NULL;
+  if (self->keepalive[1] == NULL)
+    {
+      if (self->keepalive[0] == NULL)
+        close (fds[0]);
+      close (fds[1]);
+      return FALSE;
+    }
+  return soup_server_listen_socket (self->soup, self->keepalive[0], 0, error);
+}
+
 static gboolean
 listen_on (PsLiveServer *self, GError **error)
 {
   g_autoptr(GSocket) socket = NULL;
-  g_autoslist(GUri) uris = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
 
   socket = g_socket_new (g_socket_address_get_family (self->listen_address),
                          G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
   if (socket == NULL)
     return FALSE;
-  /* our own socket: SoupServer's backlog would be 10
-   * (docs/libsoup-notes.md, "Listen backlog") */
+  /* SoupServer's backlog would be 10 (docs/libsoup-notes.md, "Listen backlog") */
   g_socket_set_listen_backlog (socket, 1024);
   if (!g_socket_bind (socket, self->listen_address, TRUE, error)
       || !g_socket_listen (socket, error)
-      || !soup_server_listen_socket (self->soup, socket, 0, error))
+      || !add_keepalive_listener (self, error))
     return FALSE;
-  uris = soup_server_get_uris (self->soup);
-  self->port = uris != NULL ? (guint) g_uri_get_port (uris->data) : 0;
+  bound = g_socket_get_local_address (socket, error);
+  if (bound == NULL)
+    return FALSE;
+  self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  self->acceptor = ps_live_acceptor_new (socket, self->ctx, accepted_cb, self);
   return TRUE;
 }
 
@@ -676,6 +734,7 @@ setup (PsLiveServer *self, GError **error)
   soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), self);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (request_finished_cb), self);
+  g_signal_connect (self->soup, "request-aborted", G_CALLBACK (request_finished_cb), self);
   if (!listen_on (self, error))
     return FALSE;
   /* g_timeout_add() would attach to the global default context
@@ -707,8 +766,15 @@ server_thread (gpointer data)
       g_source_destroy (self->sweeper);
       g_clear_pointer (&self->sweeper, g_source_unref);
     }
+  g_clear_pointer (&self->acceptor, ps_live_acceptor_free);
   ps_live_connections_clear (self->connections);
   g_clear_object (&self->soup);
+  for (guint i = 0; i < G_N_ELEMENTS (self->keepalive); i++)
+    if (self->keepalive[i] != NULL)
+      {
+        g_socket_close (self->keepalive[i], NULL);
+        g_clear_object (&self->keepalive[i]);
+      }
   while (g_main_context_pending (self->ctx))
     g_main_context_iteration (self->ctx, FALSE);
   g_main_context_pop_thread_default (self->ctx);
@@ -793,6 +859,29 @@ raise_fd_limit (void)
     }
 }
 
+/* Connections are descriptors: leave room under the limit for everything
+ * else (the listener, the reserve, output files, the load clients of
+ * `poolsim live` in the same process), and keep the memory they may hold
+ * (about 5 KB each, idle) bounded. */
+static guint
+default_max_connections (void)
+{
+  struct rlimit limit;
+  rlim_t n = 1024;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+    n = limit.rlim_cur;
+  n = n > 128 ? n - 64 : n / 2;
+  return (guint) MIN (n, (rlim_t) PS_LIVE_MAX_CONNECTIONS);
+}
+
+/* 0 picks the default; a negative value turns the timeout off. */
+static gint64
+timeout_or_default (gint64 us, gint64 fallback)
+{
+  return us == 0 ? fallback : MAX (us, (gint64) 0);
+}
+
 /**
  * ps_live_server_new:
  * @scenario: (transfer none): must outlive the server
@@ -817,13 +906,17 @@ ps_live_server_new (const PsScenario *scenario, const PsLiveServerOptions *optio
   self->clock = options->clock;
   self->max_body = options->max_body ? options->max_body : PS_LIVE_MAX_BODY;
   self->sweep_ms = options->sweep_ms ? options->sweep_ms : 500;
+  self->max_connections = options->max_connections ? options->max_connections
+                                                   : default_max_connections ();
   self->listen_address = g_steal_pointer (&address);
   self->real_start = g_get_monotonic_time ();
   self->ctx = g_main_context_new ();
   self->loop = g_main_loop_new (self->ctx, FALSE);
   self->admission = ps_live_admission_new (scenario, &self->clock);
   self->in_server = ps_histogram_new ();
-  self->connections = ps_live_connections_new ();
+  self->connections = ps_live_connections_new (
+    timeout_or_default (options->header_timeout_us, PS_LIVE_HEADER_TIMEOUT_US),
+    timeout_or_default (options->idle_timeout_us, PS_LIVE_IDLE_TIMEOUT_US));
   g_mutex_init (&self->sync_lock);
   g_cond_init (&self->sync_cond);
   g_mutex_init (&self->wake_lock);
@@ -880,6 +973,12 @@ ps_live_server_get_admission (PsLiveServer *self)
   return self->admission;
 }
 
+guint
+ps_live_server_get_max_connections (const PsLiveServer *self)
+{
+  return self->max_connections;
+}
+
 /* Admitted requests not answered yet; from any thread. */
 guint
 ps_live_server_get_in_flight (PsLiveServer *self)
@@ -916,7 +1015,10 @@ begin_stop_cb (PsLiveServer *self)
 static gboolean
 disconnect_cb (PsLiveServer *self)
 {
-  soup_server_disconnect (self->soup);   /* closes listeners and connections */
+  fill_counters (self);                  /* the acceptor's last figures */
+  g_clear_pointer (&self->acceptor, ps_live_acceptor_free);   /* no new connections */
+  soup_server_disconnect (self->soup);   /* closes its listener and the connections */
+  ps_live_connections_clear (self->connections);
   return TRUE;
 }
 

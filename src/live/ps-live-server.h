@@ -26,7 +26,10 @@ typedef struct
   const char        *listen;         /* "127.0.0.1:8080"; port 0 picks a free one */
   PsLiveClock        clock;          /* scenario t = 0 and the time scale */
   gsize              max_body;       /* 0: PS_LIVE_MAX_BODY */
-  guint              sweep_ms;       /* idle-connection sweep period; 0: 500 */
+  guint              sweep_ms;       /* connection sweep period; 0: 500 */
+  guint              max_connections;  /* 0: sized from the descriptor limit */
+  gint64             header_timeout_us; /* a request must arrive whole; 0: 10 s, <0: none */
+  gint64             idle_timeout_us;   /* between requests; 0: 60 s, <0: none */
 } PsLiveServerOptions;
 
 PsLiveServer     *ps_live_server_new            (const PsScenario          *scenario,
@@ -40,6 +43,7 @@ PsLiveAdmission  *ps_live_server_get_admission  (PsLiveServer              *serv
 void              ps_live_server_get_counters   (PsLiveServer              *server,
                                                  PsLiveServerCounters      *out_counters);
 guint             ps_live_server_get_in_flight  (PsLiveServer              *server);
+guint             ps_live_server_get_max_connections (const PsLiveServer   *server);
 
 void              ps_live_server_stop           (PsLiveServer              *server,
                                                  gint64                     grace_us);
