@@ -1,8 +1,6 @@
 /* ps-live-connections.c: open connections, from accept to close */
 #include "ps-live-connections.h"
 
-#include <string.h>
-
 #include "ps-live-stream.h"
 
 /* how often counting may walk the set to forget closed connections */
@@ -10,6 +8,8 @@
 
 typedef struct
 {
+  PsLiveConnections *owner;
+  gboolean           queued;      /* to be closed by the closer */
   GIOStream         *stream;      /* the PsLiveStream libsoup reads */
   GSocketAddress    *remote;      /* libsoup's messages carry this object */
   SoupServerMessage *msg;         /* the connection's latest message */
@@ -19,10 +19,14 @@ typedef struct
 
 struct _PsLiveConnections
 {
-  GHashTable *conns;              /* Conn * set, owned */
-  gint64      header_timeout_us;
-  gint64      idle_timeout_us;
-  gint64      forgot_at;
+  GHashTable   *conns;            /* Conn * set, owned */
+  GPtrArray    *done;             /* Conn * whose stream reads no more */
+  GSource      *closer;           /* closes them, out of libsoup's call */
+  GMainContext *context;
+  gint64        header_timeout_us;
+  gint64        idle_timeout_us;
+  gint64        forgot_at;
+  PsLiveClosed  closed;
 };
 
 static GQuark
@@ -37,18 +41,26 @@ conn_free (gpointer data)
   Conn *c = data;
 
   g_object_set_qdata (G_OBJECT (c->remote), conn_quark (), NULL);
+  ps_live_stream_on_done (c->stream, NULL, NULL);
   g_clear_object (&c->msg);
   g_object_unref (c->remote);
   g_object_unref (c->stream);
   g_free (c);
 }
 
+/**
+ * ps_live_connections_new:
+ * @context: the server thread's context, where connections are closed
+ */
 PsLiveConnections *
-ps_live_connections_new (gint64 header_timeout_us, gint64 idle_timeout_us)
+ps_live_connections_new (GMainContext *context, gint64 header_timeout_us,
+                         gint64 idle_timeout_us)
 {
   PsLiveConnections *conns = g_new0 (PsLiveConnections, 1);
 
   conns->conns = g_hash_table_new_full (NULL, NULL, conn_free, NULL);
+  conns->done = g_ptr_array_new ();
+  conns->context = g_main_context_ref (context);
   conns->header_timeout_us = header_timeout_us;
   conns->idle_timeout_us = idle_timeout_us;
   return conns;
@@ -59,7 +71,10 @@ ps_live_connections_free (PsLiveConnections *conns)
 {
   if (conns == NULL)
     return;
+  ps_live_connections_clear (conns);
   g_hash_table_unref (conns->conns);
+  g_ptr_array_unref (conns->done);
+  g_main_context_unref (conns->context);
   g_free (conns);
 }
 
@@ -71,7 +86,7 @@ forget_closed (PsLiveConnections *conns)
 
   g_hash_table_iter_init (&it, conns->conns);
   while (g_hash_table_iter_next (&it, &key, NULL))
-    if (g_io_stream_is_closed (((Conn *) key)->stream))
+    if (!((Conn *) key)->queued && g_io_stream_is_closed (((Conn *) key)->stream))
       g_hash_table_iter_remove (&it);
 }
 
@@ -89,6 +104,59 @@ ps_live_connections_open (PsLiveConnections *conns, gint64 now)
   return g_hash_table_size (conns->conns);
 }
 
+static void conn_close (Conn *c);
+
+/* Closes the connections whose stream reads no more.  Not from within a
+ * libsoup callback. */
+void
+ps_live_connections_flush (PsLiveConnections *conns)
+{
+  if (conns->closer != NULL)
+    g_source_destroy (conns->closer);
+  g_clear_pointer (&conns->closer, g_source_unref);
+  for (guint i = 0; i < conns->done->len; i++)
+    {
+      Conn *c = g_ptr_array_index (conns->done, i);
+
+      if (!g_io_stream_is_closed (c->stream))
+        {
+          conn_close (c);
+          conns->closed.hung_up++;
+        }
+      g_hash_table_remove (conns->conns, c);
+    }
+  g_ptr_array_set_size (conns->done, 0);
+}
+
+static gboolean
+closer_cb (gpointer data)
+{
+  ps_live_connections_flush (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* The stream reads no more: close the connection on the next iteration,
+ * so that its descriptor does not wait for a sweep. */
+static void
+stream_done_cb (gpointer data)
+{
+  Conn *c = data;
+  PsLiveConnections *conns = c->owner;
+
+  if (c->queued)
+    return;
+  c->queued = TRUE;
+  g_ptr_array_add (conns->done, c);
+  if (conns->closer == NULL)
+    {
+      conns->closer = g_idle_source_new ();
+      /* before the next accept: a closed connection holds no place */
+      g_source_set_priority (conns->closer, G_PRIORITY_HIGH);
+      g_source_set_callback (conns->closer, closer_cb, conns, NULL);
+      g_source_attach (conns->closer, conns->context);
+    }
+}
+
 /**
  * ps_live_connections_add:
  * @stream: (transfer none): the stream about to be handed to libsoup
@@ -100,9 +168,11 @@ ps_live_connections_add (PsLiveConnections *conns, GIOStream *stream, GSocketAdd
 {
   Conn *c = g_new0 (Conn, 1);
 
+  c->owner = conns;
   c->stream = g_object_ref (stream);
   c->remote = g_object_ref (remote);
   c->idle_since = g_get_monotonic_time ();
+  ps_live_stream_on_done (stream, stream_done_cb, c);
   g_object_set_qdata (G_OBJECT (remote), conn_quark (), c);
   g_hash_table_add (conns->conns, c);
 }
@@ -171,18 +241,19 @@ verdict (PsLiveConnections *conns, Conn *c, gint64 now)
 
 /* Forgets the connections libsoup closed, closes those that must go. */
 void
-ps_live_connections_sweep (PsLiveConnections *conns, gint64 now, PsLiveSweep *out_sweep)
+ps_live_connections_sweep (PsLiveConnections *conns, gint64 now)
 {
   GHashTableIter it;
   gpointer key;
 
-  memset (out_sweep, 0, sizeof *out_sweep);
   g_hash_table_iter_init (&it, conns->conns);
   while (g_hash_table_iter_next (&it, &key, NULL))
     {
       Conn *c = key;
       guint why;
 
+      if (c->queued)
+        continue;                                /* the closer's */
       if (g_io_stream_is_closed (c->stream))
         {
           g_hash_table_iter_remove (&it);
@@ -192,7 +263,7 @@ ps_live_connections_sweep (PsLiveConnections *conns, gint64 now, PsLiveSweep *ou
       if (why == 0)
         continue;
       if (why == 1)
-        out_sweep->hung_up++;
+        conns->closed.hung_up++;
       else if (why == 2)
         {
           g_autofree char *m = g_strdup_printf (
@@ -200,19 +271,30 @@ ps_live_connections_sweep (PsLiveConnections *conns, gint64 now, PsLiveSweep *ou
             (double) conns->header_timeout_us / 1e6);
 
           ps_live_stream_answer (c->stream, 408, "Request Timeout", "request_timeout", m);
-          out_sweep->timed_out++;
+          conns->closed.timed_out++;
         }
       else
-        out_sweep->idle++;
+        conns->closed.idle++;
       conn_close (c);
       g_hash_table_iter_remove (&it);
     }
   conns->forgot_at = now;
 }
 
+/* What the server closed so far, by reason. */
+void
+ps_live_connections_closed (PsLiveConnections *conns, PsLiveClosed *out_closed)
+{
+  *out_closed = conns->closed;
+}
+
 /* Forgets every connection (at shutdown, after soup_server_disconnect()). */
 void
 ps_live_connections_clear (PsLiveConnections *conns)
 {
+  if (conns->closer != NULL)
+    g_source_destroy (conns->closer);
+  g_clear_pointer (&conns->closer, g_source_unref);
+  g_ptr_array_set_size (conns->done, 0);
   g_hash_table_remove_all (conns->conns);
 }

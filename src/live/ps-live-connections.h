@@ -10,6 +10,7 @@
  *   descriptor and the connection's objects; closing them through
  *   soup_server_message_steal_connection() returns both;
  * - connections whose head the guard refused (answered already);
+ *   these two as soon as the stream says so, on the next iteration;
  * - a request that has not arrived whole within the header timeout of its
  *   first byte (slow clients holding connections: answered 408);
  * - connections idle longer than the idle timeout.
@@ -27,12 +28,13 @@ typedef struct _PsLiveConnections PsLiveConnections;
 
 typedef struct
 {
-  guint hung_up;          /* the peer closed, or its head was refused */
-  guint timed_out;        /* a request not read whole in time: 408 */
-  guint idle;             /* idle past the idle timeout */
-} PsLiveSweep;
+  guint64 hung_up;        /* the peer closed, or its head was refused */
+  guint64 timed_out;      /* a request not read whole in time: 408 */
+  guint64 idle;           /* idle past the idle timeout */
+} PsLiveClosed;
 
-PsLiveConnections *ps_live_connections_new      (gint64              header_timeout_us,
+PsLiveConnections *ps_live_connections_new      (GMainContext       *context,
+                                                 gint64              header_timeout_us,
                                                  gint64              idle_timeout_us);
 void               ps_live_connections_free     (PsLiveConnections  *conns);
 guint              ps_live_connections_open     (PsLiveConnections  *conns,
@@ -44,9 +46,11 @@ void               ps_live_connections_started  (PsLiveConnections  *conns,
                                                  SoupServerMessage  *msg);
 void               ps_live_connections_finished (PsLiveConnections  *conns,
                                                  SoupServerMessage  *msg);
+void               ps_live_connections_flush    (PsLiveConnections  *conns);
 void               ps_live_connections_sweep    (PsLiveConnections  *conns,
-                                                 gint64              now,
-                                                 PsLiveSweep        *out_sweep);
+                                                 gint64              now);
+void               ps_live_connections_closed   (PsLiveConnections  *conns,
+                                                 PsLiveClosed       *out_closed);
 void               ps_live_connections_clear    (PsLiveConnections  *conns);
 
 G_END_DECLS

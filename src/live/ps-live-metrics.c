@@ -35,7 +35,7 @@ static void
 responses (GString *out, const PsLiveServerCounters *c)
 {
   header (out, "poolsim_responses_total", "counter",
-          "Answers by status code: every answer to POST /v1/requests, and the 4xx answers of any path.");
+          "Answers by status code: every answer to POST /v1/requests, and the errors of any path and of refused heads.");
   for (guint k = 0; k < PS_LIVE_N_STATUS; k++)
     {
       char labels[32];

@@ -426,11 +426,18 @@ handle_client (PsLiveServer *self, SoupServerMessage *msg, const char *tail)
 static void
 fill_counters (PsLiveServer *self)
 {
+  PsLiveClosed closed;
+
   self->counters.time_scale = self->clock.scale;
   self->counters.uptime_s = (double) (g_get_monotonic_time () - self->real_start) / 1e6;
   self->counters.in_flight = (guint64) g_atomic_int_get (&self->in_flight);
   self->counters.connections_open = ps_live_connections_open (self->connections,
                                                               g_get_monotonic_time ());
+  ps_live_connections_closed (self->connections, &closed);
+  self->counters.connections_swept = closed.hung_up;
+  self->counters.connections_timed_out = closed.timed_out;
+  self->counters.connections_idle = closed.idle;
+  self->counters.responses[PS_LIVE_STATUS_408] = closed.timed_out;   /* only these */
   if (self->acceptor != NULL)
     {
       PsLiveAcceptorCounters a;
@@ -599,6 +606,7 @@ accepted_cb (GSocket *socket, gpointer data)
   self->counters.connections_accepted++;
   if (remote == NULL || local == NULL)
     return;                                   /* gone already; closed by the unref */
+  ps_live_connections_flush (self->connections);   /* those done hold no place */
   if (ps_live_connections_open (self->connections, g_get_monotonic_time ())
       >= self->max_connections)
     {
@@ -648,14 +656,8 @@ static gboolean
 sweep_cb (gpointer data)
 {
   PsLiveServer *self = data;
-  PsLiveSweep sweep;
 
-  ps_live_connections_sweep (self->connections, g_get_monotonic_time (), &sweep);
-  self->counters.connections_swept += sweep.hung_up;
-  self->counters.connections_timed_out += sweep.timed_out;
-  self->counters.connections_idle += sweep.idle;
-  for (guint i = 0; i < sweep.timed_out; i++)
-    count_response (self, 408);
+  ps_live_connections_sweep (self->connections, g_get_monotonic_time ());
   return G_SOURCE_CONTINUE;
 }
 
@@ -914,7 +916,7 @@ ps_live_server_new (const PsScenario *scenario, const PsLiveServerOptions *optio
   self->loop = g_main_loop_new (self->ctx, FALSE);
   self->admission = ps_live_admission_new (scenario, &self->clock);
   self->in_server = ps_histogram_new ();
-  self->connections = ps_live_connections_new (
+  self->connections = ps_live_connections_new (self->ctx,
     timeout_or_default (options->header_timeout_us, PS_LIVE_HEADER_TIMEOUT_US),
     timeout_or_default (options->idle_timeout_us, PS_LIVE_IDLE_TIMEOUT_US));
   g_mutex_init (&self->sync_lock);

@@ -16,6 +16,8 @@ struct _PsGuardInput
   GSocket             *socket;       /* where refusals are written */
   PsLiveStreamRefused  refused;
   gpointer             user_data;
+  PsLiveStreamDone     done;
+  gpointer             done_data;
 };
 
 static void pollable_iface_init (GPollableInputStreamInterface *iface);
@@ -70,9 +72,20 @@ answer_and_shut (GSocket *socket, guint status, const char *phrase, const char *
  * without telling anyone and keep the connection object for good; and
  * soup_server_message_steal_connection() on that state crashes. */
 static gboolean
-done (PsGuardInput *self)
+input_done (PsGuardInput *self)
 {
   return self->state.peer_gone || self->state.refused;
+}
+
+/* The peer went, or its head was refused: said once. */
+static void
+finish (PsGuardInput *self)
+{
+  PsLiveStreamDone done = self->done;
+
+  self->done = NULL;
+  if (done != NULL)
+    done (self->done_data);
 }
 
 static gssize
@@ -92,6 +105,7 @@ after_read (PsGuardInput *self, const void *buffer, gssize n, GError **error)
   if (n == 0)
     {
       self->state.peer_gone = TRUE;
+      finish (self);
       return would_block (error);
     }
   before = ps_live_guard_requests (&self->guard);
@@ -103,6 +117,7 @@ after_read (PsGuardInput *self, const void *buffer, gssize n, GError **error)
                        refusal.message);
       if (self->refused != NULL)
         self->refused (refusal.status, self->user_data);
+      finish (self);
       return would_block (error);
     }
   self->state.requests = ps_live_guard_requests (&self->guard);
@@ -124,6 +139,7 @@ read_failed (PsGuardInput *self, GError *local, GError **error)
     }
   g_error_free (local);
   self->state.peer_gone = TRUE;
+  finish (self);
   return would_block (error);
 }
 
@@ -135,12 +151,15 @@ guard_read (GInputStream *stream, void *buffer, gsize count, GCancellable *cance
   PsGuardInput *self = PS_GUARD_INPUT (stream);
   gssize n;
 
-  if (done (self))
+  if (input_done (self))
     return 0;
   n = g_input_stream_read (G_FILTER_INPUT_STREAM (self)->base_stream, buffer, count,
                            cancellable, error);
   if (n == 0)
-    self->state.peer_gone = TRUE;
+    {
+      self->state.peer_gone = TRUE;
+      finish (self);
+    }
   if (n <= 0)
     return n;
   n = after_read (self, buffer, n, NULL);
@@ -156,7 +175,7 @@ guard_read_nonblocking (GPollableInputStream *stream, void *buffer, gsize count,
   GError *local = NULL;
   gssize n;
 
-  if (done (self))
+  if (input_done (self))
     return would_block (error);
   n = g_pollable_input_stream_read_nonblocking (base, buffer, count, NULL, &local);
   if (n < 0)
@@ -175,7 +194,7 @@ guard_is_readable (GPollableInputStream *stream)
 {
   PsGuardInput *self = PS_GUARD_INPUT (stream);
 
-  return !done (self)
+  return !input_done (self)
          && g_pollable_input_stream_is_readable (
               G_POLLABLE_INPUT_STREAM (G_FILTER_INPUT_STREAM (self)->base_stream));
 }
@@ -186,7 +205,7 @@ guard_create_source (GPollableInputStream *stream, GCancellable *cancellable)
   PsGuardInput *self = PS_GUARD_INPUT (stream);
   g_autoptr(GSource) base = NULL;
 
-  if (done (self))
+  if (input_done (self))
     return g_pollable_source_new_full (stream, NULL, cancellable);   /* never ready */
   base = g_pollable_input_stream_create_source (
     G_POLLABLE_INPUT_STREAM (G_FILTER_INPUT_STREAM (self)->base_stream), NULL);
@@ -304,6 +323,14 @@ ps_live_stream_new (GSocketConnection *connection, guint64 max_body,
   self->input->user_data = user_data;
   ps_live_guard_init (&self->input->guard, max_body);
   return G_IO_STREAM (self);
+}
+
+/* @done is called (once) when the stream will read no more. */
+void
+ps_live_stream_on_done (GIOStream *stream, PsLiveStreamDone done, gpointer user_data)
+{
+  PS_LIVE_STREAM (stream)->input->done = done;
+  PS_LIVE_STREAM (stream)->input->done_data = user_data;
 }
 
 void

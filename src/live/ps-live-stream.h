@@ -18,6 +18,9 @@
 G_BEGIN_DECLS
 
 typedef void (*PsLiveStreamRefused) (guint status, gpointer user_data);
+/* The stream will read no more (peer gone, or refused): called from
+ * within libsoup's read, so the connection may only be closed later. */
+typedef void (*PsLiveStreamDone)    (gpointer user_data);
 
 typedef struct
 {
@@ -31,6 +34,9 @@ typedef struct
 GIOStream *ps_live_stream_new       (GSocketConnection   *connection,
                                      guint64              max_body,
                                      PsLiveStreamRefused  refused,
+                                     gpointer             user_data);
+void       ps_live_stream_on_done   (GIOStream           *stream,
+                                     PsLiveStreamDone     done,
                                      gpointer             user_data);
 void       ps_live_stream_state     (GIOStream           *stream,
                                      PsLiveStreamState   *out_state);
