@@ -123,6 +123,14 @@ count_fds (void)
   return n;
 }
 
+/* AddressSanitizer keeps freed memory in quarantine: RSS then says
+ * nothing of leaks (LeakSanitizer does). */
+#if defined(__SANITIZE_ADDRESS__)
+#define RSS_MEANINGFUL FALSE
+#else
+#define RSS_MEANINGFUL TRUE
+#endif
+
 static guint64
 rss_kb (void)
 {
@@ -277,7 +285,8 @@ test_gzip_no_leak (void)
   after = rss_kb ();
   g_test_message ("RSS %" G_GUINT64_FORMAT " kB after 300, %" G_GUINT64_FORMAT
                   " kB after %u", before, after, n);
-  g_assert_cmpuint (after, <, before + 8 * 1024);
+  if (RSS_MEANINGFUL)
+    g_assert_cmpuint (after, <, before + 8 * 1024);
   ps_live_server_stop (server, 0);
 }
 
@@ -482,7 +491,8 @@ test_closed_idle_memory (void)
   g_assert_cmpuint (c.connections_open, ==, 0);
   g_assert_cmpuint (c.connections_swept, ==, n);
   g_assert_cmpuint (count_fds (), <=, fds_before);
-  g_assert_cmpuint (after, <, before + 5 * 1024);
+  if (RSS_MEANINGFUL)
+    g_assert_cmpuint (after, <, before + 5 * 1024);
   ps_live_server_stop (server, 0);
 }
 

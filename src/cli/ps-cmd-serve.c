@@ -64,6 +64,7 @@ print_counters (PsLiveServer *server)
           c.responses[PS_LIVE_STATUS_503], errors, p.subjects, c.uptime_s,
           c.connections_accepted, c.connections_refused,
           c.connections_timed_out + c.connections_idle);
+  ps_live_pool_stats_clear (&p);
 }
 
 /* A timeout option in seconds: unset (-1) keeps the default, 0 turns it
