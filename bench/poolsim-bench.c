@@ -6,6 +6,13 @@
  * events, events/s, simulated requests/s and peak RSS.  The scenario
  * files are written to a temporary directory; nothing else is kept.
  *
+ * Workload (d) is the large one: 1,000,000 clients for an hour (requests.csv
+ * off), and for ten minutes with it off and on; BENCH_LARGE=0 leaves it
+ * out.  Next to it, the yardstick: a plain binary heap holding 1,000,000
+ * events, doing nothing but pop and push (the hold model), and the ratio
+ * of poolsim's engine events/s to the heap's.  BENCH_REPS=N keeps the best
+ * of N runs of each line (default 1).
+ *
  * Then a sweep of 100 runs (10 points × 10 replications) of a small
  * scenario, with -j 1 and -j 2, against the same 100 runs done one by
  * one: their summed simulation time (engine.wall_s, what the runs cost
@@ -13,6 +20,8 @@
  * costs).
  */
 #include <errno.h>
+#include <math.h>
+#include <string.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -33,6 +42,9 @@ typedef struct
   guint       workers;
   const char *service_mean;
   const char *latency;          /* network.latency, as JSON */
+  const char *duration;
+  gboolean    large;            /* left out with BENCH_LARGE=0 */
+  gboolean    csv_off_only;
 } Workload;
 
 /* (a) and (b) are fixed yardsticks: no network latency, so that figures
@@ -40,11 +52,15 @@ typedef struct
  * whose two extra events per exchange are what the default costs. */
 static const Workload workloads[] = {
   { "a", "100 clients, Poisson 2/s each, 60/min, 50 workers, exp 200 ms, 1 h, latency 0",
-    100, "2.0", 50, "200ms", "0" },
+    100, "2.0", 50, "200ms", "0", "1h", FALSE, FALSE },
   { "b", "10000 clients, Poisson 0.05/s each, 60/min, 200 workers, exp 500 ms, 1 h, latency 0",
-    10000, "0.05", 200, "500ms", "0" },
+    10000, "0.05", 200, "500ms", "0", "1h", FALSE, FALSE },
   { "c", "(b) with the default network latency (500 us each way)",
-    10000, "0.05", 200, "500ms", "\"500us\"" },
+    10000, "0.05", 200, "500ms", "\"500us\"", "1h", FALSE, FALSE },
+  { "d", "1000000 clients, Poisson 0.01/s each, 60/min, 2500 workers, exp 200 ms, 1 h, latency 0",
+    1000000, "0.01", 2500, "200ms", "0", "1h", TRUE, TRUE },
+  { "d10", "(d) for 10 minutes",
+    1000000, "0.01", 2500, "200ms", "0", "10m", TRUE, FALSE },
 };
 
 static char *
@@ -53,7 +69,7 @@ write_scenario (const char *dir, const Workload *w, gboolean requests)
   g_autofree char *name = g_strdup_printf ("bench-%s-%s", w->name, requests ? "requests" : "norequests");
   char *path = g_strdup_printf ("%s/%s.json", dir, name);
   g_autofree char *text = g_strdup_printf (
-    "{ \"name\": \"%s\", \"seed\": 1, \"duration\": \"1h\",\n"
+    "{ \"name\": \"%s\", \"seed\": 1, \"duration\": \"%s\",\n"
     "  \"server\": { \"workers\": %u, \"queue\": 0,\n"
     "    \"service_time\": { \"dist\": \"exponential\", \"mean\": \"%s\" },\n"
     "    \"quota\": { \"algorithm\": \"fixed_window\", \"limit\": 60, \"window\": \"1m\" } },\n"
@@ -61,7 +77,7 @@ write_scenario (const char *dir, const Workload *w, gboolean requests)
     "    \"arrival\": { \"process\": \"poisson\", \"rate\": %s } } ],\n"
     "  \"network\": { \"latency\": %s },\n"
     "  \"output\": { \"requests\": %s } }\n",
-    name, w->workers, w->service_mean, w->clients, w->rate, w->latency,
+    name, w->duration, w->workers, w->service_mean, w->clients, w->rate, w->latency,
     requests ? "true" : "false");
 
   if (!g_file_set_contents (path, text, -1, NULL))
@@ -169,38 +185,160 @@ summary_int (JsonObject *root, const char *object, const char *member)
   return json_object_get_int_member (json_object_get_object_member (root, object), member);
 }
 
+/* ---- the yardstick: a plain binary heap under the hold model ---------- */
+
+typedef struct
+{
+  guint64 time;
+  guint64 seq;
+} HeapEvent;
+
+static inline gboolean
+heap_less (const HeapEvent *a, const HeapEvent *b)
+{
+  return a->time < b->time || (a->time == b->time && a->seq < b->seq);
+}
+
+static void
+heap_push (HeapEvent *h, gsize *n, HeapEvent e)
+{
+  gsize i = (*n)++;
+
+  while (i > 0 && heap_less (&e, &h[(i - 1) / 2]))
+    {
+      h[i] = h[(i - 1) / 2];
+      i = (i - 1) / 2;
+    }
+  h[i] = e;
+}
+
+static HeapEvent
+heap_pop (HeapEvent *h, gsize *n)
+{
+  HeapEvent top = h[0], last = h[--(*n)];
+  gsize i = 0;
+
+  for (;;)
+    {
+      gsize c = 2 * i + 1;
+
+      if (c >= *n)
+        break;
+      if (c + 1 < *n && heap_less (&h[c + 1], &h[c]))
+        c++;
+      if (!heap_less (&h[c], &last))
+        break;
+      h[i] = h[c];
+      i = c;
+    }
+  h[i] = last;
+  return top;
+}
+
+static guint64
+xorshift (guint64 *s)
+{
+  *s ^= *s << 13;
+  *s ^= *s >> 7;
+  *s ^= *s << 17;
+  return *s;
+}
+
+/* Events/s of pop-then-push with @live events held, exponential
+ * increments (mean 100 s in µs, as 1,000,000 clients at 0.01/s). */
+static double
+heap_yardstick (gsize live, guint64 operations)
+{
+  HeapEvent *h = g_new (HeapEvent, live + 1);
+  guint64 rng = 88172645463325252ull, seq = 0;
+  gsize n = 0;
+  gint64 start;
+  double seconds;
+
+  for (gsize i = 0; i < live; i++)
+    heap_push (h, &n, (HeapEvent) { xorshift (&rng) % 100000000, seq++ });
+  start = g_get_monotonic_time ();
+  for (guint64 k = 0; k < operations; k++)
+    {
+      HeapEvent e = heap_pop (h, &n);
+      double u = (double) (xorshift (&rng) >> 11) / 9007199254740992.0;
+
+      e.time += (guint64) (-100e6 * log1p (-u));
+      e.seq = seq++;
+      heap_push (h, &n, e);
+    }
+  seconds = (double) (g_get_monotonic_time () - start) / 1e6;
+  g_free (h);
+  return (double) operations / seconds;
+}
+
 int
 main (int argc, char **argv)
 {
   const char *poolsim = argc > 1 ? argv[1] : POOLSIM_PATH;
   g_autofree char *dir = g_dir_make_tmp ("poolsim-bench-XXXXXX", NULL);
+  gboolean large = g_strcmp0 (g_getenv ("BENCH_LARGE"), "0") != 0;
+  guint reps = g_getenv ("BENCH_REPS") ? (guint) MAX (atoi (g_getenv ("BENCH_REPS")), 1) : 1;
+  double large_engine_eps = 0, large_setup_s = 0;
 
-  printf ("%-3s %-9s %9s %11s %12s %12s %10s\n",
+  printf ("%-4s %-9s %9s %11s %12s %12s %10s\n",
           "wl", "requests", "wall_s", "events", "events/s", "requests/s", "peak_rss");
   for (guint i = 0; i < G_N_ELEMENTS (workloads); i++)
     for (int requests = 0; requests <= 1; requests++)
       {
-        g_autofree char *scenario = write_scenario (dir, &workloads[i], requests);
+        const Workload *w = &workloads[i];
+        g_autofree char *scenario = NULL;
         g_autofree char *out = g_strdup_printf ("%s/out-%u-%d", dir, i, requests);
         g_autofree char *summary = g_build_filename (out, "summary.json", NULL);
-        g_autoptr(JsonParser) parser = json_parser_new ();
-        long rss;
-        double wall = run_child (poolsim, scenario, out, &rss);
-        JsonObject *root;
-        gint64 events, generated;
+        double wall = G_MAXDOUBLE, engine = G_MAXDOUBLE;
+        long rss = 0;
+        gint64 events = 0, generated = 0;
 
-        if (!json_parser_load_from_file (parser, summary, NULL))
-          g_error ("no summary in %s", out);
-        root = json_node_get_object (json_parser_get_root (parser));
-        events = summary_int (root, "engine", "events");
-        generated = summary_int (root, "requests", "generated");
-        printf ("%-3s %-9s %9.3f %11" G_GINT64_FORMAT " %12.0f %12.0f %7.1f MiB\n",
-                workloads[i].name, requests ? "on" : "off", wall, events,
+        if ((w->large && !large) || (requests && w->csv_off_only))
+          continue;
+        scenario = write_scenario (dir, w, requests);
+        for (guint r = 0; r < reps; r++)
+          {
+            g_autoptr(JsonParser) parser = json_parser_new ();
+            long rss_r;
+            double wall_r = run_child (poolsim, scenario, out, &rss_r);
+            JsonObject *root;
+
+            if (!json_parser_load_from_file (parser, summary, NULL))
+              g_error ("no summary in %s", out);
+            root = json_node_get_object (json_parser_get_root (parser));
+            events = summary_int (root, "engine", "events");
+            generated = summary_int (root, "requests", "generated");
+            engine = MIN (engine, json_object_get_double_member (
+                            json_object_get_object_member (root, "engine"), "wall_s"));
+            if (wall_r < wall)
+              {
+                wall = wall_r;
+                rss = rss_r;
+              }
+          }
+        printf ("%-4s %-9s %9.3f %11" G_GINT64_FORMAT " %12.0f %12.0f %7.1f MiB\n",
+                w->name, requests ? "on" : "off", wall, events,
                 (double) events / wall, (double) generated / wall, (double) rss / 1024);
+        if (strcmp (w->name, "d") == 0)
+          {
+            large_engine_eps = (double) events / engine;
+            large_setup_s = wall - engine;
+          }
       }
   for (guint i = 0; i < G_N_ELEMENTS (workloads); i++)
     printf ("(%s) %s\n", workloads[i].name, workloads[i].what);
-  printf ("wall_s includes process start and writing the run directory.\n");
+  printf ("wall_s includes process start and writing the run directory; best of %u.\n",
+          reps);
+  if (large)
+    {
+      double heap = heap_yardstick (1000000, 20000000);
+
+      printf ("\nyardstick: a plain binary heap with 1000000 live events, pop and push "
+              "only: %.0f events/s\n"
+              "  (d) engine: %.0f events/s = %.2f of the heap's; set-up, output and exit "
+              "%.2f s\n", heap, large_engine_eps, large_engine_eps / heap, large_setup_s);
+    }
   bench_sweep (poolsim, dir);
 
   {
