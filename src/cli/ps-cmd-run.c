@@ -18,7 +18,24 @@ typedef struct
   gboolean printed;
 } Progress;
 
-/* On a terminal, after the first second: where the run is and how fast. */
+/* The process's resident memory now (0 if /proc says nothing). */
+static double
+resident_mib (void)
+{
+  g_autofree char *statm = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  if (!g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL))
+    return 0;
+  fields = g_strsplit (statm, " ", 3);
+  if (fields[0] == NULL || fields[1] == NULL)
+    return 0;
+  return (double) g_ascii_strtoull (fields[1], NULL, 10) * (double) sysconf (_SC_PAGESIZE)
+         / (1024.0 * 1024.0);
+}
+
+/* On a terminal, after the first second: where the run is, how fast, and
+ * how big. */
 static void
 show_progress (PsTime now, PsTime duration, guint64 events, gpointer data)
 {
@@ -31,9 +48,9 @@ show_progress (PsTime now, PsTime duration, guint64 events, gpointer data)
     return;
   p->last_print = wall;
   p->printed = TRUE;
-  g_printerr ("\r  simulated %.0f of %.0f s (%2.0f%%), %.2f M events/s, ETA %.0f s   ",
-              (double) now / 1e6, (double) duration / 1e6, 100 * done,
-              (double) events / elapsed / 1e6,
+  g_printerr ("\r  simulated %.0f of %.0f s (%2.0f%%), %.2f M events/s, RSS %.0f MiB, "
+              "ETA %.0f s   ", (double) now / 1e6, (double) duration / 1e6, 100 * done,
+              (double) events / elapsed / 1e6, resident_mib (),
               done > 0 ? elapsed * (1 - done) / done : 0.0);
 }
 
