@@ -227,13 +227,15 @@ test_memory_refused (void)
 }
 
 /* Input files are bounded as they are read: /dev/zero, as a scenario or
- * as a trace, stops at the limit with a message naming it. */
+ * as a trace, stops at the limit with a message naming it; a document's
+ * number of values is bounded too. */
 static void
 test_bounded_input (void)
 {
   g_autofree char *dir = ps_test_tmpdir ();
   g_autofree char *trace = g_build_filename (dir, "trace.json", NULL);
-  g_auto(PsTestResult) zero = { 0 }, via_trace = { 0 };
+  g_autofree char *many = g_build_filename (dir, "many.json", NULL);
+  g_auto(PsTestResult) zero = { 0 }, via_trace = { 0 }, values = { 0 };
   g_autoptr(GError) error = NULL;
 
   g_file_set_contents (trace, "{\"clients\":[{\"arrival\":{\"process\":\"trace\","
@@ -249,6 +251,17 @@ test_bounded_input (void)
   g_assert_cmpint (via_trace.status, ==, 2);
   g_assert_nonnull (strstr (via_trace.err, "clients[0].arrival.file: cannot read "
                                            "\"/dev/zero\": larger than the 4 MiB limit"));
+
+  /* and so is the number of JSON values, before json-glib reads them */
+  g_file_set_contents (many, "{\"clients\":[{\"priorities\":[1,1,1]}]}", -1, &error);
+  g_assert_no_error (error);
+  g_setenv ("POOLSIM_MAX_JSON_VALUES", "5", TRUE);
+  ps_test_poolsim (&values, "check", many, NULL);
+  g_unsetenv ("POOLSIM_MAX_JSON_VALUES");
+  g_assert_cmpint (values.status, ==, 2);
+  g_assert_nonnull (strstr (values.err, "many.json:1:30: too many values: more than 5 JSON "
+                                        "values"));
+  g_assert_nonnull (strstr (values.err, "set POOLSIM_MAX_JSON_VALUES to raise it"));
   ps_test_rmdir (dir);
 }
 
