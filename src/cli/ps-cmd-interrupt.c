@@ -17,9 +17,9 @@
  */
 #include "ps-cmd.h"
 
-#include <errno.h>
 #include <signal.h>
 #include <pthread.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -52,7 +52,9 @@ watch_cb (gpointer data)
       /* the main thread may still create a file in it: remove until empty */
       for (guint i = 0; i < 100 && !ps_cmd_remove_tree (watched_tmp); i++)
         ;
-      g_printerr ("\npoolsim: interrupted: %s was left as it was (%s)\n", watched_final,
+      /* on a terminal, past the "^C" and any progress line */
+      g_printerr ("%spoolsim: interrupted: %s was left as it was (%s)\n",
+                  isatty (STDERR_FILENO) ? "\n" : "", watched_final,
                   g_file_test (watched_final, G_FILE_TEST_EXISTS) ? "the previous run"
                                                                   : "no run directory");
     }
