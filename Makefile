@@ -3,11 +3,13 @@
 
 BUILD      ?= build
 BENCHBUILD ?= build-bench
+FUZZBUILD  ?= build-fuzz
+FUZZ_SECONDS ?= 60
 SCENARIO   ?= scenarios/default.json
 PACKAGES   := meson ninja-build pkg-config gcc libc6-dev libglib2.0-dev \
               libglib2.0-dev-bin libsoup-3.0-dev libjson-glib-dev gnuplot-nox
 
-.PHONY: all deps build run test test-slurm bench bench-live charts clean
+.PHONY: all deps build run test test-slurm bench bench-live fuzz fuzz-deps charts clean
 
 all: build
 
@@ -52,6 +54,20 @@ bench: deps $(BENCHBUILD)/build.ninja
 bench-live: build
 	bash bench/bench-live.sh $(BUILD)/poolsim
 
+# libFuzzer over every parser, FUZZ_SECONDS per target, in a clang build
+# of its own (tests/fuzz/run.sh says where corpus, logs and crashes go).
+FUZZ_TARGETS_ALL := scenario set trace access-log body
+
+$(FUZZBUILD)/build.ninja:
+	CC=clang meson setup $(FUZZBUILD) -Dfuzz=true
+
+fuzz-deps:
+	@$(MAKE) --no-print-directory deps PACKAGES="$(PACKAGES) clang libclang-rt-14-dev"
+
+fuzz: fuzz-deps $(FUZZBUILD)/build.ninja
+	ninja -C $(FUZZBUILD) $(addprefix tests/fuzz/fuzz-,$(FUZZ_TARGETS_ALL))
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh $(FUZZBUILD)
+
 # Redraws the README's example charts (docs/images/) from the default scenario.
 charts: build
 	$(BUILD)/poolsim run scenarios/default.json -o out/default --no-plots --quiet
@@ -69,4 +85,4 @@ charts: build
 	done
 
 clean:
-	rm -rf $(BUILD) $(BENCHBUILD) out
+	rm -rf $(BUILD) $(BENCHBUILD) $(FUZZBUILD) out

@@ -2,9 +2,11 @@
  * messages, and what is (not) left on disk
  */
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "ps-test-util.h"
 
@@ -189,6 +191,87 @@ test_run_dir_atomic (void)
 }
 
 static void
+default_interrupt (gpointer data)
+{
+  signal (SIGINT, SIG_DFL);             /* a shell's background job ignores it */
+}
+
+/* Waits up to @seconds for @pid; kills it in any case.  Returns: its status. */
+static int
+reap_within (GPid pid, double seconds)
+{
+  int status = 0;
+
+  for (int i = 0; i < (int) (seconds * 100); i++)
+    {
+      if (waitpid (pid, &status, WNOHANG) == pid)
+        return status;
+      g_usleep (10000);
+    }
+  kill (pid, SIGKILL);
+  waitpid (pid, &status, 0);
+  g_assert_not_reached ();              /* it did not end by itself */
+}
+
+/* Two interrupts in quick succession, while a long run is writing its
+ * directory: the run's temporary directory is removed, the previous run
+ * is left as it was, the message says so, and the process ends by SIGINT
+ * (so a shell or make stops too). */
+static void
+test_run_double_interrupt (void)
+{
+  g_autofree char *tmp = ps_test_tmpdir ();
+  g_autofree char *dir = g_build_filename (tmp, "run", NULL);
+  g_autofree char *scenario = ps_test_scenario_path ("default.json");
+  const char *bin = g_getenv ("POOLSIM");
+  const char *argv[] = { bin, "run", scenario, "-o", dir, "--no-plots", "--quiet",
+                         "--seed", "5", "--set", "duration=100h", NULL };
+  g_auto(PsTestResult) first = { 0 };
+  g_autofree char *partial = NULL, *summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GIOChannel) err_channel = NULL;
+  g_autoptr(GDir) listing = NULL;
+  g_autofree char *err = NULL;
+  int err_fd = -1, status;
+  guint entries = 0;
+  GPid pid;
+
+  ps_test_poolsim (&first, "run", scenario, "-o", dir, "--no-plots", "--quiet", NULL);
+  g_assert_cmpint (first.status, ==, 0);
+  g_spawn_async_with_pipes (NULL, (char **) argv, NULL,
+                            G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+                            default_interrupt, NULL, &pid, NULL, NULL, &err_fd, &error);
+  g_assert_no_error (error);
+  partial = g_strdup_printf ("%s/.run.partial-%d", tmp, (int) pid);
+  for (int i = 0; i < 1000 && !g_file_test (partial, G_FILE_TEST_IS_DIR); i++)
+    g_usleep (10000);                   /* at most 10 s to start writing */
+  g_usleep (200000);                    /* well into the run */
+  g_assert_true (g_file_test (partial, G_FILE_TEST_IS_DIR));
+  kill (pid, SIGINT);
+  g_usleep (20000);
+  kill (pid, SIGINT);
+  status = reap_within (pid, 20);
+  err_channel = g_io_channel_unix_new (err_fd);
+  g_io_channel_set_close_on_unref (err_channel, TRUE);
+  g_io_channel_read_to_end (err_channel, &err, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (WIFSIGNALED (status));
+  g_assert_cmpint (WTERMSIG (status), ==, SIGINT);
+  g_assert_nonnull (strstr (err, "poolsim: interrupted: "));
+  g_assert_nonnull (strstr (err, "run was left as it was (the previous run)"));
+  g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
+  summary = ps_test_read (dir, "summary.json");
+  g_assert_nonnull (strstr (summary, "\"seed\": 42,"));      /* the first run's */
+  listing = g_dir_open (tmp, 0, NULL);
+  while (g_dir_read_name (listing) != NULL)
+    entries++;
+  g_assert_cmpuint (entries, ==, 1);                          /* only "run" */
+  g_spawn_close_pid (pid);
+  ps_test_rmdir (tmp);
+}
+
+static void
 limit_address_space (gpointer data)
 {
   struct rlimit limit = { (rlim_t) 2 << 30, (rlim_t) 2 << 30 };  /* 2 GiB */
@@ -227,13 +310,15 @@ test_memory_refused (void)
 }
 
 /* Input files are bounded as they are read: /dev/zero, as a scenario or
- * as a trace, stops at the limit with a message naming it. */
+ * as a trace, stops at the limit with a message naming it; a document's
+ * number of values is bounded too. */
 static void
 test_bounded_input (void)
 {
   g_autofree char *dir = ps_test_tmpdir ();
   g_autofree char *trace = g_build_filename (dir, "trace.json", NULL);
-  g_auto(PsTestResult) zero = { 0 }, via_trace = { 0 };
+  g_autofree char *many = g_build_filename (dir, "many.json", NULL);
+  g_auto(PsTestResult) zero = { 0 }, via_trace = { 0 }, values = { 0 };
   g_autoptr(GError) error = NULL;
 
   g_file_set_contents (trace, "{\"clients\":[{\"arrival\":{\"process\":\"trace\","
@@ -249,6 +334,17 @@ test_bounded_input (void)
   g_assert_cmpint (via_trace.status, ==, 2);
   g_assert_nonnull (strstr (via_trace.err, "clients[0].arrival.file: cannot read "
                                            "\"/dev/zero\": larger than the 4 MiB limit"));
+
+  /* and so is the number of JSON values, before json-glib reads them */
+  g_file_set_contents (many, "{\"clients\":[{\"priorities\":[1,1,1]}]}", -1, &error);
+  g_assert_no_error (error);
+  g_setenv ("POOLSIM_MAX_JSON_VALUES", "5", TRUE);
+  ps_test_poolsim (&values, "check", many, NULL);
+  g_unsetenv ("POOLSIM_MAX_JSON_VALUES");
+  g_assert_cmpint (values.status, ==, 2);
+  g_assert_nonnull (strstr (values.err, "many.json:1:30: too many values: more than 5 JSON "
+                                        "values"));
+  g_assert_nonnull (strstr (values.err, "set POOLSIM_MAX_JSON_VALUES to raise it"));
   ps_test_rmdir (dir);
 }
 
@@ -289,6 +385,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/check-explains", test_check_explains);
   g_test_add_func ("/cli/bounded-input", test_bounded_input);
   g_test_add_func ("/cli/run-dir-atomic", test_run_dir_atomic);
+  g_test_add_func ("/cli/run-double-interrupt", test_run_double_interrupt);
   g_test_add_func ("/cli/memory-refused", test_memory_refused);
   return g_test_run ();
 }

@@ -11,6 +11,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "ps-duration.h"
 #include "ps-scenario.h"
 #include "ps-scenario-explain.h"
@@ -1435,6 +1437,60 @@ test_set_checked_before_reading (void)
   g_assert_error (error, PS_SCENARIO_ERROR, PS_SCENARIO_ERROR_UNKNOWN_KEY);
 }
 
+/* {"clients":[{"priorities":[1,1,...]}]}: 4 + @n values, the last one at
+ * column 28 + 2 (@n - 1). */
+static char *
+priorities_document (guint n)
+{
+  GString *text = g_string_new ("{\"clients\":[{\"priorities\":[");
+
+  for (guint i = 0; i < n; i++)
+    g_string_append (text, i == 0 ? "1" : ",1");
+  g_string_append (text, "]}]}");
+  return g_string_free (text, FALSE);
+}
+
+/* A document with more values than the limit is refused by the pre-scan,
+ * at the first value over it, before json-glib builds anything (a 26M
+ * element array took 47 s and 3.6 GB there); the message names the limit
+ * and how to raise it.  The default is checked from a file one value
+ * over it (2 MB); the boundary itself with a lowered limit. */
+static void
+test_values_limit (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("poolsim-test-XXXXXX", NULL);
+  g_autofree char *file = g_build_filename (dir, "many.json", NULL);
+  g_autofree char *many = priorities_document (1000000 - 3);
+  g_autofree char *expected = g_strdup_printf (
+    "%s:1:2000020: too many values: more than 1000000 JSON values (numbers, strings, "
+    "arrays, objects) in the document (expected at most 1000000; set "
+    "POOLSIM_MAX_JSON_VALUES to raise it)", file);
+  g_autofree char *at_limit = priorities_document (16);
+  g_autofree char *over_limit = priorities_document (17);
+  g_autoptr(GError) error = NULL, over_error = NULL;
+  g_autoptr(PsScenario) refused = NULL, fits = NULL, over = NULL;
+
+  g_assert_nonnull (dir);
+  g_assert_true (g_file_set_contents (file, many, -1, NULL));
+  refused = ps_scenario_load_file (file, NULL, &error);
+  g_assert_null (refused);
+  g_assert_error (error, PS_SCENARIO_ERROR, PS_SCENARIO_ERROR_RANGE);
+  g_assert_cmpstr (error->message, ==, expected);
+
+  g_setenv ("POOLSIM_MAX_JSON_VALUES", "20", TRUE);
+  fits = load_ok (at_limit, NULL);                  /* 20 values: all of them */
+  over = ps_scenario_load_data (over_limit, -1, FILE_NAME, NULL, &over_error);
+  g_unsetenv ("POOLSIM_MAX_JSON_VALUES");
+  g_assert_null (over);
+  g_assert_error (over_error, PS_SCENARIO_ERROR, PS_SCENARIO_ERROR_RANGE);
+  g_assert_cmpstr (over_error->message, ==,
+                   "t.json:1:60: too many values: more than 20 JSON values (numbers, "
+                   "strings, arrays, objects) in the document (expected at most 20; set "
+                   "POOLSIM_MAX_JSON_VALUES to raise it)");
+  g_assert_cmpint (g_unlink (file), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 static void
 test_odd_inputs (void)
 {
@@ -1521,6 +1577,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scenario/file/load", test_load_file);
   g_test_add_func ("/scenario/file/errors", test_load_file_errors);
   g_test_add_func ("/scenario/input/odd", test_odd_inputs);
+  g_test_add_func ("/scenario/input/values-limit", test_values_limit);
   g_test_add_func ("/scenario/suggest", test_suggest);
 
   return g_test_run ();

@@ -63,6 +63,7 @@ simulate (const PsScenario *sc, const char *dir, const PsCmdOptions *o, GError *
   PsRecordSink sink;
   Progress progress = { g_get_monotonic_time (), 0, FALSE };
 
+  ps_cmd_interrupt_arm ();              /* an interrupt abandons the run, cleanly */
   if (!ps_cmd_run_dir_begin (&run_dir, dir, error))
     return FALSE;
   writer = ps_cmd_open_run_writer (sc, run_dir.tmp, error);

@@ -4,7 +4,9 @@
  * and moves it into place only when everything, summary.json last, has
  * been written; a previous directory of that name is replaced then, not
  * before.  A run that fails leaves the previous directory as it was (or
- * none) and removes what it wrote.
+ * none) and removes what it wrote; so does an interrupted one, when the
+ * command armed ps-cmd-interrupt.c, which is told which directory is
+ * being written and is held off while it changes.
  */
 #include "ps-cmd.h"
 
@@ -14,9 +16,10 @@
 
 #include <glib/gstdio.h>
 
-/* rm -r, for the run's own temporary directories only. */
-static void
-remove_tree (const char *path)
+/* rm -r, for the run's own temporary directories only.
+ * Returns: TRUE when @path is gone. */
+gboolean
+ps_cmd_remove_tree (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
@@ -27,11 +30,11 @@ remove_tree (const char *path)
         g_autofree char *child = g_build_filename (path, name, NULL);
 
         if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-          remove_tree (child);
+          ps_cmd_remove_tree (child);
         else
           g_unlink (child);
       }
-  g_rmdir (path);
+  return g_rmdir (path) == 0 || errno == ENOENT;
 }
 
 static char *
@@ -59,20 +62,25 @@ gboolean
 ps_cmd_run_dir_begin (PsCmdRunDir *d, const char *final, GError **error)
 {
   g_autofree char *parent = g_path_get_dirname (final);
+  gboolean ok;
 
   d->final = g_strdup (final);
   d->tmp = sibling (final, "partial");
+  ps_cmd_interrupt_hold ();
   if (g_mkdir_with_parents (parent, 0777) != 0)
-    return io_error (error, "create output directory", parent);
-  remove_tree (d->tmp);                 /* a leftover of this very pid */
-  if (g_mkdir (d->tmp, 0777) != 0)
-    return io_error (error, "create output directory", d->tmp);
-  return TRUE;
+    ok = io_error (error, "create output directory", parent);
+  else
+    {
+      ps_cmd_remove_tree (d->tmp);      /* a leftover of this very pid */
+      ok = g_mkdir (d->tmp, 0777) == 0 || io_error (error, "create output directory", d->tmp);
+    }
+  ps_cmd_interrupt_release (ok ? d->tmp : NULL, d->final);
+  return ok;
 }
 
-/* Moves the complete run into place, replacing a previous one. */
-gboolean
-ps_cmd_run_dir_commit (PsCmdRunDir *d, GError **error)
+/* The renames of a commit; interrupts are held off around them. */
+static gboolean
+move_into_place (PsCmdRunDir *d, GError **error)
 {
   g_autofree char *old = sibling (d->final, "old");
   gboolean had_old = g_file_test (d->final, G_FILE_TEST_EXISTS);
@@ -89,17 +97,30 @@ ps_cmd_run_dir_commit (PsCmdRunDir *d, GError **error)
     }
   g_clear_pointer (&d->tmp, g_free);
   if (had_old)
-    remove_tree (old);
+    ps_cmd_remove_tree (old);
   return TRUE;
+}
+
+/* Moves the complete run into place, replacing a previous one. */
+gboolean
+ps_cmd_run_dir_commit (PsCmdRunDir *d, GError **error)
+{
+  gboolean ok;
+
+  ps_cmd_interrupt_hold ();
+  ok = move_into_place (d, error);
+  ps_cmd_interrupt_release (d->tmp, d->final);    /* NULL once in place */
+  return ok;
 }
 
 /* A run that did not complete: its files go, the previous directory stays. */
 void
 ps_cmd_run_dir_clear (PsCmdRunDir *d)
 {
+  ps_cmd_interrupt_hold ();
   if (d->tmp != NULL)
     {
-      remove_tree (d->tmp);
+      ps_cmd_remove_tree (d->tmp);
       if (d->final != NULL)
         g_printerr ("poolsim: note: %s was left as it was (%s)\n", d->final,
                     g_file_test (d->final, G_FILE_TEST_EXISTS) ? "the previous run"
@@ -107,4 +128,5 @@ ps_cmd_run_dir_clear (PsCmdRunDir *d)
     }
   g_clear_pointer (&d->tmp, g_free);
   g_clear_pointer (&d->final, g_free);
+  ps_cmd_interrupt_release (NULL, NULL);
 }

@@ -127,6 +127,13 @@ gboolean    ps_cmd_run_dir_begin       (PsCmdRunDir       *dir,
 gboolean    ps_cmd_run_dir_commit      (PsCmdRunDir       *dir,
                                         GError           **error);
 void        ps_cmd_run_dir_clear       (PsCmdRunDir       *dir);
+gboolean    ps_cmd_remove_tree         (const char        *path);
+
+/* Interrupts while a run directory is written (ps-cmd-interrupt.c). */
+void        ps_cmd_interrupt_arm       (void);
+void        ps_cmd_interrupt_hold      (void);
+void        ps_cmd_interrupt_release   (const char        *tmp,
+                                        const char        *final);
 
 /* Small pieces every subcommand needs alike. */
 gboolean  ps_cmd_parse_seed         (const char *text,

@@ -147,7 +147,10 @@ check_document (const char *data, gsize length, JsonParser *parser,
   gsize garbage, fault;
   const char *what;
 
-  if (!ps_json_strict_check (data, length, PS_JSON_MAX_DEPTH, &fault, &what))
+  /* the body limit keeps a body far below the value limit; the constant,
+   * not the environment's, so a request never depends on it */
+  if (!ps_json_strict_check (data, length, PS_JSON_MAX_DEPTH, PS_JSON_MAX_VALUES, &fault,
+                             &what))
     {
       ps_json_line_col (data, fault, &line, &col);
       *message = g_strdup_printf ("body:%u:%u: syntax error: %s", line, col, what);

@@ -67,7 +67,7 @@ ps_field_get (PsLoad *load, JsonNode *object, const char *object_path,
     return FALSE;
   if (out->node != NULL || key->def == NULL)
     return TRUE;
-  node = ps_load_parse_fragment (key->def, NULL);
+  node = ps_load_parse_fragment (key->def, G_MAXUINT64, NULL);   /* ours: no limit */
   g_assert (node != NULL);
   json_node_set_parent (node, object);
   out->node = ps_load_keep (load, node);

@@ -1,7 +1,9 @@
 /* ps-json-strict.c: an RFC 8259 scanner with an explicit stack
  *
  * It checks syntax only (values are json-glib's to build), without
- * recursion: a stack of the open containers, at most @max_depth deep.
+ * recursion: a stack of the open containers, at most @max_depth deep,
+ * and a count of the values seen, at most @max_values, so that a document
+ * too big to build stops here after reading no more than it allows.
  * The text must be UTF-8 already (the callers check it first).
  */
 #include "ps-json-strict.h"
@@ -15,6 +17,8 @@ typedef struct
   const char *start;
   const char *what;          /* the first fault */
   const char *at;
+  guint64     values;        /* begun so far */
+  guint64     max_values;
 } Scanner;
 
 static gboolean
@@ -163,12 +167,14 @@ scan_value_start (Scanner *s, char *stack, guint *depth, guint max_depth)
   skip_blanks (s);
   if (s->p >= s->end)
     return fail (s, s->p, "the text ends where a value should be");
+  if (s->values++ >= s->max_values)
+    return fail (s, s->p, PS_JSON_FAULT_VALUES);
   switch (*s->p)
     {
     case '{':
     case '[':
       if (*depth >= max_depth)
-        return fail (s, s->p, "nesting deeper than the limit");
+        return fail (s, s->p, PS_JSON_FAULT_DEPTH);
       stack[(*depth)++] = *s->p++;
       return TRUE;
     case '"':
@@ -193,6 +199,8 @@ scan_value_start (Scanner *s, char *stack, guint *depth, guint max_depth)
 /**
  * ps_json_strict_check:
  * @max_depth: containers open at once, at most
+ * @max_values: values in the document (each scalar, array and object
+ *   counts one; keys do not), at most
  * @out_offset: (out): on failure, the byte offset of the fault
  * @out_what: (out): on failure, what is wrong there
  *
@@ -200,10 +208,10 @@ scan_value_start (Scanner *s, char *stack, guint *depth, guint max_depth)
  * (blanks only: TRUE, it is for the caller to call that empty).
  */
 gboolean
-ps_json_strict_check (const char *data, gsize length, guint max_depth, gsize *out_offset,
-                      const char **out_what)
+ps_json_strict_check (const char *data, gsize length, guint max_depth, guint64 max_values,
+                      gsize *out_offset, const char **out_what)
 {
-  Scanner s = { data, data + length, data, NULL, NULL };
+  Scanner s = { data, data + length, data, NULL, NULL, 0, max_values };
   g_autofree char *stack = g_malloc (MAX (max_depth, 1));
   guint depth = 0;
   gboolean need_value = TRUE;    /* at the start, after ':' or ',' */

@@ -129,6 +129,8 @@ ps_load_warn (PsLoad *load, JsonNode *node, const char *path,
 /**
  * ps_load_parse_fragment:
  * @text: a default or a --set value
+ * @max_values: values @text may have (ps_load_max_json_values() for a
+ *   --set; the schema's own defaults are not limited)
  * @out_duplicate: (out) (optional) (transfer full): a key given twice
  *
  * Parses @text as one JSON value with nothing after it.
@@ -137,7 +139,7 @@ ps_load_warn (PsLoad *load, JsonNode *node, const char *path,
  * @text is not exactly one JSON value.
  */
 JsonNode *
-ps_load_parse_fragment (const char *text, char **out_duplicate)
+ps_load_parse_fragment (const char *text, guint64 max_values, char **out_duplicate)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(PsJsonPositions) positions = ps_json_positions_new (parser);
@@ -148,8 +150,8 @@ ps_load_parse_fragment (const char *text, char **out_duplicate)
   gsize fault;
   const char *what;
 
-  /* not strict JSON, or too deep for json-glib's recursion: not a value */
-  if (!ps_json_strict_check (text, length, PS_JSON_MAX_DEPTH, &fault, &what)
+  /* not strict JSON, too deep for json-glib's recursion or too big: not a value */
+  if (!ps_json_strict_check (text, length, PS_JSON_MAX_DEPTH, max_values, &fault, &what)
       || !json_parser_load_from_data (parser, text, (gssize) length, NULL)
       || json_parser_get_root (parser) == NULL
       || !ps_json_positions_get_end (positions, &line, &col)
@@ -199,6 +201,19 @@ ps_load_max_input (void)
   if (env != NULL && *env != '\0')
     g_ascii_string_to_unsigned (env, 10, 1, 1 << 20, &mb, NULL);
   return (gsize) mb << 20;
+}
+
+/* The most values a JSON document may have before json-glib builds it:
+ * POOLSIM_MAX_JSON_VALUES, default PS_JSON_MAX_VALUES. */
+guint64
+ps_load_max_json_values (void)
+{
+  const char *env = g_getenv ("POOLSIM_MAX_JSON_VALUES");
+  guint64 n = PS_JSON_MAX_VALUES;
+
+  if (env != NULL && *env != '\0')
+    g_ascii_string_to_unsigned (env, 10, 1, G_MAXUINT64, &n, NULL);
+  return n;
 }
 
 /* Whole file into memory; errno explains a failure (EFBIG: over

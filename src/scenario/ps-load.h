@@ -51,6 +51,7 @@ void       ps_load_warn             (PsLoad        *load,
                                      const char    *format,
                                      ...) G_GNUC_PRINTF (4, 5);
 JsonNode  *ps_load_parse_fragment   (const char    *text,
+                                     guint64        max_values,
                                      char         **out_duplicate);
 JsonNode  *ps_load_keep             (PsLoad        *load,
                                      JsonNode      *node);
@@ -64,6 +65,7 @@ gboolean   ps_load_read_file        (const char    *path,
                                      int           *out_errno);
 
 gsize      ps_load_max_input        (void);
+guint64    ps_load_max_json_values  (void);
 char      *ps_load_read_error       (int            saved_errno);
 char      *ps_load_data_path        (PsLoad        *load,
                                      const char    *file);

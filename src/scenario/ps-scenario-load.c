@@ -34,22 +34,32 @@ check_utf8 (PsLoad *load, const char *data, gsize length, GError **error)
   return FALSE;
 }
 
-/* Strict JSON, nested at most PS_JSON_MAX_DEPTH deep, before json-glib
- * (which takes more than JSON, and recurses per level). */
+/* Strict JSON, nested at most PS_JSON_MAX_DEPTH deep and with at most
+ * ps_load_max_json_values() values, before json-glib (which takes more
+ * than JSON, recurses per level and spends memory per value). */
 static gboolean
 check_strict (PsLoad *load, const char *data, gsize length, GError **error)
 {
+  guint64 max_values = ps_load_max_json_values ();
   gsize offset;
   const char *what;
   guint line, col;
 
-  if (ps_json_strict_check (data, length, PS_JSON_MAX_DEPTH, &offset, &what))
+  if (ps_json_strict_check (data, length, PS_JSON_MAX_DEPTH, max_values, &offset, &what))
     return TRUE;
   ps_json_line_col (data, offset, &line, &col);
-  g_set_error (error, PS_SCENARIO_ERROR, PS_SCENARIO_ERROR_SYNTAX,
-               "%s:%u:%u: syntax error: %s%s", load->file, line, col, what,
-               strstr (what, "nesting") != NULL ? " (expected at most 64 levels of "
-               "objects and arrays)" : "");
+  if (strcmp (what, PS_JSON_FAULT_VALUES) == 0)
+    g_set_error (error, PS_SCENARIO_ERROR, PS_SCENARIO_ERROR_RANGE,
+                 "%s:%u:%u: too many values: more than %" G_GUINT64_FORMAT " JSON values "
+                 "(numbers, strings, arrays, objects) in the document (expected at most %"
+                 G_GUINT64_FORMAT "; set POOLSIM_MAX_JSON_VALUES to raise it)",
+                 load->file, line, col, max_values, max_values);
+  else
+    g_set_error (error, PS_SCENARIO_ERROR, PS_SCENARIO_ERROR_SYNTAX,
+                 "%s:%u:%u: syntax error: %s%s", load->file, line, col, what,
+                 strcmp (what, PS_JSON_FAULT_DEPTH) == 0
+                 ? " (expected at most " G_STRINGIFY (PS_JSON_MAX_DEPTH)
+                   " levels of objects and arrays)" : "");
   return FALSE;
 }
 

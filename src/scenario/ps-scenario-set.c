@@ -294,7 +294,7 @@ new_container (const PsSchemaKey *schema)
   JsonNode *node = NULL;
 
   if (schema->def != NULL && schema->def[0] == '{')
-    node = ps_load_parse_fragment (schema->def, NULL);
+    node = ps_load_parse_fragment (schema->def, G_MAXUINT64, NULL);  /* ours: no limit */
   if (node == NULL)
     node = json_node_init_object (json_node_alloc (), json_object_new ());
   return node;
@@ -445,7 +445,7 @@ apply_one (PsLoad *load, const SetOp *op, JsonNode *root, GError **error)
     }
   if (segment->key != NULL && !JSON_NODE_HOLDS_OBJECT (node))
     return wrong_container (load, op, last, node, error);
-  value = ps_load_parse_fragment (op->value, &duplicate);
+  value = ps_load_parse_fragment (op->value, ps_load_max_json_values (), &duplicate);
   if (value == NULL)
     value = json_node_init_string (json_node_alloc (), op->value);
   if (duplicate != NULL)
