@@ -1114,6 +1114,69 @@ test_cli_sigint (void)
   ps_test_rmdir (dir);
 }
 
+/* A second SIGINT while the clients drain quits at once: the run
+ * directory being written goes, the previous run stays as it was. */
+static void
+test_cli_double_sigint (void)
+{
+  const char *bin = g_getenv ("POOLSIM");
+  g_autofree char *dir = ps_test_tmpdir ();
+  g_autofree char *out = g_build_filename (dir, "run", NULL);
+  g_autofree char *old = g_build_filename (out, "summary.json", NULL);
+  g_autofree char *scenario = write_file (dir, "long.json",
+    "{ \"name\": \"long\", \"seed\": 1, \"duration\": \"10m\","
+    "  \"server\": { \"workers\": 4, \"service_time\": \"4s\","
+    "    \"quota\": { \"limit\": 5, \"window\": \"2s\" } },"
+    "  \"clients\": [ { \"group\": \"g\", \"count\": 3, \"ip\": \"127.7.0.0/24\","
+    "    \"arrival\": { \"process\": \"poisson\", \"rate\": 10 }, \"concurrency\": 2 } ] }");
+  const char *argv[] = { bin, "live", scenario, "-o", out, "--no-plots", "--quiet",
+                         "--grace", "5", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) listing = NULL;
+  const char *name;
+  GPid pid;
+  int status = 0;
+  gboolean exited = FALSE;
+
+  g_test_summary ("Two SIGINTs: `poolsim live` quits at once, removes the directory it "
+                  "was writing and leaves the previous run as it was.");
+  g_assert_nonnull (bin);
+  g_assert_cmpint (g_mkdir_with_parents (out, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (old, "{ \"previous\": true }\n", -1, NULL));
+  g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
+                 NULL, NULL, &pid, &error);
+  g_assert_no_error (error);
+  g_usleep (1500000);
+  g_assert_cmpint (kill (pid, SIGINT), ==, 0);
+  g_usleep (200000);
+  g_assert_cmpint (kill (pid, SIGINT), ==, 0);
+  for (guint tries = 0; tries < 200 && !exited; tries++)     /* 10 s at most */
+    {
+      if (waitpid (pid, &status, WNOHANG) == pid)
+        exited = TRUE;
+      else
+        g_usleep (50000);
+    }
+  if (!exited)
+    {
+      kill (pid, SIGKILL);
+      waitpid (pid, &status, 0);
+    }
+  g_spawn_close_pid (pid);
+  g_assert_true (exited);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 130);
+  {
+    g_autofree char *kept = ps_test_read (out, "summary.json");
+
+    g_assert_cmpstr (kept, ==, "{ \"previous\": true }\n");
+  }
+  listing = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    g_assert_false (g_str_has_prefix (name, "."));             /* no .run.partial-PID */
+  ps_test_rmdir (dir);
+}
+
 /* The load records how late it ran its schedule; a run that kept it
  * passes --strict, one asked for far more than the machine can send
  * warns, names a time scale that would fit, and fails with --strict. */
@@ -1324,5 +1387,6 @@ main (int argc, char **argv)
   g_test_add_func ("/live/cli/schedule-lag", test_cli_schedule_lag);
   g_test_add_func ("/live/cli/agree", test_cli_agree);
   g_test_add_func ("/live/cli/sigint-leaves-summary", test_cli_sigint);
+  g_test_add_func ("/live/cli/double-sigint", test_cli_double_sigint);
   return g_test_run ();
 }

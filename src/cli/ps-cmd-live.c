@@ -92,6 +92,23 @@ check_rate (const PsScenario *sc, const PsCmdOptions *o)
                 o->time_scale * PS_CMD_LIVE_SUSTAINED_RATE / real);
 }
 
+/* The second interrupt, while the clients drain: what the run wrote goes,
+ * the previous run stays. */
+static void
+abandon_run (gpointer data)
+{
+  g_printerr ("poolsim: interrupted: quitting without writing the summary\n");
+  ps_cmd_run_dir_clear (data);             /* says what was left */
+}
+
+static volatile sig_atomic_t interrupted_late;
+
+static void
+note_interrupt (int signum)
+{
+  interrupted_late = signum;
+}
+
 /* Runs the scenario's clients against @target into the run directory,
  * stopping on SIGINT/SIGTERM, then draws the charts.  @admission: the
  * server's, when it runs in this process: the pool column then comes from
@@ -111,6 +128,7 @@ run_load (const PsScenario *sc, const PsCmdOptions *o, const char *target,
     .grace_us = (gint64) (o->grace_s * 1e6),
   };
   PsRecordSink sink;
+  struct sigaction late = { .sa_handler = note_interrupt }, before_int, before_term;
 
   if (!ps_live_check_target (target, error))   /* before anything is written */
     return FALSE;
@@ -121,6 +139,8 @@ run_load (const PsScenario *sc, const PsCmdOptions *o, const char *target,
   if (writer == NULL)
     return FALSE;
   ps_run_writer_get_sink (writer, &sink);
+  lo.on_quit = abandon_run;
+  lo.on_quit_data = &run_dir;
   load = ps_live_load_new (sc, &lo, &sink, error);
   if (load == NULL)
     return FALSE;
@@ -128,10 +148,22 @@ run_load (const PsScenario *sc, const PsCmdOptions *o, const char *target,
     ps_live_load_set_pool_probe (load, ps_live_admission_probe, admission);
   if (!ps_live_load_run (load, TRUE, error))
     return FALSE;
+  /* an interrupt while the summary is written abandons the run, once the
+   * files are closed: the previous run stays, nothing partial is left */
+  sigaction (SIGINT, &late, &before_int);
+  sigaction (SIGTERM, &late, &before_term);
+  if (!ps_run_writer_finish (writer, error))
+    return FALSE;
+  if (interrupted_late != 0)
+    {
+      abandon_run (&run_dir);
+      signal (interrupted_late, SIG_DFL);
+      raise (interrupted_late);
+    }
+  if (!ps_cmd_run_dir_commit (&run_dir, error))
+    return FALSE;
   signal (SIGINT, SIG_DFL);               /* from now on, an interrupt ends it */
   signal (SIGTERM, SIG_DFL);
-  if (!ps_run_writer_finish (writer, error) || !ps_cmd_run_dir_commit (&run_dir, error))
-    return FALSE;
   if (!o->no_plots && !ps_cmd_draw_charts (dir, o->quiet, error))
     return FALSE;
   if (!o->quiet)

@@ -88,6 +88,8 @@ struct _PsLiveLoad
   const PsScenario   *scenario;
   PsLiveClock         clock;
   gint64              grace_us;
+  void              (*on_quit) (gpointer user_data);
+  gpointer            on_quit_data;
   GUri               *requests_uri;     /* {target}/v1/requests */
   char               *target;
 
@@ -186,6 +188,8 @@ ps_live_load_new (const PsScenario *scenario, const PsLiveLoadOptions *options,
   load->scenario = scenario;
   load->clock = options->clock;
   load->grace_us = options->grace_us >= 0 ? options->grace_us : DEFAULT_GRACE_US;
+  load->on_quit = options->on_quit;
+  load->on_quit_data = options->on_quit_data;
   load->sink = *sink;
   g_mutex_init (&load->sink_lock);
   if (!parse_target (load, options->target, error))
@@ -883,7 +887,10 @@ on_signal (gpointer data)
       ps_live_load_stop (r->load);
       return G_SOURCE_CONTINUE;
     }
-  g_printerr ("poolsim: interrupted: quitting without writing the summary\n");
+  if (r->load->on_quit != NULL)
+    r->load->on_quit (r->load->on_quit_data);
+  else
+    g_printerr ("poolsim: interrupted: quitting without writing the summary\n");
   _exit (130);
 }
 

@@ -36,6 +36,10 @@ typedef struct
   PsLiveClock  clock;            /* t = 0 and the time scale */
   guint        threads;          /* client threads; 0: 2 */
   gint64       grace_us;         /* real time answers get after the end; < 0: 2 s */
+  /* the second interrupt quits at once: this runs first (on the
+   * controlling thread), to remove what the run wrote */
+  void       (*on_quit) (gpointer user_data);
+  gpointer     on_quit_data;
 } PsLiveLoadOptions;
 
 /* Called on the controlling thread's context when every client thread
