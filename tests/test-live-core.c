@@ -372,6 +372,11 @@ static const GuardCase guard_cases[] = {
   { "not-http", "GET / FTP/1.1\r\n\r\n", 400, "METHOD TARGET" },
   { "bad-method", "G(T / HTTP/1.1\r\n\r\n", 400, "METHOD TARGET" },
   { "http-2", "GET / HTTP/2.0\r\n\r\n", 505, "HTTP/2.0 is not supported" },
+  { "expect-continue", POST "Expect: 100-continue\r\nContent-Length: 2\r\n\r\n{}", 0, NULL },
+  { "expect-other", POST "Expect: foo\r\n\r\n", 417, "\"foo\" is not supported" },
+  { "control-in-value", POST "X-A: a\001b\r\n\r\n", 400, "control character" },
+  { "space-in-name", POST "Host : t\r\n\r\n", 400, "not a token" },
+  { "tab-in-value", POST "X-A: a\tb\r\n\r\n", 0, NULL },
   { "long-uri", NULL, 414, "request line is longer than 8192" },
   { "long-header", NULL, 431, "a header line is longer than 8192" },
   { "many-headers", NULL, 431, "more than 100 header lines" },
@@ -481,6 +486,27 @@ test_guard_pipelined (void)
   /* the third one is bad: refused, after two good ones */
   g_assert_false (ps_live_guard_feed (&g, (const guint8 *) "BAD\r\n\r\n", 7, &r));
   g_assert_cmpuint (r.status, ==, 400);
+  g_assert_cmpuint (r.offset, ==, 0);
+
+  /* a good request and a bad one in one chunk: the offset is where the
+   * bad one begins, so the good one still reaches libsoup */
+  {
+    const char *both = "GET /healthz HTTP/1.1\r\n\r\n" POST "Transfer-Encoding: chunked\r\n\r\n";
+
+    ps_live_guard_init (&g, 65536);
+    g_assert_false (ps_live_guard_feed (&g, (const guint8 *) both, strlen (both), &r));
+    g_assert_cmpuint (r.status, ==, 411);
+    g_assert_cmpuint (r.offset, ==, strlen ("GET /healthz HTTP/1.1\r\n\r\n"));
+    g_assert_cmpuint (ps_live_guard_requests (&g), ==, 1);
+  }
+  /* a NUL in a value, which libsoup refuses without telling */
+  {
+    static const char nul[] = POST "X-A: a\0b\r\n\r\n";
+
+    ps_live_guard_init (&g, 65536);
+    g_assert_false (ps_live_guard_feed (&g, (const guint8 *) nul, sizeof nul - 1, &r));
+    g_assert_cmpuint (r.status, ==, 400);
+  }
 }
 
 int

@@ -98,7 +98,7 @@ ps_cmd_serve (int argc, char **argv, GError **error)
       "HOST:PORT" },
     { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections,
       "Connections open at once; more are answered 503 and closed (default: the "
-      "descriptor limit less 64, at most 100000)", "N" },
+      "descriptor limit less 64, at most 50000)", "N" },
     { "header-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &header_timeout,
       "Seconds a request may take to arrive whole from its first byte, or get 408 and "
       "a close (default 10; 0: no limit)", "SECONDS" },

@@ -35,5 +35,7 @@ PsLiveAcceptor *ps_live_acceptor_new      (GSocket                *listener,
 void            ps_live_acceptor_free     (PsLiveAcceptor         *acceptor);
 void            ps_live_acceptor_counters (PsLiveAcceptor         *acceptor,
                                            PsLiveAcceptorCounters *out_counters);
+void            ps_live_acceptor_close_answered (PsLiveAcceptor   *acceptor,
+                                           GSocket                *socket);
 
 G_END_DECLS

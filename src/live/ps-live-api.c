@@ -79,6 +79,7 @@ ps_live_status_class (guint status)
     case 411: return PS_LIVE_STATUS_411;
     case 413: return PS_LIVE_STATUS_413;
     case 414: return PS_LIVE_STATUS_414;
+    case 417: return PS_LIVE_STATUS_417;
     case 429: return PS_LIVE_STATUS_429;
     case 431: return PS_LIVE_STATUS_431;
     case 501: return PS_LIVE_STATUS_501;
@@ -92,7 +93,7 @@ ps_live_status_class (guint status)
 guint
 ps_live_status_code (PsLiveStatusClass klass)
 {
-  static const guint codes[PS_LIVE_N_STATUS] = { 200, 400, 404, 405, 408, 411, 413, 414, 429, 431, 501, 503, 505, 0 };
+  static const guint codes[PS_LIVE_N_STATUS] = { 200, 400, 404, 405, 408, 411, 413, 414, 417, 429, 431, 501, 503, 505, 0 };
 
   g_return_val_if_fail (klass < PS_LIVE_N_STATUS, 0);
   return codes[klass];

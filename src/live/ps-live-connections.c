@@ -1,6 +1,9 @@
 /* ps-live-connections.c: open connections, from accept to close */
 #include "ps-live-connections.h"
 
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
+
 #include "ps-live-stream.h"
 
 /* how often counting may walk the set to forget closed connections */
@@ -15,6 +18,8 @@ typedef struct
   SoupServerMessage *msg;         /* the connection's latest message */
   gint64             idle_since;  /* accepted, or its last response finished */
   guint              finished;    /* responses finished */
+  int                unsent;      /* bytes in the socket's send queue, last sweep */
+  gint64             unsent_since;
 } Conn;
 
 struct _PsLiveConnections
@@ -42,6 +47,8 @@ conn_free (gpointer data)
 
   g_object_set_qdata (G_OBJECT (c->remote), conn_quark (), NULL);
   ps_live_stream_on_done (c->stream, NULL, NULL);
+  if (c->queued)
+    g_ptr_array_remove_fast (c->owner->done, c);
   g_clear_object (&c->msg);
   g_object_unref (c->remote);
   g_object_unref (c->stream);
@@ -114,10 +121,11 @@ ps_live_connections_flush (PsLiveConnections *conns)
   if (conns->closer != NULL)
     g_source_destroy (conns->closer);
   g_clear_pointer (&conns->closer, g_source_unref);
-  for (guint i = 0; i < conns->done->len; i++)
+  while (conns->done->len > 0)
     {
-      Conn *c = g_ptr_array_index (conns->done, i);
+      Conn *c = g_ptr_array_steal_index_fast (conns->done, conns->done->len - 1);
 
+      c->queued = FALSE;
       if (!g_io_stream_is_closed (c->stream))
         {
           conn_close (c);
@@ -125,7 +133,6 @@ ps_live_connections_flush (PsLiveConnections *conns)
         }
       g_hash_table_remove (conns->conns, c);
     }
-  g_ptr_array_set_size (conns->done, 0);
 }
 
 static gboolean
@@ -206,6 +213,11 @@ ps_live_connections_finished (PsLiveConnections *conns, SoupServerMessage *msg)
       c->finished++;
       c->idle_since = g_get_monotonic_time ();
     }
+  /* the message is kept until the next one starts (a connection is taken
+   * from libsoup through it), but not its bodies: a 64 KiB request body,
+   * kept twice, would stay with every idle connection */
+  soup_message_body_truncate (soup_server_message_get_request_body (msg));
+  soup_message_body_truncate (soup_server_message_get_response_body (msg));
 }
 
 /* Closes @c's connection so that libsoup lets go of it: taken from the
@@ -214,11 +226,36 @@ ps_live_connections_finished (PsLiveConnections *conns, SoupServerMessage *msg)
 static void
 conn_close (Conn *c)
 {
+  ps_live_stream_on_done (c->stream, NULL, NULL);    /* closed here: not queued */
   if (!g_io_stream_is_closed (c->stream) && c->msg != NULL)
     {
       g_autoptr(GIOStream) io = soup_server_message_steal_connection (c->msg);
     }
   g_io_stream_close (c->stream, NULL, NULL);
+}
+
+/* TRUE when an answer has sat unsent, not a byte of it taken by the
+ * client, for longer than the idle timeout: a client that never reads
+ * would otherwise hold its connection for ever. */
+static gboolean
+stalled (PsLiveConnections *conns, Conn *c, guint requests, gint64 now)
+{
+  int unsent = 0;
+
+  if (requests == c->finished || conns->idle_timeout_us <= 0
+      || ioctl (g_socket_get_fd (ps_live_stream_socket (c->stream)), SIOCOUTQ, &unsent) != 0
+      || unsent == 0)
+    {
+      c->unsent = 0;
+      return FALSE;
+    }
+  if (unsent != c->unsent)
+    {
+      c->unsent = unsent;
+      c->unsent_since = now;
+      return FALSE;
+    }
+  return now - c->unsent_since > conns->idle_timeout_us;
 }
 
 /* Why @c must be closed now, or 0. */
@@ -228,10 +265,14 @@ verdict (PsLiveConnections *conns, Conn *c, gint64 now)
   PsLiveStreamState s;
 
   ps_live_stream_state (c->stream, &s);
+  if (stalled (conns, c, s.requests, now))
+    return 3;
   if (s.peer_gone || s.refused)
     return 1;
-  if (s.reading && conns->header_timeout_us > 0
-      && now - s.reading_since > conns->header_timeout_us)
+  /* timed from the later of its first byte and the last answer: a request
+   * pipelined behind one still in service is not late */
+  if (s.reading && s.requests == c->finished && conns->header_timeout_us > 0
+      && now - MAX (s.reading_since, c->idle_since) > conns->header_timeout_us)
     return 2;
   if (!s.reading && s.requests == c->finished && conns->idle_timeout_us > 0
       && now - c->idle_since > conns->idle_timeout_us)
@@ -295,6 +336,8 @@ ps_live_connections_clear (PsLiveConnections *conns)
   if (conns->closer != NULL)
     g_source_destroy (conns->closer);
   g_clear_pointer (&conns->closer, g_source_unref);
+  for (guint i = 0; i < conns->done->len; i++)
+    ((Conn *) g_ptr_array_index (conns->done, i))->queued = FALSE;
   g_ptr_array_set_size (conns->done, 0);
   g_hash_table_remove_all (conns->conns);
 }

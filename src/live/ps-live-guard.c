@@ -16,6 +16,7 @@ enum
   FIELD_OTHER,
   FIELD_CONTENT_LENGTH,
   FIELD_TRANSFER_ENCODING,
+  FIELD_EXPECT,
 };
 
 void
@@ -62,6 +63,7 @@ refuse (PsLiveGuardRefusal *out, guint status, const char *phrase, const char *c
 static void
 start_line (PsLiveGuard *g)
 {
+  g->bad_char = FALSE;
   g->line_len = 0;
   g->name_len = 0;
   g->in_value = FALSE;
@@ -85,6 +87,8 @@ start_request (PsLiveGuard *g)
   g->length = 0;
   g->has_encoding = FALSE;
   g->encoding[0] = '\0';
+  g->has_expect = FALSE;
+  g->expect[0] = '\0';
   start_line (g);
 }
 
@@ -159,6 +163,9 @@ end_header_line (PsLiveGuard *g, PsLiveGuardRefusal *out)
 {
   if (!g->in_value)
     return refuse (out, 400, "Bad Request", "bad_request", "a header line without a colon");
+  if (g->bad_char)
+    return refuse (out, 400, "Bad Request", "bad_request",
+                   "a header name that is not a token, or a control character in a value");
   if (++g->n_headers > PS_LIVE_GUARD_MAX_HEADERS)
     return refuse (out, 431, "Request Header Fields Too Large", "headers_too_large",
                    "more than %d header lines", PS_LIVE_GUARD_MAX_HEADERS);
@@ -168,6 +175,11 @@ end_header_line (PsLiveGuard *g, PsLiveGuardRefusal *out)
     {
       g->has_encoding = TRUE;
       g_strlcpy (g->encoding, trimmed_value (g), sizeof g->encoding);
+    }
+  if (g->field == FIELD_EXPECT)
+    {
+      g->has_expect = TRUE;
+      g_strlcpy (g->expect, trimmed_value (g), sizeof g->expect);
     }
   return TRUE;
 }
@@ -183,6 +195,10 @@ end_head (PsLiveGuard *g, PsLiveGuardRefusal *out)
     return refuse (out, 501, "Not Implemented", "not_implemented",
                    "Transfer-Encoding \"%s\" is not supported: send Content-Length",
                    g->encoding);
+  /* libsoup answers any other expectation 417 on its own, uncounted */
+  if (g->has_expect && g_ascii_strcasecmp (g->expect, "100-continue") != 0)
+    return refuse (out, 417, "Expectation Failed", "expectation_failed",
+                   "Expect: \"%s\" is not supported (only 100-continue)", g->expect);
   if (g->has_length && g->length > g->max_body)
     return refuse (out, 413, "Payload Too Large", "too_large",
                    "the body is %" G_GUINT64_FORMAT " bytes; at most %" G_GUINT64_FORMAT
@@ -264,8 +280,13 @@ end_line (PsLiveGuard *g, PsLiveGuardRefusal *out)
 static void
 header_byte (PsLiveGuard *g, guint8 c)
 {
+  /* libsoup refuses these itself (a NUL, say), without telling */
+  if ((c < 0x20 && c != '\t') || c == 0x7f)
+    g->bad_char = TRUE;
   if (!g->in_value)
     {
+      if (c != ':' && !is_tchar (c))
+        g->bad_char = TRUE;
       if (c == ':')
         {
           g->in_value = TRUE;
@@ -274,6 +295,8 @@ header_byte (PsLiveGuard *g, guint8 c)
             g->field = FIELD_CONTENT_LENGTH;
           else if (g->name_len < sizeof g->name && strcmp (g->name, "transfer-encoding") == 0)
             g->field = FIELD_TRANSFER_ENCODING;
+          else if (g->name_len < sizeof g->name && strcmp (g->name, "expect") == 0)
+            g->field = FIELD_EXPECT;
         }
       else if (g->name_len < sizeof g->name)
         g->name[g->name_len++] = g_ascii_tolower ((char) c);
@@ -333,7 +356,9 @@ head_byte (PsLiveGuard *g, guint8 c, PsLiveGuardRefusal *out)
  * @out_refusal: (out): set when this returns FALSE
  *
  * Returns: FALSE at the first thing that must be refused; the connection
- * then gets @out_refusal's status and is closed, and is fed no more.
+ * then gets @out_refusal's status (after the answers to the requests
+ * before it: @out_refusal->offset bytes of @data) and is closed, and is
+ * fed no more.
  */
 gboolean
 ps_live_guard_feed (PsLiveGuard *guard, const guint8 *data, gsize length,
@@ -341,6 +366,7 @@ ps_live_guard_feed (PsLiveGuard *guard, const guint8 *data, gsize length,
 {
   gsize i = 0;
 
+  guard->start = 0;             /* a request begun in an earlier chunk */
   while (i < length)
     {
       if (guard->state == STATE_BODY)
@@ -362,9 +388,13 @@ ps_live_guard_feed (PsLiveGuard *guard, const guint8 *data, gsize length,
               continue;
             }
           start_request (guard);
+          guard->start = i;
         }
       if (!head_byte (guard, data[i], out_refusal))
-        return FALSE;
+        {
+          out_refusal->offset = guard->start;
+          return FALSE;
+        }
       i++;
     }
   return TRUE;

@@ -23,7 +23,9 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  guint        status;                     /* 400, 411, 413, 414, 431, 501 or 505 */
+  guint        status;                     /* 400, 411, 413, 414, 417, 431, 501 or 505 */
+  gsize        offset;                     /* bytes of the chunk before the refused
+                                            * request: earlier requests, whole */
   const char  *phrase;
   const char  *code;                       /* the API's error code */
   char         message[160];
@@ -58,6 +60,10 @@ typedef struct
   guint64  length;
   gboolean has_encoding;
   char     encoding[PS_LIVE_GUARD_VALUE + 1];
+  gboolean has_expect;
+  char     expect[PS_LIVE_GUARD_VALUE + 1];
+  gboolean bad_char;                       /* a control byte in a header line */
+  gsize    start;                          /* where the request began in this chunk */
 } PsLiveGuard;
 
 void      ps_live_guard_init     (PsLiveGuard        *guard,

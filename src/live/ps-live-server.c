@@ -618,7 +618,7 @@ accepted_cb (GSocket *socket, gpointer data)
                                                         "too_many_connections", m, &length);
 
       g_socket_send_with_blocking (socket, answer, length, FALSE, NULL, NULL);
-      g_socket_close (socket, NULL);
+      ps_live_acceptor_close_answered (self->acceptor, socket);
       self->counters.connections_refused++;
       count_response (self, 503);
       return;
@@ -864,7 +864,7 @@ raise_fd_limit (void)
 /* Connections are descriptors: leave room under the limit for everything
  * else (the listener, the reserve, output files, the load clients of
  * `poolsim live` in the same process), and keep the memory they may hold
- * (about 5 KB each, idle) bounded. */
+ * (about 12 KB each, idle, measured: 600 MB at the default cap) bounded. */
 static guint
 default_max_connections (void)
 {

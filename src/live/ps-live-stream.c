@@ -18,6 +18,8 @@ struct _PsGuardInput
   gpointer             user_data;
   PsLiveStreamDone     done;
   gpointer             done_data;
+  gboolean             refusal_due;  /* after the requests before it */
+  PsLiveGuardRefusal   refusal;
 };
 
 static void pollable_iface_init (GPollableInputStreamInterface *iface);
@@ -95,11 +97,26 @@ would_block (GError **error)
   return -1;
 }
 
+/* Answers the refused head, and the stream reads no more. */
+static gssize
+refuse_now (PsGuardInput *self, GError **error)
+{
+  const PsLiveGuardRefusal *r = &self->refusal;
+
+  self->refusal_due = FALSE;
+  self->state.refused = TRUE;
+  self->state.reading = FALSE;
+  answer_and_shut (self->socket, r->status, r->phrase, r->code, r->message);
+  if (self->refused != NULL)
+    self->refused (r->status, self->user_data);
+  finish (self);
+  return would_block (error);
+}
+
 /* What a read returned: the guard sees the bytes before the caller does. */
 static gssize
 after_read (PsGuardInput *self, const void *buffer, gssize n, GError **error)
 {
-  PsLiveGuardRefusal refusal;
   guint before;
 
   if (n == 0)
@@ -109,16 +126,16 @@ after_read (PsGuardInput *self, const void *buffer, gssize n, GError **error)
       return would_block (error);
     }
   before = ps_live_guard_requests (&self->guard);
-  if (!ps_live_guard_feed (&self->guard, buffer, (gsize) n, &refusal))
+  if (!ps_live_guard_feed (&self->guard, buffer, (gsize) n, &self->refusal))
     {
-      self->state.refused = TRUE;
+      if (self->refusal.offset == 0)
+        return refuse_now (self, error);
+      /* pipelined requests came before it: libsoup gets those, and the
+       * refusal comes at its next read, after their answers */
+      self->refusal_due = TRUE;
+      self->state.requests = ps_live_guard_requests (&self->guard);
       self->state.reading = FALSE;
-      answer_and_shut (self->socket, refusal.status, refusal.phrase, refusal.code,
-                       refusal.message);
-      if (self->refused != NULL)
-        self->refused (refusal.status, self->user_data);
-      finish (self);
-      return would_block (error);
+      return (gssize) self->refusal.offset;
     }
   self->state.requests = ps_live_guard_requests (&self->guard);
   if (ps_live_guard_reading (&self->guard)
@@ -153,6 +170,11 @@ guard_read (GInputStream *stream, void *buffer, gsize count, GCancellable *cance
 
   if (input_done (self))
     return 0;
+  if (self->refusal_due)
+    {
+      refuse_now (self, NULL);
+      return 0;
+    }
   n = g_input_stream_read (G_FILTER_INPUT_STREAM (self)->base_stream, buffer, count,
                            cancellable, error);
   if (n == 0)
@@ -177,6 +199,8 @@ guard_read_nonblocking (GPollableInputStream *stream, void *buffer, gsize count,
 
   if (input_done (self))
     return would_block (error);
+  if (self->refusal_due)
+    return refuse_now (self, error);
   n = g_pollable_input_stream_read_nonblocking (base, buffer, count, NULL, &local);
   if (n < 0)
     return read_failed (self, local, error);
@@ -194,9 +218,10 @@ guard_is_readable (GPollableInputStream *stream)
 {
   PsGuardInput *self = PS_GUARD_INPUT (stream);
 
-  return !input_done (self)
-         && g_pollable_input_stream_is_readable (
-              G_POLLABLE_INPUT_STREAM (G_FILTER_INPUT_STREAM (self)->base_stream));
+  return self->refusal_due
+         || (!input_done (self)
+             && g_pollable_input_stream_is_readable (
+                  G_POLLABLE_INPUT_STREAM (G_FILTER_INPUT_STREAM (self)->base_stream)));
 }
 
 static GSource *
@@ -205,6 +230,13 @@ guard_create_source (GPollableInputStream *stream, GCancellable *cancellable)
   PsGuardInput *self = PS_GUARD_INPUT (stream);
   g_autoptr(GSource) base = NULL;
 
+  if (self->refusal_due)
+    {
+      /* ready now: the next read answers the refusal */
+      g_autoptr(GSource) now = g_timeout_source_new (0);
+
+      return g_pollable_source_new_full (stream, now, cancellable);
+    }
   if (input_done (self))
     return g_pollable_source_new_full (stream, NULL, cancellable);   /* never ready */
   base = g_pollable_input_stream_create_source (
@@ -266,12 +298,14 @@ live_stream_get_output (GIOStream *stream)
   return g_io_stream_get_output_stream (PS_LIVE_STREAM (stream)->base);
 }
 
-/* Closing the stream closes the connection, and so its descriptor. */
+/* Closing the stream closes the connection, and so its descriptor; the
+ * registry hears of it at once (a closed connection holds no place). */
 static gboolean
 live_stream_close (GIOStream *stream, GCancellable *cancellable, GError **error)
 {
   PsLiveStream *self = PS_LIVE_STREAM (stream);
 
+  finish (self->input);
   g_input_stream_close (G_INPUT_STREAM (self->input), cancellable, NULL);
   return g_io_stream_close (self->base, cancellable, error);
 }

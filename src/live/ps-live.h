@@ -32,7 +32,7 @@ typedef enum
 
 /* Request bodies larger than this are refused with 413 unread. */
 #define PS_LIVE_MAX_BODY (64 * 1024)
-#define PS_LIVE_MAX_CONNECTIONS   100000            /* default cap, at most */
+#define PS_LIVE_MAX_CONNECTIONS   50000             /* default cap, at most */
 #define PS_LIVE_HEADER_TIMEOUT_US (10 * G_USEC_PER_SEC)
 #define PS_LIVE_IDLE_TIMEOUT_US   (60 * G_USEC_PER_SEC)
 
