@@ -13,12 +13,20 @@ ps_client_init (PsClient *client, guint32 id, const PsClientPolicy *policy,
   *client = (PsClient) { .id = id, .policy = policy, .known_remaining = G_MAXUINT32 };
   ps_rng_init (&client->traffic, seed, stream);
   ps_rng_init (&client->behaviour, seed, stream ^ G_GUINT64_CONSTANT (0x5bd1e9955bd1e995));
+  if (ps_client_policy_has_retry_state (policy))
+    {
+      client->retry = g_new0 (PsClientRetry, 1);
+      ps_retry_budget_init (&client->retry->budget, &policy->budget);
+      if (policy->throttle.enabled)
+        ps_throttle_init (&client->retry->throttle, &policy->throttle);
+    }
 }
 
 void
 ps_client_clear (PsClient *client)
 {
   ps_request_queue_clear (&client->queue);
+  g_clear_pointer (&client->retry, g_free);
 }
 
 static void
@@ -87,11 +95,44 @@ self_throttle_holds (PsClient *client, PsTime now)
  * paused, under its concurrency, something queued.  The request is marked
  * SENT and its attempt counted.  Returns: its slot, or %PS_NO_SLOT.
  */
+/* The request leaves the queue as an attempt. */
+static void
+take_attempt (PsClient *client, PsRequest *req, PsTime now)
+{
+  client->queued--;
+  client->outstanding++;
+  client->attempts++;
+  req->state = PS_REQUEST_SENT;
+  req->attempts++;
+  if (req->first_sent < 0)
+    req->first_sent = now;
+  if (client->known_remaining != 0 && client->known_remaining != G_MAXUINT32)
+    client->known_remaining--;       /* our own count until the next header */
+  if (client->retry != NULL && req->attempts + req->local_rejections == 1)
+    ps_retry_budget_on_first (&client->retry->budget, now);
+}
+
+static PsReaction local_rejection (PsClient *client, PsRequest *req, guint32 slot,
+                                   PsTime now);
+
+/**
+ * ps_client_next_checked:
+ * @out_local: (out) (nullable): a request the client's throttle refused
+ *   instead: its slot and the client's reaction; NULL ignores the throttle
+ *
+ * Takes the next request to send now, if the client may send one: not
+ * paused, under its concurrency, something queued.  The request is marked
+ * SENT and its attempt counted.  Returns: its slot, or %PS_NO_SLOT (and
+ * then, with a throttle, maybe a local rejection: call again after it).
+ */
 guint32
-ps_client_next (PsClient *client, PsRequestTable *table, PsTime now)
+ps_client_next_checked (PsClient *client, PsRequestTable *table, PsTime now,
+                        PsLocalRejection *out_local)
 {
   PsQueueEntry entry;
 
+  if (out_local != NULL)
+    out_local->slot = PS_NO_SLOT;
   if (ps_client_is_paused (client, now) || client->queued == 0)
     return PS_NO_SLOT;
   if (client->policy->concurrency != 0
@@ -106,21 +147,28 @@ ps_client_next (PsClient *client, PsRequestTable *table, PsTime now)
 
       if (req->state != PS_REQUEST_QUEUED || req->id != ps_queue_entry_id (&entry))
         continue;                        /* stale: dropped by a timeout */
-      client->queued--;
-      client->outstanding++;
-      client->attempts++;
-      req->state = PS_REQUEST_SENT;
-      req->attempts++;
-      if (req->first_sent < 0)
-        req->first_sent = now;
-      if (client->known_remaining != 0 && client->known_remaining != G_MAXUINT32)
-        client->known_remaining--;       /* our own count until the next header */
+      if (G_UNLIKELY (out_local != NULL && client->policy->throttle.enabled)
+          && !ps_throttle_admit (&client->retry->throttle, &client->behaviour, now))
+        {
+          out_local->slot = entry.slot;
+          out_local->reaction = local_rejection (client, req, entry.slot, now);
+          return PS_NO_SLOT;
+        }
+      take_attempt (client, req, now);
       return entry.slot;
     }
   g_assert_not_reached ();               /* queued > 0 promised an entry */
 }
 
-/* Full-jitter exponential backoff: uniform in [0, min(cap, base*2^(n-1))]. */
+/* ps_client_next_checked() without a throttle. */
+guint32
+ps_client_next (PsClient *client, PsRequestTable *table, PsTime now)
+{
+  return ps_client_next_checked (client, table, now, NULL);
+}
+
+/* Exponential backoff from the ceiling min(cap, base*2^(n-1)) after n
+ * failures in a row, jittered as the policy says (ps-client-policy.h). */
 static PsTime
 backoff_delay (PsClient *client)
 {
@@ -131,7 +179,40 @@ backoff_delay (PsClient *client)
   while (shift-- > 0 && ceiling < p->backoff_cap)
     ceiling *= 2;
   ceiling = MIN (ceiling, p->backoff_cap);
-  return (PsTime) ps_rng_below (&client->behaviour, (guint64) ceiling + 1);
+  switch (p->jitter)
+    {
+    case PS_JITTER_FULL:
+      return (PsTime) ps_rng_below (&client->behaviour, (guint64) ceiling + 1);
+    case PS_JITTER_EQUAL:
+      return ceiling / 2
+             + (PsTime) ps_rng_below (&client->behaviour,
+                                      (guint64) (ceiling - ceiling / 2) + 1);
+    case PS_JITTER_DECORRELATED:
+      {
+        PsTime previous = client->retry->previous_delay > 0
+                          ? client->retry->previous_delay : p->backoff_base;
+        PsTime top = MAX (MIN (p->backoff_cap, 3 * previous), p->backoff_base);
+        PsTime d = p->backoff_base
+                   + (PsTime) ps_rng_below (&client->behaviour,
+                                            (guint64) (top - p->backoff_base) + 1);
+
+        client->retry->previous_delay = d;
+        return d;
+      }
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* 503: the backoff, but never sooner than Retry-After when honoured. */
+static PsTime
+delay_after_503 (PsClient *client, gint64 retry_after_s)
+{
+  PsTime d = backoff_delay (client);
+
+  if (client->policy->honour_retry_after)
+    d = MAX (d, PS_TIME_FROM_SEC (MAX (retry_after_s, 0)));
+  return d;
 }
 
 static void
@@ -146,31 +227,142 @@ pause_until (PsClient *client, PsTime until, PsReaction *reaction)
   reaction->resume_at = client->paused_until;
 }
 
+/* The policy's limits on another attempt: max_attempts and the budget
+ * (which this pays, if it allows).  Returns: TRUE if it may be made. */
+static gboolean
+may_retry (PsClient *client, PsRequest *req, gboolean after_timeout, PsTime now)
+{
+  const PsClientPolicy *p = client->policy;
+  guint cost;
+
+  if (p->max_attempts != 0
+      && req->attempts + req->local_rejections >= p->max_attempts)
+    return FALSE;
+  if (client->retry == NULL || p->budget.kind == PS_BUDGET_NONE)
+    return TRUE;
+  if (!ps_retry_budget_take (&client->retry->budget, after_timeout, now, &cost))
+    return FALSE;
+  req->budget_cost = (guint16) MIN (cost, G_MAXUINT16);
+  return TRUE;
+}
+
+static PsReaction
+finish (PsClient *client, PsRequest *req, PsOutcome outcome)
+{
+  PsReaction reaction = { PS_REACTION_REJECTED, FALSE, -1 };
+
+  req->state = PS_REQUEST_DONE;
+  req->outcome = outcome;
+  if (outcome == PS_OUTCOME_DROPPED)
+    {
+      client->dropped++;
+      reaction.kind = PS_REACTION_DROPPED;
+    }
+  else
+    client->rejected++;
+  return reaction;
+}
+
+/**
+ * refused:
+ * @give_up: the strategy gives the request up (@give_up_as its outcome)
+ * @wait: how long to pause before the retry; 0 = retry at once, no pause
+ *
+ * An attempt failed: give up, or queue the request for another attempt
+ * if its wait in the queue is not over and the policy allows a retry.
+ */
 static PsReaction
 refused (PsClient *client, PsRequest *req, guint32 slot, gboolean give_up,
-         PsTime wait, PsTime now)
+         PsOutcome give_up_as, PsTime wait, gboolean after_timeout, PsTime now)
 {
   PsReaction reaction = { PS_REACTION_REQUEUED, FALSE, -1 };
 
   if (give_up)
-    {
-      req->state = PS_REQUEST_DONE;
-      req->outcome = PS_OUTCOME_REJECTED;
-      client->rejected++;
-      reaction.kind = PS_REACTION_REJECTED;
-      return reaction;
-    }
+    return finish (client, req, give_up_as);
   if (client->policy->timeout != 0 && now >= req->created + client->policy->timeout)
-    {
-      req->state = PS_REQUEST_DONE;      /* its wait is over: drop, not retry */
-      req->outcome = PS_OUTCOME_DROPPED;
-      client->dropped++;
-      reaction.kind = PS_REACTION_DROPPED;
-      return reaction;
-    }
+    return finish (client, req, PS_OUTCOME_DROPPED);   /* its wait is over */
+  if (!may_retry (client, req, after_timeout, now))
+    return finish (client, req, PS_OUTCOME_REJECTED);
   push (client, req, slot);
-  pause_until (client, now + wait, &reaction);
+  if (wait > 0 || !after_timeout)
+    pause_until (client, now + wait, &reaction);
   return reaction;
+}
+
+/* The throttle refused @req (just taken from the queue): the client
+ * reacts as to a 503, which is what an overloaded server would say. */
+static PsReaction
+local_rejection (PsClient *client, PsRequest *req, guint32 slot, PsTime now)
+{
+  client->queued--;
+  client->throttled++;
+  client->failures++;
+  req->local_rejections++;
+  return refused (client, req, slot, client->policy->on_503 == PS_ON_503_DROP,
+                  PS_OUTCOME_REJECTED,
+                  client->policy->on_503 == PS_ON_503_DROP ? 0 : backoff_delay (client),
+                  FALSE, now);
+}
+
+/**
+ * ps_client_defer_hold:
+ * @began: the client was not paused before
+ *
+ * A pause begun inside ps_client_next_checked() (a local rejection) is
+ * reported like a self-throttle hold, through ps_client_take_hold().
+ */
+void
+ps_client_defer_hold (PsClient *client, gboolean began)
+{
+  client->hold_unreported = MAX (client->hold_unreported, began ? 2 : 1);
+}
+
+/**
+ * ps_client_on_timeout:
+ * @slot: a SENT request of this client whose request_timeout has come
+ *
+ * The client stops waiting for this attempt's answer (the server is not
+ * told: whatever it does with the attempt now is wasted) and retries at
+ * once, backs off, or gives up, as on_timeout says.
+ */
+PsReaction
+ps_client_on_timeout (PsClient *client, PsRequestTable *table, guint32 slot, PsTime now)
+{
+  PsRequest *req = ps_request_table_get (table, slot);
+  const PsClientPolicy *p = client->policy;
+  PsReaction none = { PS_REACTION_REQUEUED, FALSE, -1 };
+
+  g_return_val_if_fail (req->state == PS_REQUEST_SENT, none);
+  g_return_val_if_fail (client->outstanding > 0, none);
+
+  client->outstanding--;
+  client->timeouts++;
+  client->failures++;
+  switch (p->on_timeout)
+    {
+    case PS_ON_TIMEOUT_RETRY:
+      return refused (client, req, slot, FALSE, PS_OUTCOME_DROPPED, 0, TRUE, now);
+    case PS_ON_TIMEOUT_BACKOFF:
+      return refused (client, req, slot, FALSE, PS_OUTCOME_DROPPED,
+                      MAX (backoff_delay (client), 1), TRUE, now);
+    case PS_ON_TIMEOUT_DROP:
+      return refused (client, req, slot, TRUE, PS_OUTCOME_DROPPED, 0, TRUE, now);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* A 200: what a budget and a throttle learn from it. */
+static void
+note_success (PsClient *client, PsRequest *req, PsTime now)
+{
+  PsClientRetry *retry = client->retry;
+
+  retry->previous_delay = 0;
+  ps_retry_budget_on_success (&retry->budget, req->budget_cost,
+                              req->attempts + req->local_rejections > 1);
+  if (client->policy->throttle.enabled)
+    ps_throttle_on_accept (&retry->throttle, now);
 }
 
 /**
@@ -202,6 +394,8 @@ ps_client_on_response (PsClient *client, PsRequestTable *table, guint32 slot,
       client->completed++;
       client->latency_sum += now - req->created;
       client->failures = 0;
+      if (client->retry != NULL)
+        note_success (client, req, now);
       return done;
     case 429:
       req->n429++;
@@ -214,12 +408,21 @@ ps_client_on_response (PsClient *client, PsRequestTable *table, guint32 slot,
           client->known_reset_at = now + PS_TIME_FROM_SEC (MAX (retry_after_s, 1));
           G_GNUC_FALLTHROUGH;
         case PS_ON_429_WAIT_RESET:
-          return refused (client, req, slot, FALSE,
-                          PS_TIME_FROM_SEC (MAX (retry_after_s, 1)), now);
+          {
+            PsTime wait = PS_TIME_FROM_SEC (MAX (retry_after_s, 1));
+
+            /* so that clients told the same reset do not all come back
+             * at that one instant */
+            if (client->policy->wait_reset_jitter > 0)
+              wait += (PsTime) ps_rng_below (&client->behaviour,
+                                             (guint64) client->policy->wait_reset_jitter + 1);
+            return refused (client, req, slot, FALSE, PS_OUTCOME_REJECTED, wait, FALSE, now);
+          }
         case PS_ON_429_BACKOFF:
-          return refused (client, req, slot, FALSE, backoff_delay (client), now);
+          return refused (client, req, slot, FALSE, PS_OUTCOME_REJECTED,
+                          backoff_delay (client), FALSE, now);
         case PS_ON_429_DROP:
-          return refused (client, req, slot, TRUE, 0, now);
+          return refused (client, req, slot, TRUE, PS_OUTCOME_REJECTED, 0, FALSE, now);
         default:
           g_assert_not_reached ();
         }
@@ -230,9 +433,10 @@ ps_client_on_response (PsClient *client, PsRequestTable *table, guint32 slot,
       switch (client->policy->on_503)
         {
         case PS_ON_503_BACKOFF:
-          return refused (client, req, slot, FALSE, backoff_delay (client), now);
+          return refused (client, req, slot, FALSE, PS_OUTCOME_REJECTED,
+                          delay_after_503 (client, retry_after_s), FALSE, now);
         case PS_ON_503_DROP:
-          return refused (client, req, slot, TRUE, 0, now);
+          return refused (client, req, slot, TRUE, PS_OUTCOME_REJECTED, 0, FALSE, now);
         default:
           g_assert_not_reached ();
         }

@@ -19,6 +19,16 @@
  * request already sent or finished) are recognised by the request id.
  * Without latency (the default) no event of the two network kinds exists
  * and no latency is drawn, so such runs are what they were before them.
+ *
+ * Attempts (with request_timeout or faults only): once a client may stop
+ * waiting, one request can have several attempts at the server at once,
+ * and an attempt can outlive its request.  Each sent attempt then gets a
+ * record, whose index is its pool handle and rides in the events' hint;
+ * the events of an attempt nobody waits for any more still happen (the
+ * server does the work: it is orphaned), and their answer is discarded.
+ * The record keeps the service the attempt got, so worker time splits
+ * exactly into useful and orphaned.  Without those keys there are no
+ * records and no new events: such runs are what they were before.
  */
 #include "ps-sim.h"
 
@@ -38,6 +48,8 @@ enum                             /* event kinds; the values are fingerprinted */
   EV_SERVER_ARRIVAL,             /* a sent request reaches the server */
   EV_CLIENT_RESPONSE,            /* an answer reaches its client */
   EV_BACKLOG,                    /* a client's initial requests, at t=0 */
+  EV_REQUEST_TIMEOUT,            /* an attempt's request_timeout */
+  EV_FAULT,                      /* a workers fault starts or ends */
 };
 
 enum                             /* classes: order at one instant */
@@ -65,6 +77,20 @@ typedef struct
   Answer               answer;
 } Link;
 
+/* One attempt sent, while something of it is left: at the server, on the
+ * network, or its answer on the way back. */
+typedef struct
+{
+  guint64              request_id;
+  guint32              slot;
+  guint32              client;
+  guint32              number;           /* its request's attempts then */
+  PsTime               work;             /* service asked */
+  PsTime               sent_at;
+  PsTime               start;            /* service start; -1: not yet */
+  PsTime               service;          /* service given (faults apply) */
+} Attempt;
+
 struct _PsSim
 {
   const PsScenario  *scenario;
@@ -81,6 +107,9 @@ struct _PsSim
   PsEventQueue      *events;
   guint64            next_request_id;
   GArray            *links;              /* Link by slot; NULL: no latency */
+  GArray            *attempts;           /* Attempt; NULL: not tracked */
+  GArray            *free_attempts;      /* guint32, a stack */
+  PsFaultSet         faults;
 
   PsTime             now;
   PsTime             bin_end;            /* of the oldest open bin */
@@ -109,6 +138,22 @@ schedule_first_arrivals (PsSim *sim)
     }
 }
 
+/* A workers fault's start and end change the pool then. */
+static void
+schedule_faults (PsSim *sim)
+{
+  for (guint i = 0; i < sim->faults.n_faults; i++)
+    {
+      const PsFault *f = &sim->faults.faults[i];
+
+      if (f->kind != PS_FAULT_WORKERS)
+        continue;
+      ps_event_queue_push (sim->events, f->at, CLASS_OTHER, EV_FAULT, i, 0);
+      if (f->end < sim->scenario->duration)
+        ps_event_queue_push (sim->events, f->end, CLASS_OTHER, EV_FAULT, i, 1);
+    }
+}
+
 /**
  * ps_sim_new:
  * @scenario: (transfer none): must outlive the sim
@@ -123,8 +168,14 @@ ps_sim_new (const PsScenario *scenario, const PsRecordSink *sink)
   sim->scenario = scenario;
   sim->sink = *sink;
   sim->events = ps_event_queue_new ();
-  if (ps_scenario_has_latency (scenario))
+  sim->faults = ps_scenario_fault_set (scenario);
+  if (ps_scenario_has_latency (scenario) || ps_scenario_has_fault (scenario, PS_FAULT_LATENCY))
     sim->links = g_array_new (FALSE, TRUE, sizeof (Link));
+  if (ps_scenario_has_timeouts (scenario) || scenario->n_faults > 0)
+    {
+      sim->attempts = g_array_new (FALSE, FALSE, sizeof (Attempt));
+      sim->free_attempts = g_array_new (FALSE, FALSE, sizeof (guint32));
+    }
   sim->pop = ps_population_new (scenario);
   sim->clients = sim->pop->clients;
   ps_population_assign_subjects (sim->pop, quota);
@@ -133,7 +184,15 @@ ps_sim_new (const PsScenario *scenario, const PsRecordSink *sink)
   sim->stats = sim->lane.stats;
   sim->server = ps_server_new (quota, ps_pool_new (scenario->workers, scenario->queue), 1);
   sim->bin_end = ps_run_stats_open_end (sim->stats);
+  if (scenario->n_faults > 0)
+    {
+      PsTime start, end;
+
+      ps_fault_set_span (&sim->faults, &start, &end);
+      ps_run_stats_watch_stability (sim->stats, start, end);
+    }
   schedule_first_arrivals (sim);
+  schedule_faults (sim);
   return sim;
 }
 
@@ -145,6 +204,8 @@ ps_sim_free (PsSim *sim)
   ps_run_lane_clear (&sim->lane);
   ps_population_free (sim->pop);
   g_clear_pointer (&sim->links, g_array_unref);
+  g_clear_pointer (&sim->attempts, g_array_unref);
+  g_clear_pointer (&sim->free_attempts, g_array_unref);
   ps_server_free (sim->server);
   ps_event_queue_free (sim->events);
   g_free (sim);
@@ -171,13 +232,90 @@ close_bin (PsSim *sim)
   sim->bin_end = ps_run_stats_open_end (sim->stats);
 }
 
+/* ---- attempts --------------------------------------------------------- */
+
+static Attempt *
+attempt_at (PsSim *sim, guint32 index)
+{
+  return &g_array_index (sim->attempts, Attempt, index);
+}
+
+/* A record for the attempt of @slot's request just sent. */
+static guint32
+attempt_new (PsSim *sim, guint32 slot)
+{
+  const PsRequest *req = ps_request_table_get (sim->requests, slot);
+  guint32 index;
+
+  if (sim->free_attempts->len > 0)
+    {
+      index = g_array_index (sim->free_attempts, guint32, sim->free_attempts->len - 1);
+      g_array_set_size (sim->free_attempts, sim->free_attempts->len - 1);
+    }
+  else
+    {
+      index = sim->attempts->len;
+      g_array_set_size (sim->attempts, index + 1);
+    }
+  *attempt_at (sim, index) = (Attempt) {
+    .request_id = req->id, .slot = slot, .client = req->client,
+    .number = req->attempts, .work = req->work, .sent_at = sim->now, .start = -1,
+  };
+  return index;
+}
+
+/* The attempt's client still waits for its answer. */
+static gboolean
+attempt_awaited (PsSim *sim, const Attempt *a)
+{
+  const PsRequest *req = ps_request_table_get (sim->requests, a->slot);
+
+  return req->state == PS_REQUEST_SENT && req->id == a->request_id
+         && req->attempts == a->number;
+}
+
+/* The attempt is over: its service (if any) was useful or orphaned. */
+static void
+attempt_end (PsSim *sim, guint32 index, gboolean useful)
+{
+  const Attempt *a = attempt_at (sim, index);
+
+  if (a->start >= 0)
+    ps_run_stats_on_service (sim->stats, sim->now, a->service, !useful);
+  g_array_append_val (sim->free_attempts, index);
+}
+
+/* At the end: service in progress or given to answers still on their way
+ * counts as useful if its client still waits, else as orphaned. */
+static void
+account_open_attempts (PsSim *sim)
+{
+  g_autoptr(GArray) unused = g_array_new (FALSE, TRUE, sizeof (gboolean));
+
+  g_array_set_size (unused, sim->attempts->len);
+  for (guint i = 0; i < sim->free_attempts->len; i++)
+    g_array_index (unused, gboolean, g_array_index (sim->free_attempts, guint32, i)) = TRUE;
+  for (guint32 i = 0; i < sim->attempts->len; i++)
+    {
+      const Attempt *a = attempt_at (sim, i);
+
+      if (g_array_index (unused, gboolean, i) || a->start < 0)
+        continue;
+      ps_run_stats_on_service (sim->stats, sim->now,
+                               MIN (a->start + a->service, sim->now) - a->start,
+                               !attempt_awaited (sim, a));
+    }
+}
+
 /* ---- the model's moves ------------------------------------------------ */
 
 static void
-respond (PsSim *sim, PsClient *client, guint32 slot, const Answer *a)
+respond (PsSim *sim, PsClient *client, guint32 slot, const Answer *a, guint32 attempt)
 {
   PsReaction r;
 
+  if (attempt != PS_NO_SLOT)
+    attempt_end (sim, attempt, TRUE);
   if (a->has_quota)
     ps_client_note_quota (client, a->remaining, a->reset_s, sim->now);
   r = ps_run_lane_respond (&sim->lane, client, slot, a->status, a->retry_after_s, sim->now);
@@ -185,13 +323,25 @@ respond (PsSim *sim, PsClient *client, guint32 slot, const Answer *a)
     ps_event_queue_push (sim->events, r.resume_at, CLASS_OTHER, EV_RESUME, client->id, slot);
 }
 
+/* @handle (a slot, or an attempt when tracked) takes a worker now. */
 static void
-start_service (PsSim *sim, guint32 slot)
+start_service (PsSim *sim, guint32 handle)
 {
-  const PsRequest *req = ps_request_table_get (sim->requests, slot);
+  const PsRequest *req;
+  Attempt *a;
 
-  ps_event_queue_push (sim->events, sim->now + req->work, CLASS_COMPLETION,
-                       EV_COMPLETION, slot, PS_NO_SLOT);
+  if (sim->attempts == NULL)
+    {
+      req = ps_request_table_get (sim->requests, handle);
+      ps_event_queue_push (sim->events, sim->now + req->work, CLASS_COMPLETION,
+                           EV_COMPLETION, handle, PS_NO_SLOT);
+      return;
+    }
+  a = attempt_at (sim, handle);
+  a->start = sim->now;
+  a->service = ps_fault_set_scale_work (&sim->faults, a->work, sim->now);
+  ps_event_queue_push (sim->events, sim->now + a->service, CLASS_COMPLETION,
+                       EV_COMPLETION, a->slot, handle);
 }
 
 /* The name of the policy that refused @client's request. */
@@ -219,10 +369,16 @@ link_of (PsSim *sim, guint32 slot)
  * pumps the client.  Returns: TRUE if the client has the answer now. */
 static gboolean
 answer (PsSim *sim, PsClient *client, guint32 slot, guint status,
-        gint64 retry_after_s)
+        gint64 retry_after_s, guint32 attempt)
 {
   Answer a = { status, retry_after_s, FALSE, 0, 0 };
 
+  if (attempt != PS_NO_SLOT && !attempt_awaited (sim, attempt_at (sim, attempt)))
+    {
+      ps_run_stats_on_late_answer (sim->stats);   /* nobody waits: discarded */
+      attempt_end (sim, attempt, FALSE);
+      return FALSE;
+    }
   if (client->policy->on_429 == PS_ON_429_SELF_THROTTLE)
     {
       /* What the RateLimit header of this answer says, as the server sends
@@ -239,47 +395,75 @@ answer (PsSim *sim, PsClient *client, guint32 slot, guint status,
       PsTime delay = ps_dist_sample (&sim->scenario->network_latency,
                                      &client->behaviour);
 
+      if (sim->faults.n_faults > 0)
+        delay += ps_fault_set_extra_latency (&sim->faults, sim->now);
       if (delay > 0)
         {
           Link *link = link_of (sim, slot);
 
           link->answer = a;
           ps_event_queue_push (sim->events, sim->now + delay, CLASS_OTHER,
-                               EV_CLIENT_RESPONSE, slot, PS_NO_SLOT);
+                               EV_CLIENT_RESPONSE, slot, attempt);
           return FALSE;
         }
     }
-  respond (sim, client, slot, &a);
+  respond (sim, client, slot, &a, attempt);
   return TRUE;
 }
 
-/* The request is at the server now: admitted, queued or refused. */
+/* The request is at the server now: admitted, queued or refused.
+ * @attempt: its record, or PS_NO_SLOT when attempts are not tracked (the
+ * request is then the slot's, and the pool's handle is the slot). */
 static void
-offer (PsSim *sim, PsClient *client, guint32 slot)
+offer (PsSim *sim, PsClient *client, guint32 slot, guint32 attempt)
 {
   PsRequest *req = ps_request_table_get (sim->requests, slot);
+  guint32 handle = attempt != PS_NO_SLOT ? attempt : slot;
+  guint64 request_id;
   PsAdmission adm;
+  PsAdmitVerdict verdict;
 
-  switch (ps_server_offer (sim->server, client->subject, slot, sim->now, &adm))
+  if (attempt != PS_NO_SLOT)
+    {
+      const Attempt *a = attempt_at (sim, attempt);
+
+      request_id = a->request_id;
+      if (!attempt_awaited (sim, a))
+        req = NULL;                      /* orphaned on its way: the server does not know */
+    }
+  else
+    request_id = req->id;
+  if (sim->faults.n_faults > 0 && ps_fault_set_outage (&sim->faults, sim->now))
+    {
+      verdict = adm.verdict = PS_ADMIT_REJECT_503;     /* an outage refuses everything */
+      adm.retry_after_s = 1;
+    }
+  else
+    verdict = ps_server_offer (sim->server, client->subject, handle, sim->now, &adm);
+  switch (verdict)
     {
     case PS_ADMIT_STARTED:
-      req->admitted = sim->now;
+      if (req != NULL)
+        req->admitted = sim->now;
       ps_run_stats_on_admitted (sim->stats, sim->now);
-      start_service (sim, slot);
+      start_service (sim, handle);
       break;
     case PS_ADMIT_QUEUED:
-      req->admitted = sim->now;
+      if (req != NULL)
+        req->admitted = sim->now;
       ps_run_stats_on_admitted (sim->stats, sim->now);
       break;
     case PS_ADMIT_REJECT_429:
       ps_run_stats_on_answer (sim->stats, sim->now, 429, refusing_policy (sim, client, &adm));
-      ps_run_lane_record_attempt (&sim->lane, req, sim->now, 429, adm.retry_after_s);
-      answer (sim, client, slot, 429, adm.retry_after_s);
+      ps_run_lane_record_answer (&sim->lane, request_id, client->id, sim->now, 429,
+                                 adm.retry_after_s);
+      answer (sim, client, slot, 429, adm.retry_after_s, attempt);
       break;
     case PS_ADMIT_REJECT_503:
       ps_run_stats_on_answer (sim->stats, sim->now, 503, NULL);
-      ps_run_lane_record_attempt (&sim->lane, req, sim->now, 503, adm.retry_after_s);
-      answer (sim, client, slot, 503, adm.retry_after_s);
+      ps_run_lane_record_answer (&sim->lane, request_id, client->id, sim->now, 503,
+                                 adm.retry_after_s);
+      answer (sim, client, slot, 503, adm.retry_after_s, attempt);
       break;
     default:
       g_assert_not_reached ();
@@ -290,13 +474,31 @@ offer (PsSim *sim, PsClient *client, guint32 slot)
 static void
 send (PsSim *sim, PsClient *client, guint32 slot)
 {
-  if (sim->links != NULL && link_of (sim, slot)->uplink > 0)
+  guint32 attempt = PS_NO_SLOT;
+  PsTime uplink;
+
+  if (sim->attempts != NULL)
     {
-      ps_event_queue_push (sim->events, sim->now + link_of (sim, slot)->uplink,
-                           CLASS_OTHER, EV_SERVER_ARRIVAL, slot, PS_NO_SLOT);
-      return;
+      PsTime timeout = client->policy->request_timeout;
+
+      attempt = attempt_new (sim, slot);
+      if (timeout > 0)
+        ps_event_queue_push (sim->events, sim->now + timeout, CLASS_OTHER,
+                             EV_REQUEST_TIMEOUT, attempt, slot);
     }
-  offer (sim, client, slot);
+  if (sim->links != NULL)
+    {
+      uplink = link_of (sim, slot)->uplink;
+      if (sim->faults.n_faults > 0)
+        uplink += ps_fault_set_extra_latency (&sim->faults, sim->now);
+      if (uplink > 0)
+        {
+          ps_event_queue_push (sim->events, sim->now + uplink, CLASS_OTHER,
+                               EV_SERVER_ARRIVAL, slot, attempt);
+          return;
+        }
+    }
+  offer (sim, client, slot, attempt);
 }
 
 /* Sends what the client may send now; refusals come back at once. */
@@ -351,41 +553,98 @@ on_backlog (PsSim *sim, PsClient *client)
 }
 
 static void
-on_completion (PsSim *sim, guint32 slot)
+on_completion (PsSim *sim, guint32 slot, guint32 attempt)
 {
   PsRequest *req = ps_request_table_get (sim->requests, slot);
-  PsClient *client = &sim->clients[req->client];
+  PsClient *client;
+  guint64 request_id = req->id;
   guint32 next;
 
+  if (attempt != PS_NO_SLOT)
+    {
+      const Attempt *a = attempt_at (sim, attempt);
+
+      client = &sim->clients[a->client];
+      request_id = a->request_id;
+    }
+  else
+    client = &sim->clients[req->client];
   if (ps_server_finish (sim->server, sim->now, &next))
     start_service (sim, next);
   ps_run_stats_on_answer (sim->stats, sim->now, 200, NULL);
-  ps_run_lane_record_attempt (&sim->lane, req, sim->now, 200, 0);
-  if (answer (sim, client, slot, 200, 0))
+  ps_run_lane_record_answer (&sim->lane, request_id, client->id, sim->now, 200, 0);
+  if (answer (sim, client, slot, 200, 0, attempt))
     pump (sim, client);
 }
 
 static void
-on_server_arrival (PsSim *sim, guint32 slot)
+on_server_arrival (PsSim *sim, guint32 slot, guint32 attempt)
 {
   PsRequest *req = ps_request_table_get (sim->requests, slot);
-  PsClient *client = &sim->clients[req->client];
+  PsClient *client;
 
+  if (attempt != PS_NO_SLOT)
+    {
+      client = &sim->clients[attempt_at (sim, attempt)->client];
+      offer (sim, client, slot, attempt);
+      pump (sim, client);
+      return;
+    }
+  client = &sim->clients[req->client];
   g_assert (req->state == PS_REQUEST_SENT);    /* a sent request keeps its slot */
-  offer (sim, client, slot);
+  offer (sim, client, slot, PS_NO_SLOT);
   pump (sim, client);                    /* a refusal may have come back at once */
 }
 
 static void
-on_client_response (PsSim *sim, guint32 slot)
+on_client_response (PsSim *sim, guint32 slot, guint32 attempt)
 {
   PsRequest *req = ps_request_table_get (sim->requests, slot);
-  PsClient *client = &sim->clients[req->client];
+  PsClient *client;
   const Link *link = link_of (sim, slot);
 
+  if (attempt != PS_NO_SLOT && !attempt_awaited (sim, attempt_at (sim, attempt)))
+    {
+      ps_run_stats_on_late_answer (sim->stats);   /* it timed out on the way */
+      attempt_end (sim, attempt, FALSE);
+      return;
+    }
+  client = &sim->clients[req->client];
   g_assert (req->state == PS_REQUEST_SENT);
-  respond (sim, client, slot, &link->answer);
+  respond (sim, client, slot, &link->answer, attempt);
   pump (sim, client);
+}
+
+/* An attempt's request_timeout: the client stops waiting, unless the
+ * answer came first (or the record now holds a younger attempt). */
+static void
+on_request_timeout (PsSim *sim, guint32 attempt)
+{
+  const Attempt *a = attempt_at (sim, attempt);
+  PsClient *client = &sim->clients[a->client];
+  PsReaction r;
+
+  if (a->sent_at + client->policy->request_timeout != sim->now || !attempt_awaited (sim, a))
+    return;
+  r = ps_run_lane_time_out (&sim->lane, client, a->slot, sim->now);
+  if (r.kind == PS_REACTION_REQUEUED && r.resume_at >= 0)
+    ps_event_queue_push (sim->events, r.resume_at, CLASS_OTHER, EV_RESUME, client->id,
+                         a->slot);
+  pump (sim, client);
+}
+
+/* A workers fault began or ended: the pool takes its new size, and
+ * waiting requests take the workers it gained. */
+static void
+on_fault (PsSim *sim)
+{
+  PsPool *pool = ps_server_get_pool (sim->server);
+  guint32 next;
+
+  ps_pool_set_workers (pool, ps_fault_set_workers (&sim->faults, sim->scenario->workers,
+                                                   sim->now));
+  while (ps_pool_start_queued (pool, sim->now, &next))
+    start_service (sim, next);
 }
 
 static void
@@ -432,6 +691,11 @@ prefetch (const PsSim *sim, const PsEvent *ev)
     case EV_CLIENT_RESPONSE:
       ps_request_table_prefetch (sim->requests, ev->target);
       break;
+    case EV_REQUEST_TIMEOUT:
+      ps_request_table_prefetch (sim->requests, ev->hint);
+      break;
+    case EV_FAULT:
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -443,7 +707,7 @@ dispatch (PsSim *sim, const PsEvent *ev)
   switch (ps_event_kind (ev))
     {
     case EV_COMPLETION:
-      on_completion (sim, ev->target);
+      on_completion (sim, ev->target, ev->hint);
       break;
     case EV_ARRIVAL:
       on_arrival (sim, &sim->clients[ev->target]);
@@ -455,10 +719,16 @@ dispatch (PsSim *sim, const PsEvent *ev)
       on_timeout (sim, ev->target);
       break;
     case EV_SERVER_ARRIVAL:
-      on_server_arrival (sim, ev->target);
+      on_server_arrival (sim, ev->target, ev->hint);
       break;
     case EV_CLIENT_RESPONSE:
-      on_client_response (sim, ev->target);
+      on_client_response (sim, ev->target, ev->hint);
+      break;
+    case EV_REQUEST_TIMEOUT:
+      on_request_timeout (sim, ev->target);
+      break;
+    case EV_FAULT:
+      on_fault (sim);
       break;
     case EV_BACKLOG:
       on_backlog (sim, &sim->clients[ev->target]);
@@ -479,11 +749,16 @@ fill_summary (PsSim *sim)
   PsRunSummary *s = &sim->summary;
   PsPool *pool = ps_server_get_pool (sim->server);
 
+  if (sim->attempts != NULL)
+    account_open_attempts (sim);
   ps_run_finish_pending (&sim->lane, 1, sim->stats);
   s->jain = ps_population_report_clients (sim->pop, &sim->sink);
   ps_run_summarize (s, sim->pop, sim->stats, "sim");
-  s->pool_mean = ps_pool_busy_integral (pool, sc->duration) / (double) sc->duration;
+  s->busy_total = ps_pool_busy_integral (pool, sc->duration);
+  s->pool_mean = s->busy_total / (double) sc->duration;
   s->pool_max = ps_pool_get_max_busy (pool);
+  if (sim->attempts == NULL)
+    s->totals.busy_useful = s->busy_total;   /* nobody stops waiting: all of it */
 }
 
 static inline guint64
