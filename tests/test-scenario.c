@@ -35,7 +35,7 @@ static const InvalidCase invalid_cases[] = {
   { "unknown-key/no-suggestion", "{\"clients\":[{}],\n \"zzzzzzzz\": 1}", { NULL },
     PS_SCENARIO_ERROR_UNKNOWN_KEY,
     "t.json:2:14: zzzzzzzz: unknown key (expected one of: name, description, seed, "
-    "duration, server, clients, output, network)" },
+    "duration, server, clients, output, network, faults)" },
   { "unknown-key/transposed", "{\"clients\":[{}],\"server\":{\"wokrers\":3}}", { NULL },
     PS_SCENARIO_ERROR_UNKNOWN_KEY,
     "t.json:1:37: server.wokrers: unknown key (did you mean \"workers\"?)" },
