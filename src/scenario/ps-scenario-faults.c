@@ -35,7 +35,7 @@ load_kind (PsLoad *load, const PsField *fault, PsFault *out, PsField *kind_field
         continue;
       if (found++ > 0)
         return ps_load_fail (load, error, PS_SCENARIO_ERROR_CONFLICT, field.node,
-                             field.path, "is a second change in one fault, after \"%s\" "
+                             field.path, "is a second change in one fault, besides \"%s\" "
                              "(expected one of workers, service_factor, outage, "
                              "latency per fault: give each its own entry)",
                              ps_fault_kind_to_string (out->kind));

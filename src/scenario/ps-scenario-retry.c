@@ -69,13 +69,15 @@ load_token_budget (PsLoad *load, const PsField *budget, PsRetryBudgetSpec *spec,
     return FALSE;
   if (spec->retry_cost > spec->tokens || spec->timeout_cost > spec->tokens)
     {
-      const PsField *f = spec->retry_cost > spec->tokens ? &retry_cost : &timeout_cost;
+      gboolean retry = spec->retry_cost > spec->tokens;
+      const PsField *f = retry ? &retry_cost : &timeout_cost;
 
       return ps_load_fail (load, error, PS_SCENARIO_ERROR_RANGE,
                            f->node != NULL ? f->node : budget->node, f->path,
-                           "%u is more than the bucket's %u tokens: no retry could "
-                           "ever be paid for (expected a cost <= tokens)",
-                           MAX (spec->retry_cost, spec->timeout_cost), spec->tokens);
+                           "%s%u is more than the bucket's %u tokens: no such retry "
+                           "could ever be paid for (expected a cost <= tokens)",
+                           f->node != NULL ? "" : "the default ",
+                           retry ? spec->retry_cost : spec->timeout_cost, spec->tokens);
     }
   return TRUE;
 }
