@@ -412,6 +412,15 @@ ps_run_stats_on_service (PsRunStats *stats, PsTime now, PsTime service, gboolean
   ps_run_stats_bin (stats, now)->orphaned += (double) service;
 }
 
+/* For a driver that measures the pool's busy time but hears of useful
+ * service only (live mode, whose clients hang up on timed-out attempts):
+ * orphaned time is the rest. */
+void
+ps_run_stats_infer_orphaned (PsRunStats *stats)
+{
+  stats->totals.busy_orphaned = MAX (0.0, stats->busy_total - stats->totals.busy_useful);
+}
+
 /**
  * ps_run_stats_watch_stability:
  * @fault_start: the fault span (ps_fault_set_span())

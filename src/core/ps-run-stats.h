@@ -69,6 +69,7 @@ void             ps_run_stats_on_service    (PsRunStats         *stats,
                                              PsTime              now,
                                              PsTime              service,
                                              gboolean            orphaned);
+void             ps_run_stats_infer_orphaned (PsRunStats        *stats);
 void             ps_run_stats_watch_stability (PsRunStats       *stats,
                                              PsTime              fault_start,
                                              PsTime              fault_end);

@@ -281,7 +281,8 @@ ps_run_writer_finish (PsRunWriter *w, GError **error)
   g_autofree char *scenario_path = g_build_filename (w->dir, "scenario.json", NULL);
 
   if (!close_csv (&w->requests, error) || !close_csv (&w->attempts, error)
-      || !close_csv (&w->timeseries, error) || !close_csv (&w->clients, error))
+      || !close_csv (&w->timeseries, error) || !close_csv (&w->clients, error)
+      || !close_csv (&w->stability, error))
     return FALSE;
   if (w->summary_json == NULL)
     {
