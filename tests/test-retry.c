@@ -9,7 +9,10 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "ps-client.h"
+#include "ps-plot.h"
 #include "ps-retry-budget.h"
 #include "ps-sim.h"
 #include "ps-stability.h"
@@ -511,6 +514,41 @@ test_storm_budget (void)
   g_assert_cmpfloat (st.orphaned_share, <, 0.2);
 }
 
+/* A run with faults draws stability.png (and a plain run does not). */
+static void
+test_stability_chart (void)
+{
+  g_autoptr(PsScenario) sc = ps_test_scenario (busy_scenarios[0], NULL);
+  g_autoptr(PsScenario) plain = ps_test_scenario ("{ \"duration\": \"1m\", \"clients\": [ {} ] }",
+                                                  NULL);
+  g_autofree char *dir = ps_test_tmpdir ();
+  g_autofree char *plain_dir = ps_test_tmpdir ();
+  g_autofree char *png = g_build_filename (dir, "stability.png", NULL);
+  g_autofree char *plain_png = g_build_filename (plain_dir, "stability.png", NULL);
+  g_autofree char *gnuplot = g_find_program_in_path ("gnuplot");
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+
+  if (gnuplot == NULL)
+    {
+      g_test_skip ("no gnuplot");
+      return;
+    }
+  g_assert_true (ps_test_run_to_dir (sc, dir, NULL, &error));
+  g_assert_true (ps_plot_draw_all (dir, PS_PLOT_PNG, NULL, warnings, notes, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (warnings->len, ==, 0);
+  g_assert_cmpint (g_stat (png, &st), ==, 0);
+  g_assert_cmpint (st.st_size, >, 10000);
+  g_assert_true (ps_test_run_to_dir (plain, plain_dir, NULL, &error));
+  g_assert_true (ps_plot_draw_all (plain_dir, PS_PLOT_PNG, NULL, warnings, notes, &error));
+  g_assert_false (g_file_test (plain_png, G_FILE_TEST_EXISTS));
+  ps_test_rmdir (dir);
+  ps_test_rmdir (plain_dir);
+}
+
 /* ---- the verdict on made-up bins ----------------------------------------- */
 
 static void
@@ -565,6 +603,7 @@ main (int argc, char **argv)
   g_test_add_func ("/retry/faults/exact", test_faults_exact);
   g_test_add_func ("/retry/deterministic", test_deterministic);
   g_test_add_func ("/retry/stability/verdict-vectors", test_verdict_vectors);
+  g_test_add_func ("/retry/stability/chart", test_stability_chart);
   g_test_add_func ("/retry/storm/naive-does-not-recover", test_storm_naive);
   g_test_add_func ("/retry/storm/budget-recovers", test_storm_budget);
   return g_test_run ();

@@ -393,23 +393,35 @@ ps_run_stats_on_late_answer (PsRunStats *stats)
 
 /**
  * ps_run_stats_on_service:
+ * @start: when the attempt's service began
  * @service: request-µs a worker gave one attempt (all of it, or what
  *   there was of it by the end of the run)
  * @orphaned: nobody waited for its answer any more
  *
- * Splits worker time into useful and orphaned; orphaned time also goes
- * to the bin of @now, for stability.csv.
+ * Splits worker time into useful and orphaned; orphaned time is also
+ * spread over the bins of [@start, @start + @service) for stability.csv
+ * (a bin already emitted gives its share to the oldest open one).
  */
 void
-ps_run_stats_on_service (PsRunStats *stats, PsTime now, PsTime service, gboolean orphaned)
+ps_run_stats_on_service (PsRunStats *stats, PsTime start, PsTime service, gboolean orphaned)
 {
+  PsTime from, to;
+
   if (!orphaned)
     {
       stats->totals.busy_useful += (double) service;
       return;
     }
   stats->totals.busy_orphaned += (double) service;
-  ps_run_stats_bin (stats, now)->orphaned += (double) service;
+  from = MAX (start, 0);
+  to = MIN (start + service, stats->duration);
+  while (from < to)
+    {
+      PsTime end = MIN (bin_end (stats, (guint64) (from / stats->bin)), to);
+
+      ps_run_stats_bin (stats, from)->orphaned += (double) (end - from);
+      from = end;
+    }
 }
 
 /* For a driver that measures the pool's busy time but hears of useful

@@ -66,7 +66,7 @@ void             ps_run_stats_on_throttled  (PsRunStats         *stats,
                                              PsTime              now);
 void             ps_run_stats_on_late_answer (PsRunStats        *stats);
 void             ps_run_stats_on_service    (PsRunStats         *stats,
-                                             PsTime              now,
+                                             PsTime              start,
                                              PsTime              service,
                                              gboolean            orphaned);
 void             ps_run_stats_infer_orphaned (PsRunStats        *stats);

@@ -505,16 +505,16 @@ on_answer (ClientThread *t, const Sent *sent, SoupMessage *msg, GBytes *body,
       /* the client timed out on it: discarded, its service wasted */
       ps_run_stats_on_late_answer (t->lane.stats);
       if (a.status == 200 && a.has_service)
-        ps_run_stats_on_service (t->lane.stats, now, (PsTime) (a.service_ms * 1000.0 + 0.5),
-                                 TRUE);
+        ps_run_stats_on_service (t->lane.stats, now - (PsTime) (a.service_ms * 1000.0 + 0.5),
+                                 (PsTime) (a.service_ms * 1000.0 + 0.5), TRUE);
       ps_run_lane_record_answer (&t->lane, sent->id, sent->client, now, a.status,
                                  a.retry_after_s);
       return;
     }
   req = ps_request_table_get (t->lane.requests, sent->slot);
   if (a.status == 200 && a.has_service)
-    ps_run_stats_on_service (t->lane.stats, now, (PsTime) (a.service_ms * 1000.0 + 0.5),
-                             FALSE);
+    ps_run_stats_on_service (t->lane.stats, now - (PsTime) (a.service_ms * 1000.0 + 0.5),
+                             (PsTime) (a.service_ms * 1000.0 + 0.5), FALSE);
   model_status = a.status;
   if (a.status != 200 && a.status != 429 && a.status != 503)
     {

@@ -281,7 +281,7 @@ attempt_end (PsSim *sim, guint32 index, gboolean useful)
   const Attempt *a = attempt_at (sim, index);
 
   if (a->start >= 0)
-    ps_run_stats_on_service (sim->stats, sim->now, a->service, !useful);
+    ps_run_stats_on_service (sim->stats, a->start, a->service, !useful);
   g_array_append_val (sim->free_attempts, index);
 }
 
@@ -301,7 +301,7 @@ account_open_attempts (PsSim *sim)
 
       if (g_array_index (unused, gboolean, i) || a->start < 0)
         continue;
-      ps_run_stats_on_service (sim->stats, sim->now,
+      ps_run_stats_on_service (sim->stats, a->start,
                                MIN (a->start + a->service, sim->now) - a->start,
                                !attempt_awaited (sim, a));
     }
