@@ -306,6 +306,9 @@ check_outcomes (const char *dir, const PsRunSummary *s)
   g_assert_cmpuint (n[3], ==, s->totals.pending);
   g_assert_cmpuint (attempts, ==, s->totals.attempts);
   g_assert_true (ps_totals_conserved (&s->totals));
+  /* every attempt answered, timed out, or still awaited at the end */
+  g_assert_cmpuint (s->totals.attempts, ==,
+                    s->totals.answered + s->totals.timeouts + s->totals.in_flight);
 }
 
 static const char *const busy_scenarios[] = {

@@ -68,6 +68,8 @@ typedef struct
   guint64 timeouts;              /* attempts the client stopped waiting for */
   guint64 throttled_locally;     /* attempts refused by the client's throttle */
   guint64 late_answers;          /* answers to those, discarded */
+  guint64 answered;              /* answers a waiting client got */
+  guint64 in_flight;             /* attempts still awaited at the end */
   /* Worker time, request-µs: service whose answer a waiting client got
    * (or, at the end, still waits for), and service for nobody. */
   double  busy_useful;
@@ -176,6 +178,15 @@ static inline gboolean
 ps_totals_conserved (const PsTotals *t)
 {
   return t->generated == t->completed + t->rejected + t->dropped + t->pending;
+}
+
+/* Checks that every attempt sent was answered to its waiting client,
+ * timed out at it, or was still awaited at the end (attempts refused by
+ * a client's throttle are never sent, and counted apart). */
+static inline gboolean
+ps_totals_attempts_conserved (const PsTotals *t)
+{
+  return t->attempts == t->answered + t->timeouts + t->in_flight;
 }
 
 double       ps_jain_index_served  (const guint64 *completed,

@@ -363,6 +363,20 @@ ps_run_stats_on_pending (PsRunStats *stats)
   stats->totals.pending++;
 }
 
+/* A client got the answer to the attempt it waited for. */
+void
+ps_run_stats_on_answered (PsRunStats *stats)
+{
+  stats->totals.answered++;
+}
+
+/* An attempt still awaited when the run ended. */
+void
+ps_run_stats_on_in_flight (PsRunStats *stats)
+{
+  stats->totals.in_flight++;
+}
+
 /* A client stopped waiting for an attempt (ps_client_on_timeout()); its
  * reaction is counted apart, with ps_run_stats_on_reaction(). */
 void
@@ -659,6 +673,8 @@ ps_run_stats_merge (PsRunStats *into, PsRunStats *from)
   into->totals.timeouts += from->totals.timeouts;
   into->totals.throttled_locally += from->totals.throttled_locally;
   into->totals.late_answers += from->totals.late_answers;
+  into->totals.answered += from->totals.answered;
+  into->totals.in_flight += from->totals.in_flight;
   into->totals.busy_useful += from->totals.busy_useful;
   into->totals.busy_orphaned += from->totals.busy_orphaned;
   for (guint64 k = 0; k < from->bins->len; k++)

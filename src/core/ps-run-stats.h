@@ -60,6 +60,8 @@ void             ps_run_stats_on_resumed    (PsRunStats         *stats);
 void             ps_run_stats_on_expired    (PsRunStats         *stats,
                                              PsTime              now);
 void             ps_run_stats_on_pending    (PsRunStats         *stats);
+void             ps_run_stats_on_answered   (PsRunStats         *stats);
+void             ps_run_stats_on_in_flight  (PsRunStats         *stats);
 void             ps_run_stats_on_timeout    (PsRunStats         *stats,
                                              PsTime              now);
 void             ps_run_stats_on_throttled  (PsRunStats         *stats,

@@ -197,6 +197,7 @@ ps_run_lane_respond (PsRunLane *lane, PsClient *client, guint32 slot, guint stat
   PsReaction r = ps_client_on_response (client, lane->requests, slot, status,
                                         retry_after_s, now);
 
+  ps_run_stats_on_answered (lane->stats);
   ps_run_stats_on_reaction (lane->stats, &r, ps_request_table_get (lane->requests, slot), now);
   if (r.kind == PS_REACTION_COMPLETED && lane->pop->scenario->n_groups > 1)
     ps_run_stats_on_group_latency (lane->stats, client->group,
