@@ -38,6 +38,7 @@
 #include "ps-run-end.h"
 #include "ps-run-lane.h"
 #include "ps-server.h"
+#include "ps-sim-attempts.h"
 
 enum                             /* event kinds; the values are fingerprinted */
 {
@@ -77,19 +78,6 @@ typedef struct
   Answer               answer;
 } Link;
 
-/* One attempt sent, while something of it is left: at the server, on the
- * network, or its answer on the way back. */
-typedef struct
-{
-  guint64              request_id;
-  guint32              slot;
-  guint32              client;
-  guint32              number;           /* its request's attempts then */
-  PsTime               work;             /* service asked */
-  PsTime               sent_at;
-  PsTime               start;            /* service start; -1: not yet */
-  PsTime               service;          /* service given (faults apply) */
-} Attempt;
 
 struct _PsSim
 {
@@ -107,8 +95,7 @@ struct _PsSim
   PsEventQueue      *events;
   guint64            next_request_id;
   GArray            *links;              /* Link by slot; NULL: no latency */
-  GArray            *attempts;           /* Attempt; NULL: not tracked */
-  GArray            *free_attempts;      /* guint32, a stack */
+  PsSimAttempts     *attempts;           /* NULL: attempts not tracked */
   PsFaultSet         faults;
 
   PsTime             now;
@@ -173,8 +160,7 @@ ps_sim_new (const PsScenario *scenario, const PsRecordSink *sink)
     sim->links = g_array_new (FALSE, TRUE, sizeof (Link));
   if (ps_scenario_has_timeouts (scenario) || scenario->n_faults > 0)
     {
-      sim->attempts = g_array_new (FALSE, FALSE, sizeof (Attempt));
-      sim->free_attempts = g_array_new (FALSE, FALSE, sizeof (guint32));
+      sim->attempts = ps_sim_attempts_new ();
     }
   sim->pop = ps_population_new (scenario);
   sim->clients = sim->pop->clients;
@@ -204,8 +190,7 @@ ps_sim_free (PsSim *sim)
   ps_run_lane_clear (&sim->lane);
   ps_population_free (sim->pop);
   g_clear_pointer (&sim->links, g_array_unref);
-  g_clear_pointer (&sim->attempts, g_array_unref);
-  g_clear_pointer (&sim->free_attempts, g_array_unref);
+  g_clear_pointer (&sim->attempts, ps_sim_attempts_free);
   ps_server_free (sim->server);
   ps_event_queue_free (sim->events);
   g_free (sim);
@@ -234,10 +219,10 @@ close_bin (PsSim *sim)
 
 /* ---- attempts --------------------------------------------------------- */
 
-static Attempt *
+static PsSimAttempt *
 attempt_at (PsSim *sim, guint32 index)
 {
-  return &g_array_index (sim->attempts, Attempt, index);
+  return ps_sim_attempts_get (sim->attempts, index);
 }
 
 /* A record for the attempt of @slot's request just sent. */
@@ -245,28 +230,17 @@ static guint32
 attempt_new (PsSim *sim, guint32 slot)
 {
   const PsRequest *req = ps_request_table_get (sim->requests, slot);
-  guint32 index;
-
-  if (sim->free_attempts->len > 0)
-    {
-      index = g_array_index (sim->free_attempts, guint32, sim->free_attempts->len - 1);
-      g_array_set_size (sim->free_attempts, sim->free_attempts->len - 1);
-    }
-  else
-    {
-      index = sim->attempts->len;
-      g_array_set_size (sim->attempts, index + 1);
-    }
-  *attempt_at (sim, index) = (Attempt) {
+  PsSimAttempt a = {
     .request_id = req->id, .slot = slot, .client = req->client,
     .number = req->attempts, .work = req->work, .sent_at = sim->now, .start = -1,
   };
-  return index;
+
+  return ps_sim_attempts_add (sim->attempts, &a);
 }
 
 /* The attempt's client still waits for its answer. */
 static gboolean
-attempt_awaited (PsSim *sim, const Attempt *a)
+attempt_awaited (PsSim *sim, const PsSimAttempt *a)
 {
   const PsRequest *req = ps_request_table_get (sim->requests, a->slot);
 
@@ -278,33 +252,25 @@ attempt_awaited (PsSim *sim, const Attempt *a)
 static void
 attempt_end (PsSim *sim, guint32 index, gboolean useful)
 {
-  const Attempt *a = attempt_at (sim, index);
+  const PsSimAttempt *a = attempt_at (sim, index);
 
   if (a->start >= 0)
     ps_run_stats_on_service (sim->stats, a->start, a->service, !useful);
-  g_array_append_val (sim->free_attempts, index);
+  ps_sim_attempts_remove (sim->attempts, index);
 }
 
 /* At the end: service in progress or given to answers still on their way
  * counts as useful if its client still waits, else as orphaned. */
 static void
-account_open_attempts (PsSim *sim)
+account_open_attempt (const PsSimAttempt *a, gpointer data)
 {
-  g_autoptr(GArray) unused = g_array_new (FALSE, TRUE, sizeof (gboolean));
+  PsSim *sim = data;
 
-  g_array_set_size (unused, sim->attempts->len);
-  for (guint i = 0; i < sim->free_attempts->len; i++)
-    g_array_index (unused, gboolean, g_array_index (sim->free_attempts, guint32, i)) = TRUE;
-  for (guint32 i = 0; i < sim->attempts->len; i++)
-    {
-      const Attempt *a = attempt_at (sim, i);
-
-      if (g_array_index (unused, gboolean, i) || a->start < 0)
-        continue;
-      ps_run_stats_on_service (sim->stats, a->start,
-                               MIN (a->start + a->service, sim->now) - a->start,
-                               !attempt_awaited (sim, a));
-    }
+  if (a->start < 0)
+    return;
+  ps_run_stats_on_service (sim->stats, a->start,
+                           MIN (a->start + a->service, sim->now) - a->start,
+                           !attempt_awaited (sim, a));
 }
 
 /* ---- the model's moves ------------------------------------------------ */
@@ -328,7 +294,7 @@ static void
 start_service (PsSim *sim, guint32 handle)
 {
   const PsRequest *req;
-  Attempt *a;
+  PsSimAttempt *a;
 
   if (sim->attempts == NULL)
     {
@@ -425,7 +391,7 @@ offer (PsSim *sim, PsClient *client, guint32 slot, guint32 attempt)
 
   if (attempt != PS_NO_SLOT)
     {
-      const Attempt *a = attempt_at (sim, attempt);
+      const PsSimAttempt *a = attempt_at (sim, attempt);
 
       request_id = a->request_id;
       if (!attempt_awaited (sim, a))
@@ -562,7 +528,7 @@ on_completion (PsSim *sim, guint32 slot, guint32 attempt)
 
   if (attempt != PS_NO_SLOT)
     {
-      const Attempt *a = attempt_at (sim, attempt);
+      const PsSimAttempt *a = attempt_at (sim, attempt);
 
       client = &sim->clients[a->client];
       request_id = a->request_id;
@@ -620,7 +586,7 @@ on_client_response (PsSim *sim, guint32 slot, guint32 attempt)
 static void
 on_request_timeout (PsSim *sim, guint32 attempt)
 {
-  const Attempt *a = attempt_at (sim, attempt);
+  const PsSimAttempt *a = attempt_at (sim, attempt);
   PsClient *client = &sim->clients[a->client];
   PsReaction r;
 
@@ -750,7 +716,7 @@ fill_summary (PsSim *sim)
   PsPool *pool = ps_server_get_pool (sim->server);
 
   if (sim->attempts != NULL)
-    account_open_attempts (sim);
+    ps_sim_attempts_foreach (sim->attempts, account_open_attempt, sim);
   ps_run_finish_pending (&sim->lane, 1, sim->stats);
   s->jain = ps_population_report_clients (sim->pop, &sim->sink);
   ps_run_summarize (s, sim->pop, sim->stats, "sim");
