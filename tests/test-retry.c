@@ -121,6 +121,35 @@ test_budget_in_outage (void)
   ps_test_rmdir (dir);
 }
 
+/* The ratio budget through a total outage: with ratio 0, min_per_s 1 and
+ * a 10 s window, 10 retries per window.  One request a second; the first
+ * request of each window spends the ten within a few milliseconds (1 ms
+ * backoff) and the nine after it are rejected at their first attempt:
+ * exactly 60 retries in a minute. */
+static void
+test_ratio_budget_in_outage (void)
+{
+  g_autoptr(PsScenario) sc = ps_test_scenario (
+    "{ \"duration\": \"1m\", \"network\": { \"latency\": 0 },"
+    "  \"server\": { \"workers\": 4, \"quota\": { \"limit\": 100000 } },"
+    "  \"clients\": [ { \"arrival\": { \"process\": \"constant\", \"interval\": \"1s\" },"
+    "    \"concurrency\": 0, \"backoff\": { \"base\": \"1ms\", \"cap\": \"1ms\" },"
+    "    \"retry\": { \"budget\": { \"ratio\": 0, \"min_per_s\": 1, \"window\": \"10s\" } } } ],"
+    "  \"faults\": [ { \"at\": 0, \"for\": \"1m\", \"outage\": true } ] }", NULL);
+  g_autofree char *dir = ps_test_tmpdir ();
+  g_autoptr(GError) error = NULL;
+  PsRunSummary s;
+
+  g_assert_true (ps_test_run_to_dir (sc, dir, &s, &error));
+  g_assert_no_error (error);
+  g_test_message ("ratio budget, outage: %" G_GUINT64_FORMAT " requests, %" G_GUINT64_FORMAT
+                  " retries (expected 60)", s.totals.generated,
+                  s.totals.attempts - s.totals.generated);
+  g_assert_cmpuint (s.totals.attempts - s.totals.generated, ==, 60);
+  g_assert_cmpuint (s.totals.completed, ==, 0);
+  ps_test_rmdir (dir);
+}
+
 /* ---- the SRE throttle ---------------------------------------------------- */
 
 /* Against a backend that can accept a fraction @a of what the client
@@ -598,6 +627,7 @@ main (int argc, char **argv)
   g_test_add_func ("/retry/budget/tokens-vector", test_tokens_vector);
   g_test_add_func ("/retry/budget/ratio-vector", test_ratio_vector);
   g_test_add_func ("/retry/budget/outage-100-retries", test_budget_in_outage);
+  g_test_add_func ("/retry/budget/ratio-outage-10-per-window", test_ratio_budget_in_outage);
   g_test_add_func ("/retry/throttle/steady-state", test_throttle_steady_state);
   g_test_add_func ("/retry/capped-attempts", test_capped_attempts);
   g_test_add_func ("/retry/jitter/bounds", test_jitter_bounds);
