@@ -139,13 +139,3 @@ ps_jitter_to_string (PsJitter jitter)
   g_return_val_if_fail ((guint) jitter < G_N_ELEMENTS (jitter_names) - 1, NULL);
   return jitter_names[jitter];
 }
-
-/* Whether a client of this policy keeps state beyond the seed's model: a
- * budget, a throttle or the previous decorrelated delay.  Clients without
- * it carry none, so plain scenarios cost what they did. */
-gboolean
-ps_client_policy_has_retry_state (const PsClientPolicy *policy)
-{
-  return policy->budget.kind != PS_BUDGET_NONE || policy->throttle.enabled
-         || policy->jitter == PS_JITTER_DECORRELATED;
-}

@@ -109,6 +109,15 @@ gboolean     ps_jitter_from_string (const char *name,
                                     PsJitter   *out);
 const char *const *ps_jitter_names (void);
 const char  *ps_jitter_to_string   (PsJitter    jitter);
-gboolean     ps_client_policy_has_retry_state (const PsClientPolicy *policy);
+
+/* Whether a client of this policy keeps state beyond the seed's model: a
+ * budget, a throttle or the previous decorrelated delay.  Clients without
+ * it carry none, so plain scenarios cost what they did. */
+static inline gboolean
+ps_client_policy_has_retry_state (const PsClientPolicy *policy)
+{
+  return policy->budget.kind != PS_BUDGET_NONE || policy->throttle.enabled
+         || policy->jitter == PS_JITTER_DECORRELATED;
+}
 
 G_END_DECLS

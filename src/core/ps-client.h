@@ -45,6 +45,10 @@ typedef struct
   PsQuotaSubject        subject;        /* its address's quota state */
   guint8                hold_unreported;  /* self_throttle paused in _next():
                                            * 1 = extended, 2 = began */
+  /* from the policy, where the hot path reads them (padding before) */
+  guint8                next_checked;     /* throttle or ratio budget */
+  guint8                retries_limited;  /* max_attempts or a budget */
+  guint8                keeps_retry_state;  /* @retry is allocated */
   guint32               known_remaining;  /* self_throttle: last RateLimit r, */
   PsTime                known_reset_at;   /* ... and when it said it resets */
 
@@ -64,8 +68,6 @@ typedef struct
   guint64               n429;
   guint64               n503;
   PsTime                latency_sum;    /* of completed requests */
-  guint64               timeouts;       /* attempts it stopped waiting for */
-  guint64               throttled;      /* attempts its throttle refused */
   PsClientRetry        *retry;          /* NULL unless its policy needs it */
 } PsClient;
 

@@ -115,7 +115,7 @@ ps_run_lane_next_to_send (PsRunLane *lane, PsClient *client, PsTime now)
   PsLocalRejection local;
   guint32 slot;
 
-  if (G_LIKELY (!client->policy->throttle.enabled))
+  if (G_LIKELY (!client->next_checked))
     {
       slot = ps_client_next (client, lane->requests, now);
       if (slot != PS_NO_SLOT)

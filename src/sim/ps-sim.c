@@ -40,6 +40,11 @@
 #include "ps-server.h"
 #include "ps-sim-attempts.h"
 
+/* For the functions only runs with request_timeout or faults call: kept
+ * out of line, so that what plain runs execute is laid out (and inlined)
+ * as it was before those features. */
+#define TRACKED_ONLY __attribute__ ((cold, noinline))
+
 enum                             /* event kinds; the values are fingerprinted */
 {
   EV_COMPLETION,
@@ -226,7 +231,7 @@ attempt_at (PsSim *sim, guint32 index)
 }
 
 /* A record for the attempt of @slot's request just sent. */
-static guint32
+static TRACKED_ONLY guint32
 attempt_new (PsSim *sim, guint32 slot)
 {
   const PsRequest *req = ps_request_table_get (sim->requests, slot);
@@ -239,7 +244,7 @@ attempt_new (PsSim *sim, guint32 slot)
 }
 
 /* The attempt's client still waits for its answer. */
-static gboolean
+static TRACKED_ONLY gboolean
 attempt_awaited (PsSim *sim, const PsSimAttempt *a)
 {
   const PsRequest *req = ps_request_table_get (sim->requests, a->slot);
@@ -249,7 +254,7 @@ attempt_awaited (PsSim *sim, const PsSimAttempt *a)
 }
 
 /* The attempt is over: its service (if any) was useful or orphaned. */
-static void
+static TRACKED_ONLY void
 attempt_end (PsSim *sim, guint32 index, gboolean useful)
 {
   const PsSimAttempt *a = attempt_at (sim, index);
@@ -261,7 +266,7 @@ attempt_end (PsSim *sim, guint32 index, gboolean useful)
 
 /* At the end: service in progress or given to answers still on their way
  * counts as useful if its client still waits, else as orphaned. */
-static void
+static TRACKED_ONLY void
 account_open_attempt (const PsSimAttempt *a, gpointer data)
 {
   PsSim *sim = data;
@@ -290,7 +295,7 @@ respond (PsSim *sim, PsClient *client, guint32 slot, const Answer *a, guint32 at
 }
 
 /* @handle (a slot, or an attempt when tracked) takes a worker now. */
-static void
+static G_ALWAYS_INLINE inline void
 start_service (PsSim *sim, guint32 handle)
 {
   const PsRequest *req;
@@ -377,47 +382,66 @@ answer (PsSim *sim, PsClient *client, guint32 slot, guint status,
   return TRUE;
 }
 
-/* The request is at the server now: admitted, queued or refused.
- * @attempt: its record, or PS_NO_SLOT when attempts are not tracked (the
- * request is then the slot's, and the pool's handle is the slot). */
+/* The request is at the server now: admitted, queued or refused. */
 static void
-offer (PsSim *sim, PsClient *client, guint32 slot, guint32 attempt)
+offer (PsSim *sim, PsClient *client, guint32 slot)
 {
   PsRequest *req = ps_request_table_get (sim->requests, slot);
-  guint32 handle = attempt != PS_NO_SLOT ? attempt : slot;
-  guint64 request_id;
+  PsAdmission adm;
+
+  switch (ps_server_offer (sim->server, client->subject, slot, sim->now, &adm))
+    {
+    case PS_ADMIT_STARTED:
+      req->admitted = sim->now;
+      ps_run_stats_on_admitted (sim->stats, sim->now);
+      start_service (sim, slot);
+      break;
+    case PS_ADMIT_QUEUED:
+      req->admitted = sim->now;
+      ps_run_stats_on_admitted (sim->stats, sim->now);
+      break;
+    case PS_ADMIT_REJECT_429:
+      ps_run_stats_on_answer (sim->stats, sim->now, 429, refusing_policy (sim, client, &adm));
+      ps_run_lane_record_attempt (&sim->lane, req, sim->now, 429, adm.retry_after_s);
+      answer (sim, client, slot, 429, adm.retry_after_s, PS_NO_SLOT);
+      break;
+    case PS_ADMIT_REJECT_503:
+      ps_run_stats_on_answer (sim->stats, sim->now, 503, NULL);
+      ps_run_lane_record_attempt (&sim->lane, req, sim->now, 503, adm.retry_after_s);
+      answer (sim, client, slot, 503, adm.retry_after_s, PS_NO_SLOT);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* offer() for a tracked attempt: its pool handle is its record, it may be
+ * orphaned already (the server does not know), and faults apply. */
+static TRACKED_ONLY void
+offer_attempt (PsSim *sim, PsClient *client, guint32 slot, guint32 attempt)
+{
+  const PsSimAttempt *a = attempt_at (sim, attempt);
+  PsRequest *req = attempt_awaited (sim, a) ? ps_request_table_get (sim->requests, slot) : NULL;
+  guint64 request_id = a->request_id;
   PsAdmission adm;
   PsAdmitVerdict verdict;
 
-  if (attempt != PS_NO_SLOT)
-    {
-      const PsSimAttempt *a = attempt_at (sim, attempt);
-
-      request_id = a->request_id;
-      if (!attempt_awaited (sim, a))
-        req = NULL;                      /* orphaned on its way: the server does not know */
-    }
-  else
-    request_id = req->id;
-  if (sim->faults.n_faults > 0 && ps_fault_set_outage (&sim->faults, sim->now))
+  if (ps_fault_set_outage (&sim->faults, sim->now))
     {
       verdict = adm.verdict = PS_ADMIT_REJECT_503;     /* an outage refuses everything */
       adm.retry_after_s = 1;
     }
   else
-    verdict = ps_server_offer (sim->server, client->subject, handle, sim->now, &adm);
+    verdict = ps_server_offer (sim->server, client->subject, attempt, sim->now, &adm);
   switch (verdict)
     {
     case PS_ADMIT_STARTED:
-      if (req != NULL)
-        req->admitted = sim->now;
-      ps_run_stats_on_admitted (sim->stats, sim->now);
-      start_service (sim, handle);
-      break;
     case PS_ADMIT_QUEUED:
       if (req != NULL)
         req->admitted = sim->now;
       ps_run_stats_on_admitted (sim->stats, sim->now);
+      if (verdict == PS_ADMIT_STARTED)
+        start_service (sim, attempt);
       break;
     case PS_ADMIT_REJECT_429:
       ps_run_stats_on_answer (sim->stats, sim->now, 429, refusing_policy (sim, client, &adm));
@@ -436,35 +460,43 @@ offer (PsSim *sim, PsClient *client, guint32 slot, guint32 attempt)
     }
 }
 
+/* A tracked attempt leaves its client: a record, a request_timeout
+ * timer, and the request leg (a latency fault lengthens it). */
+static TRACKED_ONLY void
+send_attempt (PsSim *sim, PsClient *client, guint32 slot)
+{
+  guint32 attempt = attempt_new (sim, slot);
+  PsTime timeout = client->policy->request_timeout;
+  PsTime uplink = 0;
+
+  if (timeout > 0)
+    ps_event_queue_push (sim->events, sim->now + timeout, CLASS_OTHER,
+                         EV_REQUEST_TIMEOUT, attempt, slot);
+  if (sim->links != NULL)
+    uplink = link_of (sim, slot)->uplink + ps_fault_set_extra_latency (&sim->faults, sim->now);
+  if (uplink > 0)
+    ps_event_queue_push (sim->events, sim->now + uplink, CLASS_OTHER,
+                         EV_SERVER_ARRIVAL, slot, attempt);
+  else
+    offer_attempt (sim, client, slot, attempt);
+}
+
 /* The client sends: the server has it now, or after the request leg. */
 static void
 send (PsSim *sim, PsClient *client, guint32 slot)
 {
-  guint32 attempt = PS_NO_SLOT;
-  PsTime uplink;
-
   if (sim->attempts != NULL)
     {
-      PsTime timeout = client->policy->request_timeout;
-
-      attempt = attempt_new (sim, slot);
-      if (timeout > 0)
-        ps_event_queue_push (sim->events, sim->now + timeout, CLASS_OTHER,
-                             EV_REQUEST_TIMEOUT, attempt, slot);
+      send_attempt (sim, client, slot);
+      return;
     }
-  if (sim->links != NULL)
+  if (sim->links != NULL && link_of (sim, slot)->uplink > 0)
     {
-      uplink = link_of (sim, slot)->uplink;
-      if (sim->faults.n_faults > 0)
-        uplink += ps_fault_set_extra_latency (&sim->faults, sim->now);
-      if (uplink > 0)
-        {
-          ps_event_queue_push (sim->events, sim->now + uplink, CLASS_OTHER,
-                               EV_SERVER_ARRIVAL, slot, attempt);
-          return;
-        }
+      ps_event_queue_push (sim->events, sim->now + link_of (sim, slot)->uplink,
+                           CLASS_OTHER, EV_SERVER_ARRIVAL, slot, PS_NO_SLOT);
+      return;
     }
-  offer (sim, client, slot, attempt);
+  offer (sim, client, slot);
 }
 
 /* Sends what the client may send now; refusals come back at once. */
@@ -552,13 +584,13 @@ on_server_arrival (PsSim *sim, guint32 slot, guint32 attempt)
   if (attempt != PS_NO_SLOT)
     {
       client = &sim->clients[attempt_at (sim, attempt)->client];
-      offer (sim, client, slot, attempt);
+      offer_attempt (sim, client, slot, attempt);
       pump (sim, client);
       return;
     }
   client = &sim->clients[req->client];
   g_assert (req->state == PS_REQUEST_SENT);    /* a sent request keeps its slot */
-  offer (sim, client, slot, PS_NO_SLOT);
+  offer (sim, client, slot);
   pump (sim, client);                    /* a refusal may have come back at once */
 }
 
@@ -583,7 +615,7 @@ on_client_response (PsSim *sim, guint32 slot, guint32 attempt)
 
 /* An attempt's request_timeout: the client stops waiting, unless the
  * answer came first (or the record now holds a younger attempt). */
-static void
+static TRACKED_ONLY void
 on_request_timeout (PsSim *sim, guint32 attempt)
 {
   const PsSimAttempt *a = attempt_at (sim, attempt);
@@ -601,7 +633,7 @@ on_request_timeout (PsSim *sim, guint32 attempt)
 
 /* A workers fault began or ended: the pool takes its new size, and
  * waiting requests take the workers it gained. */
-static void
+static TRACKED_ONLY void
 on_fault (PsSim *sim)
 {
   PsPool *pool = ps_server_get_pool (sim->server);
