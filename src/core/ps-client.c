@@ -170,7 +170,7 @@ ps_client_next_checked (PsClient *client, PsRequestTable *table, PsTime now,
     return PS_NO_SLOT;
   if (self_throttle_holds (client, now))
     return PS_NO_SLOT;
-  /* peek: a refused request is not sent, so it must not be counted so */
+  /* the first live entry; whether it is sent, the throttle decides */
   do
     {
       if (!ps_request_queue_pop (&client->queue, &entry))
