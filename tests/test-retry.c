@@ -200,6 +200,41 @@ test_throttle_steady_state (void)
     }
 }
 
+/* The same through the simulator: one client asking 10 a second, each
+ * request one attempt (on_429 drop), against a token-bucket quota that
+ * admits a × 10 a second.  The locally rejected share of all requests
+ * (the first two minutes of warm-up included) is max(0, 1 - 2a). */
+static void
+test_throttle_against_quota (void)
+{
+  const double shares[] = { 0.1, 0.25, 0.4 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (shares); i++)
+    {
+      g_autofree char *json = g_strdup_printf (
+        "{ \"duration\": \"20m\", \"network\": { \"latency\": 0 },"
+        "  \"server\": { \"workers\": 50, \"quota\": { \"algorithm\": \"token_bucket\","
+        "    \"limit\": %d, \"window\": \"1m\", \"burst\": 5 } },"
+        "  \"clients\": [ { \"arrival\": { \"process\": \"poisson\", \"rate\": 10 },"
+        "    \"concurrency\": 0, \"on_429\": \"drop\", \"on_503\": \"drop\","
+        "    \"throttle\": {} } ],"
+        "  \"output\": { \"requests\": false } }", (int) lround (shares[i] * 600));
+      g_autoptr(PsScenario) sc = ps_test_scenario (json, NULL);
+      g_autofree char *dir = ps_test_tmpdir ();
+      g_autoptr(GError) error = NULL;
+      PsRunSummary s;
+      double got, expected = MAX (0.0, 1 - 2 * shares[i]);
+
+      g_assert_true (ps_test_run_to_dir (sc, dir, &s, &error));
+      g_assert_no_error (error);
+      got = (double) s.totals.throttled_locally / (double) s.totals.generated;
+      g_test_message ("sim, quota admitting a=%.2f of demand: locally rejected %.4f, "
+                      "expected %.4f (tolerance 0.03)", shares[i], got, expected);
+      g_assert_cmpfloat (fabs (got - expected), <, 0.03);
+      ps_test_rmdir (dir);
+    }
+}
+
 /* ---- capped attempts ----------------------------------------------------- */
 
 /* A one-worker pool that a "hog" keeps busy 30% (60%) of the time, with
@@ -629,6 +664,7 @@ main (int argc, char **argv)
   g_test_add_func ("/retry/budget/outage-100-retries", test_budget_in_outage);
   g_test_add_func ("/retry/budget/ratio-outage-10-per-window", test_ratio_budget_in_outage);
   g_test_add_func ("/retry/throttle/steady-state", test_throttle_steady_state);
+  g_test_add_func ("/retry/throttle/sim-against-quota", test_throttle_against_quota);
   g_test_add_func ("/retry/capped-attempts", test_capped_attempts);
   g_test_add_func ("/retry/jitter/bounds", test_jitter_bounds);
   g_test_add_func ("/retry/orphaned/busy-split-exact", test_busy_split);
