@@ -76,6 +76,12 @@ charts: build
 	  gnuplot -e "dir='out/default'; fmt='png'; width=1200; height=675; outfile='docs/images/$$c.png'" plots/$$c.gp || exit 1; \
 	  if command -v convert >/dev/null; then convert docs/images/$$c.png -strip -colors 255 PNG8:docs/images/$$c.png; fi; \
 	done
+	for s in retry-storm:stability retry-storm-budget:stability-budget; do \
+	  $(BUILD)/poolsim run scenarios/$${s%%:*}.json -o out/$${s%%:*} --no-plots --quiet && \
+	  $(BUILD)/poolsim plot out/$${s%%:*} --format png >/dev/null && \
+	  gnuplot -e "dir='out/$${s%%:*}'; fmt='png'; width=1200; height=675; outfile='docs/images/$${s##*:}.png'" plots/stability.gp || exit 1; \
+	  if command -v convert >/dev/null; then convert docs/images/$${s##*:}.png -strip -colors 255 PNG8:docs/images/$${s##*:}.png; fi; \
+	done
 	$(BUILD)/poolsim sweep scenarios/default.json -o out/sweep --no-plots --quiet -j 2 --reps 10 \
 	  --vary server.quota.algorithm=fixed_window,sliding_window,token_bucket --vary server.workers=20:40:10 \
 	  --metric requests.rate_503 --metric groups.mobile.latency_s.p99 --metric groups.public.served

@@ -34,6 +34,22 @@ gboolean
 ps_test_run_to_dir (const PsScenario *scenario, const char *dir,
                     PsRunSummary *out_summary, GError **error)
 {
+  return ps_test_run_to_dir_full (scenario, dir, out_summary, NULL, NULL, error);
+}
+
+/**
+ * ps_test_run_to_dir_full:
+ * @out_stability: (out) (optional): the verdict, when the scenario has faults
+ * @out_groups: (out) (optional): room for the scenario's groups' figures
+ *   (their latency histograms left NULL)
+ *
+ * ps_test_run_to_dir(), keeping what the summary only points to.
+ */
+gboolean
+ps_test_run_to_dir_full (const PsScenario *scenario, const char *dir,
+                         PsRunSummary *out_summary, PsStabilitySummary *out_stability,
+                         PsGroupSummary *out_groups, GError **error)
+{
   g_autoptr(PsRunWriter) writer = NULL;
   g_autoptr(PsSim) sim = NULL;
   PsRecordSink sink;
@@ -41,6 +57,15 @@ ps_test_run_to_dir (const PsScenario *scenario, const char *dir,
   writer = ps_run_writer_new (dir, scenario->write_requests, scenario->write_attempts, error);
   if (writer == NULL)
     return FALSE;
+  if (scenario->n_faults > 0)
+    {
+      PsFaultSet faults = ps_scenario_fault_set (scenario);
+      PsTime start, end;
+
+      ps_fault_set_span (&faults, &start, &end);
+      if (!ps_run_writer_track_stability (writer, start, end, scenario->bin, error))
+        return FALSE;
+    }
   ps_run_writer_get_sink (writer, &sink);
   sim = ps_sim_new (scenario, &sink);
   if (!ps_sim_run (sim, error) || !ps_run_writer_finish (writer, error))
@@ -50,6 +75,15 @@ ps_test_run_to_dir (const PsScenario *scenario, const char *dir,
       *out_summary = *ps_sim_get_summary (sim);
       out_summary->latency_all = NULL;
       memset (out_summary->latency_by_priority, 0, sizeof out_summary->latency_by_priority);
+      out_summary->groups = NULL;        /* the sim's: gone with it */
+      out_summary->stability = NULL;
+    }
+  if (out_stability != NULL && ps_sim_get_summary (sim)->stability != NULL)
+    *out_stability = *ps_sim_get_summary (sim)->stability;
+  for (guint g = 0; out_groups != NULL && g < scenario->n_groups; g++)
+    {
+      out_groups[g] = ps_sim_get_summary (sim)->groups[g];
+      out_groups[g].latency = NULL;
     }
   return TRUE;
 }

@@ -5,6 +5,7 @@
 
 #include "ps-record.h"
 #include "ps-scenario.h"
+#include "ps-stability.h"
 
 G_BEGIN_DECLS
 
@@ -13,6 +14,12 @@ PsScenario  *ps_test_scenario          (const char        *json,
 gboolean     ps_test_run_to_dir        (const PsScenario  *scenario,
                                         const char        *dir,
                                         PsRunSummary      *out_summary,
+                                        GError           **error);
+gboolean     ps_test_run_to_dir_full   (const PsScenario  *scenario,
+                                        const char        *dir,
+                                        PsRunSummary      *out_summary,
+                                        PsStabilitySummary *out_stability,
+                                        PsGroupSummary    *out_groups,
                                         GError           **error);
 char        *ps_test_tmpdir            (void);
 void         ps_test_rmdir             (const char        *dir);

@@ -1299,6 +1299,73 @@ test_cli_agree (void)
   ps_test_rmdir (dir);
 }
 
+/* The stability verdict of a fault scenario, live against sim, at a time
+ * scale this machine sustains even when it is busy with other work (at
+ * --time-scale 5 the 2 s request timeout is 400 ms of real time).  Both
+ * must recover, with goodput before and after the fault within 15% of
+ * each other.  36 s of real time. */
+static JsonObject *
+stability_of (JsonNode *root)
+{
+  return json_object_get_object_member (json_node_get_object (root), "stability");
+}
+
+static double
+period (JsonObject *stability, const char *key, const char *when)
+{
+  return json_object_get_double_member (json_object_get_object_member (stability, key), when);
+}
+
+static void
+test_cli_stability_agree (void)
+{
+  g_autofree char *dir = ps_test_tmpdir ();
+  g_autofree char *scenario = g_test_build_filename (G_TEST_DIST, "data", "scenarios",
+                                                     "storm-small.json", NULL);
+  g_autofree char *sim_out = g_build_filename (dir, "sim", NULL);
+  g_autofree char *live_out = g_build_filename (dir, "live", NULL);
+  g_autofree char *sim_text = NULL, *live_text = NULL;
+  g_autoptr(JsonNode) sim_root = NULL, live_root = NULL;
+  g_auto(PsTestResult) sim = { 0 }, live = { 0 };
+  JsonObject *a, *b;
+
+#if defined(__SANITIZE_ADDRESS__)
+  g_test_skip ("timing under AddressSanitizer is not a real server's");
+  return;
+#endif
+  ps_test_poolsim (&sim, "run", scenario, "--no-plots", "-o", sim_out, NULL);
+  g_assert_cmpint (sim.status, ==, 0);
+  g_assert_nonnull (strstr (sim.out, "stability: recovered"));
+  ps_test_poolsim (&live, "live", scenario, "--time-scale", "5", "--no-plots", "-o",
+                   live_out, NULL);
+  g_assert_cmpint (live.status, ==, 0);
+  g_assert_nonnull (strstr (live.out, "stability: "));
+  sim_text = ps_test_read (sim_out, "summary.json");
+  live_text = ps_test_read (live_out, "summary.json");
+  sim_root = parse_json (sim_text);
+  live_root = parse_json (live_text);
+  a = stability_of (sim_root);
+  b = stability_of (live_root);
+  g_test_message ("sim: recovered %d, goodput %.1f/%.1f/%.1f; live: recovered %d, goodput "
+                  "%.1f/%.1f/%.1f", json_object_get_boolean_member (a, "recovered"),
+                  period (a, "goodput_per_s", "before"), period (a, "goodput_per_s", "during"),
+                  period (a, "goodput_per_s", "after"),
+                  json_object_get_boolean_member (b, "recovered"),
+                  period (b, "goodput_per_s", "before"), period (b, "goodput_per_s", "during"),
+                  period (b, "goodput_per_s", "after"));
+  g_assert_true (json_object_get_boolean_member (a, "recovered"));
+  g_assert_cmpint (json_object_get_boolean_member (a, "recovered"), ==,
+                   json_object_get_boolean_member (b, "recovered"));
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *when = i == 0 ? "before" : "after";
+      double x = period (a, "goodput_per_s", when), y = period (b, "goodput_per_s", when);
+
+      g_assert_cmpfloat (fabs (x - y), <, 0.15 * x);
+    }
+  ps_test_rmdir (dir);
+}
+
 /* ---- pieces without a server ------------------------------------------ */
 
 static void
@@ -1386,6 +1453,7 @@ main (int argc, char **argv)
   g_test_add_func ("/live/server/fd-limit-raised", test_fd_limit_raised);
   g_test_add_func ("/live/cli/schedule-lag", test_cli_schedule_lag);
   g_test_add_func ("/live/cli/agree", test_cli_agree);
+  g_test_add_func ("/live/cli/stability-agree", test_cli_stability_agree);
   g_test_add_func ("/live/cli/sigint-leaves-summary", test_cli_sigint);
   g_test_add_func ("/live/cli/double-sigint", test_cli_double_sigint);
   return g_test_run ();

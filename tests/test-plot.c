@@ -19,6 +19,8 @@
  * and depends on ps-plot only, so it is compiled into this test. */
 #include "../src/cli/ps-cmd-plot.c"
 
+/* The charts of a run without faults; "stability" is drawn only for a run
+ * with faults (it has stability.csv). */
 static const char * const charts[] = { "timeseries", "latency_cdf", "clients", "quota" };
 
 /* ---------------------------------------------------------------------- */
@@ -1418,23 +1420,26 @@ test_sweep_cli (void)
 static void
 test_scripts_embedded (void)
 {
+  static const char * const all[] = { "timeseries", "latency_cdf", "clients", "quota",
+                                      "stability" };
+
   g_test_summary ("The compiled-in scripts are the files in plots/.");
-  for (guint i = 0; i < G_N_ELEMENTS (charts); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
     {
-      g_autoptr(GBytes) script = ps_plot_dup_script (charts[i]);
-      g_autofree char *name = g_strdup_printf ("%s.gp", charts[i]);
+      g_autoptr(GBytes) script = ps_plot_dup_script (all[i]);
+      g_autofree char *name = g_strdup_printf ("%s.gp", all[i]);
       g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "plots",
                                                      name, NULL);
       g_autofree char *on_disk = NULL;
       gsize size = 0;
 
-      g_assert_cmpstr (ps_plot_get_chart_names ()[i], ==, charts[i]);
+      g_assert_cmpstr (ps_plot_get_chart_names ()[i], ==, all[i]);
       g_assert_nonnull (script);
       g_assert_true (g_file_get_contents (path, &on_disk, &size, NULL));
       g_assert_cmpmem (g_bytes_get_data (script, NULL), g_bytes_get_size (script),
                        on_disk, size);
     }
-  g_assert_null (ps_plot_get_chart_names ()[G_N_ELEMENTS (charts)]);
+  g_assert_null (ps_plot_get_chart_names ()[G_N_ELEMENTS (all)]);
   g_assert_null (ps_plot_dup_script ("nope"));
 }
 

@@ -37,7 +37,7 @@ static const InvalidCase invalid_cases[] = {
   { "unknown-key/no-suggestion", "{\"clients\":[{}],\n \"zzzzzzzz\": 1}", { NULL },
     PS_SCENARIO_ERROR_UNKNOWN_KEY,
     "t.json:2:14: zzzzzzzz: unknown key (expected one of: name, description, seed, "
-    "duration, server, clients, output, network)" },
+    "duration, server, clients, output, network, faults)" },
   { "unknown-key/transposed", "{\"clients\":[{}],\"server\":{\"wokrers\":3}}", { NULL },
     PS_SCENARIO_ERROR_UNKNOWN_KEY,
     "t.json:1:37: server.wokrers: unknown key (did you mean \"workers\"?)" },
@@ -578,6 +578,62 @@ static const InvalidCase invalid_cases[] = {
     PS_SCENARIO_ERROR_RANGE,
     "t.json: --set clients[0].arrival.profile[0][1]=-2: "
     "clients[0].arrival.profile[0][1]: must be at least 0" },
+  /* --- retries, throttling, faults --------------------------------------- */
+  { "retry/on-timeout-unknown", "{\"clients\":[{\"retry\":{\"on_timeout\":\"retyr\"}}]}",
+    { NULL }, PS_SCENARIO_ERROR_VALUE,
+    "t.json:1:42: clients[0].retry.on_timeout: unknown on_timeout strategy \"retyr\" "
+    "(did you mean \"retry\"? expected one of: retry, backoff, drop)" },
+  { "retry/jitter-unknown", "{\"clients\":[{\"backoff\":{\"jitter\":\"decorelated\"}}]}",
+    { NULL }, PS_SCENARIO_ERROR_VALUE,
+    "t.json:1:46: clients[0].backoff.jitter: unknown backoff jitter \"decorelated\" "
+    "(did you mean \"decorrelated\"? expected one of: full, equal, decorrelated)" },
+  { "retry/zero-cost", "{\"clients\":[{\"retry\":{\"budget\":{\"retry_cost\":0}}}]}",
+    { NULL }, PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:46: clients[0].retry.budget.retry_cost: must be at least 1" },
+  { "retry/negative-cost", "{\"clients\":[{\"retry\":{\"budget\":{\"timeout_cost\":-5}}}]}",
+    { NULL }, PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:49: clients[0].retry.budget.timeout_cost: must be at least 1" },
+  { "retry/cost-over-capacity", "{\"clients\":[{\"retry\":{\"budget\":{\"tokens\":4}}}]}",
+    { NULL }, PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:43: clients[0].retry.budget.retry_cost: the default 5 is more than the "
+    "bucket's 4 tokens" },
+  { "retry/both-budget-forms", "{\"clients\":[{\"retry\":{\"budget\":{\"ratio\":0.2,\"tokens\":5}}}]}",
+    { NULL }, PS_SCENARIO_ERROR_CONFLICT,
+    "t.json:1:54: clients[0].retry.budget.tokens: belongs to a token budget, but this "
+    "one has \"ratio\"" },
+  { "retry/ratio-allows-nothing",
+    "{\"clients\":[{\"retry\":{\"budget\":{\"ratio\":0,\"min_per_s\":0}}}]}",
+    { NULL }, PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:42: clients[0].retry.budget.ratio: 0 with min_per_s 0 over a window of "
+    "10 s allows no retry at all" },
+  { "retry/max-attempts-negative", "{\"clients\":[{\"retry\":{\"max_attempts\":-1}}]}",
+    { NULL }, PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:39: clients[0].retry.max_attempts: must be at least 0" },
+  { "throttle/k-zero", "{\"clients\":[{\"throttle\":{\"k\":0}}]}", { NULL },
+    PS_SCENARIO_ERROR_RANGE, "t.json:1:30: clients[0].throttle.k: must be greater than 0" },
+  { "faults/start-outside-run",
+    "{\"duration\":\"5m\",\"clients\":[{}],\"faults\":[{\"at\":\"6m\",\"for\":\"1m\",\"workers\":2}]}",
+    { NULL }, PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:53: faults[0].at: 6m is not within the run's duration of 5m" },
+  { "faults/end-outside-run",
+    "{\"duration\":\"5m\",\"clients\":[{}],\"faults\":[{\"at\":\"4m\",\"for\":\"2m\",\"workers\":2}]}",
+    { NULL }, PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:64: faults[0].for: ends the fault at 6m, after the run's end at 5m" },
+  { "faults/overlap-same-kind",
+    "{\"duration\":\"5m\",\"clients\":[{}],\"faults\":[{\"at\":\"1m\",\"for\":\"2m\",\"workers\":2},"
+    "{\"at\":\"2m\",\"for\":\"1m\",\"workers\":4}]}", { NULL }, PS_SCENARIO_ERROR_CONFLICT,
+    "t.json:1:111: faults[1]: overlaps faults[0], another workers fault" },
+  { "faults/no-change", "{\"clients\":[{}],\"faults\":[{\"at\":\"1m\",\"for\":\"1m\"}]}",
+    { NULL }, PS_SCENARIO_ERROR_MISSING_KEY,
+    "t.json:1:48: faults[0]: says nothing goes wrong" },
+  { "faults/two-changes",
+    "{\"clients\":[{}],\"faults\":[{\"at\":\"1m\",\"for\":\"1m\",\"outage\":true,\"workers\":1}]}",
+    { NULL }, PS_SCENARIO_ERROR_CONFLICT,
+    "t.json:1:62: faults[0].outage: is a second change in one fault" },
+  { "faults/factor-zero",
+    "{\"clients\":[{}],\"faults\":[{\"at\":\"1m\",\"for\":\"1m\",\"service_factor\":0}]}",
+    { NULL }, PS_SCENARIO_ERROR_RANGE,
+    "t.json:1:66: faults[0].service_factor: must be greater than 0" },
 };
 
 static void
@@ -978,6 +1034,63 @@ test_int_from_whole_real (void)
   g_assert_cmpuint (s->groups[0].count, ==, 1000);
   g_assert_cmpuint (s->workers, ==, 100);
   g_assert_cmpuint (set->workers, ==, 100);
+}
+
+/* A request_timeout the network's round trip always exceeds: a warning. */
+static void
+test_request_timeout_warning (void)
+{
+  g_autoptr(PsScenario) s = load_ok (
+    "{\"clients\":[{\"request_timeout\":\"1ms\"}],\"network\":{\"latency\":\"5ms\"}}",
+    NULL);
+
+  g_assert_cmpuint (g_strv_length (s->warnings), ==, 1);
+  g_assert_cmpstr (s->warnings[0], ==, "t.json:1:36: clients[0].request_timeout: 1ms is no "
+                   "longer than the network's shortest round trip (10ms): every attempt "
+                   "will time out");
+  g_assert_cmpint (s->groups[0].policy.request_timeout, ==, 1000);
+}
+
+/* Every new key's default, and the two budget forms' defaults. */
+static void
+test_retry_defaults (void)
+{
+  g_autoptr(PsScenario) plain = load_ok ("{\"clients\":[{}]}", NULL);
+  g_autoptr(PsScenario) tokens = load_ok (
+    "{\"clients\":[{\"retry\":{\"budget\":{}},\"throttle\":{}}]}", NULL);
+  g_autoptr(PsScenario) ratio = load_ok (
+    "{\"clients\":[{\"retry\":{\"max_attempts\":3,\"on_timeout\":\"drop\","
+    "\"budget\":{\"ratio\":0.2}}}],"
+    "\"faults\":[{\"at\":\"1m\",\"for\":\"30s\",\"latency\":\"200ms\"}]}", NULL);
+  const PsClientPolicy *p = &plain->groups[0].policy;
+
+  g_assert_cmpint (p->request_timeout, ==, 0);
+  g_assert_cmpuint (p->max_attempts, ==, 0);
+  g_assert_cmpint (p->budget.kind, ==, PS_BUDGET_NONE);
+  g_assert_false (p->throttle.enabled);
+  g_assert_cmpint (p->jitter, ==, PS_JITTER_FULL);
+  g_assert_false (ps_client_policy_has_retry_state (p));
+  g_assert_cmpuint (plain->n_faults, ==, 0);
+  p = &tokens->groups[0].policy;
+  g_assert_cmpint (p->budget.kind, ==, PS_BUDGET_TOKENS);
+  g_assert_cmpuint (p->budget.tokens, ==, 500);
+  g_assert_cmpuint (p->budget.retry_cost, ==, 5);
+  g_assert_cmpuint (p->budget.timeout_cost, ==, 10);
+  g_assert_cmpuint (p->budget.success_refill, ==, 1);
+  g_assert_true (p->throttle.enabled);
+  g_assert_cmpfloat (p->throttle.k, ==, 2);
+  g_assert_cmpint (p->throttle.window, ==, PS_TIME_FROM_SEC (120));
+  p = &ratio->groups[0].policy;
+  g_assert_cmpint (p->budget.kind, ==, PS_BUDGET_RATIO);
+  g_assert_cmpfloat (p->budget.ratio, ==, 0.2);
+  g_assert_cmpint (p->budget.window, ==, PS_TIME_FROM_SEC (10));
+  g_assert_cmpfloat (p->budget.min_per_s, ==, 1);
+  g_assert_cmpuint (p->max_attempts, ==, 3);
+  g_assert_cmpint (p->on_timeout, ==, PS_ON_TIMEOUT_DROP);
+  g_assert_cmpuint (ratio->n_faults, ==, 1);
+  g_assert_cmpint (ratio->faults[0].kind, ==, PS_FAULT_LATENCY);
+  g_assert_cmpint (ratio->faults[0].end, ==, PS_TIME_FROM_SEC (90));
+  g_assert_cmpint (ratio->faults[0].latency, ==, 200000);
 }
 
 static void
@@ -1579,6 +1692,8 @@ main (int argc, char **argv)
   g_test_add_func ("/scenario/input/odd", test_odd_inputs);
   g_test_add_func ("/scenario/input/values-limit", test_values_limit);
   g_test_add_func ("/scenario/suggest", test_suggest);
+  g_test_add_func ("/scenario/retry/defaults", test_retry_defaults);
+  g_test_add_func ("/scenario/retry/request-timeout-warning", test_request_timeout_warning);
 
   return g_test_run ();
 }

@@ -6,6 +6,8 @@
  */
 #include "ps-cmd.h"
 
+#include "ps-stability.h"
+
 #include "ps-live.h"
 #include "ps-plot.h"
 #include "ps-run-writer.h"
@@ -201,6 +203,18 @@ ps_cmd_open_run_writer (const PsScenario *sc, const char *dir, GError **error)
 
   if (writer == NULL)
     return NULL;
+  if (sc->n_faults > 0)
+    {
+      PsFaultSet faults = ps_scenario_fault_set (sc);
+      PsTime start, end;
+
+      ps_fault_set_span (&faults, &start, &end);
+      if (!ps_run_writer_track_stability (writer, start, end, sc->bin, error))
+        {
+          ps_run_writer_free (writer);
+          return NULL;
+        }
+    }
   scenario_json = ps_scenario_to_json (sc);
   ps_run_writer_set_provenance (writer, command_line, scenario_json);
   return writer;
@@ -225,6 +239,25 @@ ps_cmd_print_totals (const PsScenario *sc, const PsRunSummary *s)
           " pending; %" G_GUINT64_FORMAT " answers 429, %" G_GUINT64_FORMAT " answers 503\n",
           sc->name, t->generated, t->completed, t->rejected, t->dropped, t->pending,
           t->responses_429, t->responses_503);
+}
+
+/* With faults: one line with the recovery verdict and its figures. */
+void
+ps_cmd_print_stability (const PsRunSummary *s)
+{
+  const PsStabilitySummary *st = s->stability;
+  g_autofree char *when = NULL;
+
+  if (st == NULL)
+    return;
+  when = st->recovered ? g_strdup_printf ("recovered %.0f s after the fault", st->recovery_s)
+                       : g_strdup ("did NOT recover by the end of the run");
+  printf ("stability: %s; goodput %.1f/s before, %.1f/s during, %.1f/s after; "
+          "%.2f/%.2f/%.2f attempts per request; %.1f%% of worker time orphaned; "
+          "%" G_GUINT64_FORMAT " attempts throttled locally\n",
+          when, st->goodput_before, st->goodput_during, st->goodput_after,
+          st->amplification_before, st->amplification_during, st->amplification_after,
+          100 * st->orphaned_share, st->throttled_locally);
 }
 
 /* -o DIR, or out/NAME. */

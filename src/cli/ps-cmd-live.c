@@ -32,6 +32,7 @@ print_result (const PsScenario *sc, const PsRunSummary *s, const char *dir,
   guint64 errors = ps_live_load_get_errors (load, &first);
 
   ps_cmd_print_totals (sc, s);
+  ps_cmd_print_stability (s);
   printf ("  live%s: %.1f scenario s in %.2f real s; results in %s/\n",
           ps_live_load_was_stopped (load) ? " (stopped early)" : "",
           (double) s->duration / 1e6, s->wall_s, dir);

@@ -84,6 +84,7 @@ simulate (const PsScenario *sc, const char *dir, const PsCmdOptions *o, GError *
       const PsRunSummary *s = ps_sim_get_summary (sim);
 
       ps_cmd_print_totals (sc, s);
+      ps_cmd_print_stability (s);
       printf ("  %" G_GUINT64_FORMAT " events in %.2f s; results in %s/\n",
               s->events, s->wall_s, dir);
     }

@@ -89,6 +89,7 @@ PsScenario *ps_cmd_load_scenario       (PsCmdOptions      *options,
                                         GError           **error);
 void        ps_cmd_print_heading       (const PsScenario  *scenario,
                                         const PsCmdOptions *options);
+void        ps_cmd_print_stability     (const PsRunSummary *summary);
 void        ps_cmd_print_totals        (const PsScenario  *scenario,
                                         const PsRunSummary *summary);
 char       *ps_cmd_output_dir          (const PsCmdOptions *options,

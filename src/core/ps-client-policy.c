@@ -18,6 +18,20 @@ static const char *const on_503_names[] = {
   NULL,
 };
 
+static const char *const on_timeout_names[] = {
+  [PS_ON_TIMEOUT_RETRY] = "retry",
+  [PS_ON_TIMEOUT_BACKOFF] = "backoff",
+  [PS_ON_TIMEOUT_DROP] = "drop",
+  NULL,
+};
+
+static const char *const jitter_names[] = {
+  [PS_JITTER_FULL] = "full",
+  [PS_JITTER_EQUAL] = "equal",
+  [PS_JITTER_DECORRELATED] = "decorrelated",
+  NULL,
+};
+
 static gboolean
 lookup (const char *const *names, guint n, const char *name, guint *out)
 {
@@ -76,4 +90,52 @@ const char *const *
 ps_on_503_names (void)
 {
   return on_503_names;
+}
+
+gboolean
+ps_on_timeout_from_string (const char *name, PsOnTimeout *out)
+{
+  guint i;
+
+  if (!lookup (on_timeout_names, G_N_ELEMENTS (on_timeout_names) - 1, name, &i))
+    return FALSE;
+  *out = (PsOnTimeout) i;
+  return TRUE;
+}
+
+const char *const *
+ps_on_timeout_names (void)
+{
+  return on_timeout_names;
+}
+
+const char *
+ps_on_timeout_to_string (PsOnTimeout on_timeout)
+{
+  g_return_val_if_fail ((guint) on_timeout < G_N_ELEMENTS (on_timeout_names) - 1, NULL);
+  return on_timeout_names[on_timeout];
+}
+
+gboolean
+ps_jitter_from_string (const char *name, PsJitter *out)
+{
+  guint i;
+
+  if (!lookup (jitter_names, G_N_ELEMENTS (jitter_names) - 1, name, &i))
+    return FALSE;
+  *out = (PsJitter) i;
+  return TRUE;
+}
+
+const char *const *
+ps_jitter_names (void)
+{
+  return jitter_names;
+}
+
+const char *
+ps_jitter_to_string (PsJitter jitter)
+{
+  g_return_val_if_fail ((guint) jitter < G_N_ELEMENTS (jitter_names) - 1, NULL);
+  return jitter_names[jitter];
 }

@@ -13,12 +13,23 @@ ps_client_init (PsClient *client, guint32 id, const PsClientPolicy *policy,
   *client = (PsClient) { .id = id, .policy = policy, .known_remaining = G_MAXUINT32 };
   ps_rng_init (&client->traffic, seed, stream);
   ps_rng_init (&client->behaviour, seed, stream ^ G_GUINT64_CONSTANT (0x5bd1e9955bd1e995));
+  client->next_checked = policy->throttle.enabled || policy->budget.kind == PS_BUDGET_RATIO;
+  client->retries_limited = policy->max_attempts != 0 || policy->budget.kind != PS_BUDGET_NONE;
+  client->keeps_retry_state = ps_client_policy_has_retry_state (policy);
+  if (client->keeps_retry_state)
+    {
+      client->retry = g_new0 (PsClientRetry, 1);
+      ps_retry_budget_init (&client->retry->budget, &policy->budget);
+      if (policy->throttle.enabled)
+        ps_throttle_init (&client->retry->throttle, &policy->throttle);
+    }
 }
 
 void
 ps_client_clear (PsClient *client)
 {
   ps_request_queue_clear (&client->queue);
+  g_clear_pointer (&client->retry, g_free);
 }
 
 static void
@@ -87,6 +98,18 @@ self_throttle_holds (PsClient *client, PsTime now)
  * paused, under its concurrency, something queued.  The request is marked
  * SENT and its attempt counted.  Returns: its slot, or %PS_NO_SLOT.
  */
+static PsReaction local_rejection (PsClient *client, PsRequest *req, guint32 slot,
+                                   PsTime now);
+
+/**
+ * ps_client_next:
+ *
+ * Takes the next request to send now, if the client may send one: not
+ * paused, under its concurrency, something queued.  The request is marked
+ * SENT and its attempt counted.  For a client with a throttle or a ratio
+ * budget (@next_checked), use ps_client_next_checked().  Returns: its
+ * slot, or %PS_NO_SLOT.
+ */
 guint32
 ps_client_next (PsClient *client, PsRequestTable *table, PsTime now)
 {
@@ -120,9 +143,66 @@ ps_client_next (PsClient *client, PsRequestTable *table, PsTime now)
   g_assert_not_reached ();               /* queued > 0 promised an entry */
 }
 
-/* Full-jitter exponential backoff: uniform in [0, min(cap, base*2^(n-1))]. */
-static PsTime
-backoff_delay (PsClient *client)
+/**
+ * ps_client_next_checked:
+ * @out_local: (out): a request the client's throttle refused instead:
+ *   its slot (PS_NO_SLOT: none) and the client's reaction
+ *
+ * ps_client_next() for a client whose throttle may refuse the request it
+ * takes, or whose ratio budget counts first attempts.  Kept apart so that
+ * the plain client's path is what it always was.  Returns: the slot to
+ * send, or %PS_NO_SLOT (and then maybe a local rejection: call again
+ * after it).
+ */
+guint32
+ps_client_next_checked (PsClient *client, PsRequestTable *table, PsTime now,
+                        PsLocalRejection *out_local)
+{
+  PsQueueEntry entry;
+  PsRequest *req;
+  guint32 slot;
+
+  out_local->slot = PS_NO_SLOT;
+  if (ps_client_is_paused (client, now) || client->queued == 0)
+    return PS_NO_SLOT;
+  if (client->policy->concurrency != 0
+      && client->outstanding >= client->policy->concurrency)
+    return PS_NO_SLOT;
+  if (self_throttle_holds (client, now))
+    return PS_NO_SLOT;
+  /* the first live entry; whether it is sent, the throttle decides */
+  do
+    {
+      if (!ps_request_queue_pop (&client->queue, &entry))
+        g_assert_not_reached ();         /* queued > 0 promised an entry */
+      req = ps_request_table_get (table, entry.slot);
+    }
+  while (req->state != PS_REQUEST_QUEUED || req->id != ps_queue_entry_id (&entry));
+  slot = entry.slot;
+  if (client->policy->throttle.enabled
+      && !ps_throttle_admit (&client->retry->throttle, &client->behaviour, now))
+    {
+      out_local->slot = slot;
+      out_local->reaction = local_rejection (client, req, slot, now);
+      return PS_NO_SLOT;
+    }
+  client->queued--;
+  client->outstanding++;
+  client->attempts++;
+  req->state = PS_REQUEST_SENT;
+  req->attempts++;
+  if (req->first_sent < 0)
+    req->first_sent = now;
+  if (client->known_remaining != 0 && client->known_remaining != G_MAXUINT32)
+    client->known_remaining--;
+  if (req->attempts + req->local_rejections == 1)
+    ps_retry_budget_on_first (&client->retry->budget, now);
+  return slot;
+}
+
+/* The ceiling of the n-th failure's delay: min(cap, base*2^(n-1)). */
+static inline PsTime
+backoff_ceiling (const PsClient *client)
 {
   const PsClientPolicy *p = client->policy;
   guint shift = MIN (client->failures - 1, 40u);
@@ -130,8 +210,54 @@ backoff_delay (PsClient *client)
 
   while (shift-- > 0 && ceiling < p->backoff_cap)
     ceiling *= 2;
-  ceiling = MIN (ceiling, p->backoff_cap);
-  return (PsTime) ps_rng_below (&client->behaviour, (guint64) ceiling + 1);
+  return MIN (ceiling, p->backoff_cap);
+}
+
+/* The equal and decorrelated variants: apart, so that full jitter, the
+ * default, stays small enough to inline. */
+static G_NO_INLINE PsTime
+jittered_delay (PsClient *client, PsTime ceiling)
+{
+  const PsClientPolicy *p = client->policy;
+
+  if (p->jitter == PS_JITTER_EQUAL)
+    return ceiling / 2
+           + (PsTime) ps_rng_below (&client->behaviour, (guint64) (ceiling - ceiling / 2) + 1);
+  else
+    {
+      PsTime previous = client->retry->previous_delay > 0
+                        ? client->retry->previous_delay : p->backoff_base;
+      PsTime top = MAX (MIN (p->backoff_cap, 3 * previous), p->backoff_base);
+      PsTime d = p->backoff_base
+                 + (PsTime) ps_rng_below (&client->behaviour,
+                                          (guint64) (top - p->backoff_base) + 1);
+
+      client->retry->previous_delay = d;
+      return d;
+    }
+}
+
+/* Exponential backoff after n failures in a row, jittered as the policy
+ * says (ps-client-policy.h): full jitter is uniform in [0, ceiling]. */
+static inline PsTime
+backoff_delay (PsClient *client)
+{
+  PsTime ceiling = backoff_ceiling (client);
+
+  if (G_LIKELY (client->policy->jitter == PS_JITTER_FULL))
+    return (PsTime) ps_rng_below (&client->behaviour, (guint64) ceiling + 1);
+  return jittered_delay (client, ceiling);
+}
+
+/* 503: the backoff, but never sooner than Retry-After when honoured. */
+static PsTime
+delay_after_503 (PsClient *client, gint64 retry_after_s)
+{
+  PsTime d = backoff_delay (client);
+
+  if (client->policy->honour_retry_after)
+    d = MAX (d, PS_TIME_FROM_SEC (MAX (retry_after_s, 0)));
+  return d;
 }
 
 static void
@@ -146,13 +272,53 @@ pause_until (PsClient *client, PsTime until, PsReaction *reaction)
   reaction->resume_at = client->paused_until;
 }
 
-static PsReaction
-refused (PsClient *client, PsRequest *req, guint32 slot, gboolean give_up,
+/* The policy's limits on another attempt: max_attempts and the budget
+ * (which this pays, if it allows).  Returns: TRUE if it may be made. */
+static G_NO_INLINE gboolean
+may_retry (PsClient *client, PsRequest *req, gboolean after_timeout, PsTime now)
+{
+  const PsClientPolicy *p = client->policy;
+  guint cost;
+
+  if (p->max_attempts != 0
+      && req->attempts + req->local_rejections >= p->max_attempts)
+    return FALSE;
+  if (p->budget.kind == PS_BUDGET_NONE)
+    return TRUE;
+  if (!ps_retry_budget_take (&client->retry->budget, after_timeout, now, &cost))
+    return FALSE;
+  req->budget_cost = (guint16) MIN (cost, G_MAXUINT16);
+  return TRUE;
+}
+
+/* The request ends here, as @outcome (rejected or dropped). */
+static G_NO_INLINE PsReaction
+give_up (PsClient *client, PsRequest *req, PsOutcome outcome)
+{
+  PsReaction reaction = { PS_REACTION_REJECTED, FALSE, -1 };
+
+  req->state = PS_REQUEST_DONE;
+  req->outcome = outcome;
+  if (outcome == PS_OUTCOME_DROPPED)
+    {
+      client->dropped++;
+      reaction.kind = PS_REACTION_DROPPED;
+    }
+  else
+    client->rejected++;
+  return reaction;
+}
+
+/* A 429 or 503 (or a local rejection): give up, or requeue and pause for
+ * @wait, if the request's wait in the queue is not over and the policy's
+ * limits allow another attempt. */
+static G_ALWAYS_INLINE inline PsReaction
+refused (PsClient *client, PsRequest *req, guint32 slot, gboolean give_up_now,
          PsTime wait, PsTime now)
 {
   PsReaction reaction = { PS_REACTION_REQUEUED, FALSE, -1 };
 
-  if (give_up)
+  if (give_up_now)
     {
       req->state = PS_REQUEST_DONE;
       req->outcome = PS_OUTCOME_REJECTED;
@@ -168,9 +334,103 @@ refused (PsClient *client, PsRequest *req, guint32 slot, gboolean give_up,
       reaction.kind = PS_REACTION_DROPPED;
       return reaction;
     }
+  if (G_UNLIKELY (client->retries_limited) && !may_retry (client, req, FALSE, now))
+    return give_up (client, req, PS_OUTCOME_REJECTED);
   push (client, req, slot);
   pause_until (client, now + wait, &reaction);
   return reaction;
+}
+
+/* A timeout: as refused(), but with the timeout's cost, the outcome
+ * "dropped" when on_timeout gives up, and no pause for @wait 0. */
+static PsReaction
+timed_out (PsClient *client, PsRequest *req, guint32 slot, gboolean give_up_now,
+           PsTime wait, PsTime now)
+{
+  PsReaction reaction = { PS_REACTION_REQUEUED, FALSE, -1 };
+
+  if (give_up_now)
+    return give_up (client, req, PS_OUTCOME_DROPPED);
+  if (client->policy->timeout != 0 && now >= req->created + client->policy->timeout)
+    return give_up (client, req, PS_OUTCOME_DROPPED);   /* its wait is over */
+  if (client->retries_limited && !may_retry (client, req, TRUE, now))
+    return give_up (client, req, PS_OUTCOME_REJECTED);
+  push (client, req, slot);
+  if (wait > 0)
+    pause_until (client, now + wait, &reaction);
+  return reaction;
+}
+
+/* The throttle refused @req (just taken from the queue): the client
+ * reacts as to a 503, which is what an overloaded server would say. */
+static PsReaction
+local_rejection (PsClient *client, PsRequest *req, guint32 slot, PsTime now)
+{
+  gboolean drop = client->policy->on_503 == PS_ON_503_DROP;
+
+  client->queued--;
+  client->failures++;
+  req->local_rejections++;
+  return refused (client, req, slot, drop, drop ? 0 : backoff_delay (client), now);
+}
+
+/**
+ * ps_client_defer_hold:
+ * @began: the client was not paused before
+ *
+ * A pause begun inside ps_client_next_checked() (a local rejection) is
+ * reported like a self-throttle hold, through ps_client_take_hold().
+ */
+void
+ps_client_defer_hold (PsClient *client, gboolean began)
+{
+  client->hold_unreported = MAX (client->hold_unreported, began ? 2 : 1);
+}
+
+/**
+ * ps_client_on_timeout:
+ * @slot: a SENT request of this client whose request_timeout has come
+ *
+ * The client stops waiting for this attempt's answer (the server is not
+ * told: whatever it does with the attempt now is wasted) and retries at
+ * once, backs off, or gives up, as on_timeout says.
+ */
+PsReaction
+ps_client_on_timeout (PsClient *client, PsRequestTable *table, guint32 slot, PsTime now)
+{
+  PsRequest *req = ps_request_table_get (table, slot);
+  const PsClientPolicy *p = client->policy;
+  PsReaction none = { PS_REACTION_REQUEUED, FALSE, -1 };
+
+  g_return_val_if_fail (req->state == PS_REQUEST_SENT, none);
+  g_return_val_if_fail (client->outstanding > 0, none);
+
+  client->outstanding--;
+  client->failures++;
+  switch (p->on_timeout)
+    {
+    case PS_ON_TIMEOUT_RETRY:
+      return timed_out (client, req, slot, FALSE, 0, now);
+    case PS_ON_TIMEOUT_BACKOFF:
+      return timed_out (client, req, slot, FALSE, MAX (backoff_delay (client), 1), now);
+    case PS_ON_TIMEOUT_DROP:
+      return timed_out (client, req, slot, TRUE, 0, now);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* A 200: what a budget and a throttle learn from it. */
+static void
+note_success (PsClient *client, PsRequest *req, PsTime now)
+{
+  PsClientRetry *retry = client->retry;
+
+  retry->previous_delay = 0;
+  ps_retry_budget_on_success (&retry->budget, req->budget_cost,
+                              req->attempts + req->local_rejections > 1);
+  if (client->policy->throttle.enabled)
+    ps_throttle_on_accept (&retry->throttle, now);
 }
 
 /**
@@ -202,6 +462,8 @@ ps_client_on_response (PsClient *client, PsRequestTable *table, guint32 slot,
       client->completed++;
       client->latency_sum += now - req->created;
       client->failures = 0;
+      if (G_UNLIKELY (client->keeps_retry_state))
+        note_success (client, req, now);
       return done;
     case 429:
       req->n429++;
@@ -214,8 +476,16 @@ ps_client_on_response (PsClient *client, PsRequestTable *table, guint32 slot,
           client->known_reset_at = now + PS_TIME_FROM_SEC (MAX (retry_after_s, 1));
           G_GNUC_FALLTHROUGH;
         case PS_ON_429_WAIT_RESET:
-          return refused (client, req, slot, FALSE,
-                          PS_TIME_FROM_SEC (MAX (retry_after_s, 1)), now);
+          {
+            PsTime wait = PS_TIME_FROM_SEC (MAX (retry_after_s, 1));
+
+            /* so that clients told the same reset do not all come back
+             * at that one instant */
+            if (client->policy->wait_reset_jitter > 0)
+              wait += (PsTime) ps_rng_below (&client->behaviour,
+                                             (guint64) client->policy->wait_reset_jitter + 1);
+            return refused (client, req, slot, FALSE, wait, now);
+          }
         case PS_ON_429_BACKOFF:
           return refused (client, req, slot, FALSE, backoff_delay (client), now);
         case PS_ON_429_DROP:
@@ -230,7 +500,7 @@ ps_client_on_response (PsClient *client, PsRequestTable *table, guint32 slot,
       switch (client->policy->on_503)
         {
         case PS_ON_503_BACKOFF:
-          return refused (client, req, slot, FALSE, backoff_delay (client), now);
+          return refused (client, req, slot, FALSE, delay_after_503 (client, retry_after_s), now);
         case PS_ON_503_DROP:
           return refused (client, req, slot, TRUE, 0, now);
         default:

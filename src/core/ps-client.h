@@ -17,9 +17,19 @@
 #include "ps-quota.h"
 #include "ps-request.h"
 #include "ps-request-queue.h"
+#include "ps-retry-budget.h"
 #include "ps-rng.h"
+#include "ps-throttle.h"
 
 G_BEGIN_DECLS
+
+/* What only clients with a budget, a throttle or decorrelated jitter keep. */
+typedef struct
+{
+  PsRetryBudget budget;
+  PsThrottle    throttle;
+  PsTime        previous_delay;         /* decorrelated jitter; 0: none yet */
+} PsClientRetry;
 
 /* Fields are ordered by heat: what every send and answer touches comes
  * first, to share a cache line; identity, streams and counters follow. */
@@ -35,6 +45,10 @@ typedef struct
   PsQuotaSubject        subject;        /* its address's quota state */
   guint8                hold_unreported;  /* self_throttle paused in _next():
                                            * 1 = extended, 2 = began */
+  /* from the policy, where the hot path reads them (padding before) */
+  guint8                next_checked;     /* throttle or ratio budget */
+  guint8                retries_limited;  /* max_attempts or a budget */
+  guint8                keeps_retry_state;  /* @retry is allocated */
   guint32               known_remaining;  /* self_throttle: last RateLimit r, */
   PsTime                known_reset_at;   /* ... and when it said it resets */
 
@@ -54,9 +68,11 @@ typedef struct
   guint64               n429;
   guint64               n503;
   PsTime                latency_sum;    /* of completed requests */
+  PsClientRetry        *retry;          /* NULL unless its policy needs it */
 } PsClient;
 
-/* What happened to a request after an answer. */
+/* What happened to a request after an answer (or a timeout, or a
+ * local rejection). */
 typedef enum
 {
   PS_REACTION_COMPLETED,                /* final: outcome completed */
@@ -72,6 +88,13 @@ typedef struct
   PsTime         resume_at;             /* call ps_client_resume() then; -1: none */
 } PsReaction;
 
+/* An attempt the client's throttle refused before it was sent. */
+typedef struct
+{
+  guint32    slot;                      /* PS_NO_SLOT: none */
+  PsReaction reaction;
+} PsLocalRejection;
+
 void        ps_client_init          (PsClient             *client,
                                      guint32               id,
                                      const PsClientPolicy *policy,
@@ -85,6 +108,16 @@ gboolean    ps_client_enqueue       (PsClient             *client,
 guint32     ps_client_next          (PsClient             *client,
                                      PsRequestTable       *table,
                                      PsTime                now);
+guint32     ps_client_next_checked  (PsClient             *client,
+                                     PsRequestTable       *table,
+                                     PsTime                now,
+                                     PsLocalRejection     *out_local);
+PsReaction  ps_client_on_timeout    (PsClient             *client,
+                                     PsRequestTable       *table,
+                                     guint32               slot,
+                                     PsTime                now);
+void        ps_client_defer_hold    (PsClient             *client,
+                                     gboolean              began);
 PsReaction  ps_client_on_response   (PsClient             *client,
                                      PsRequestTable       *table,
                                      guint32               slot,

@@ -1,7 +1,9 @@
 /* ps-pool.c: busy-worker count plus a ring buffer for the server queue
  *
- * Invariant: queued > 0 only when busy == workers (a waiting request would
- * otherwise have been started).  The occupancy integral is kept exactly in
+ * Invariant: queued > 0 only when busy >= workers (a waiting request would
+ * otherwise have been started).  busy > workers only after a fault shrank
+ * the pool: requests in service finish, and none starts until busy is
+ * below the new size.  The occupancy integral is kept exactly in
  * 128-bit integer request-microseconds.
  */
 #include "ps-pool.h"
@@ -95,7 +97,7 @@ ps_pool_finish (PsPool *pool, PsTime now, guint32 *out_next)
   g_return_val_if_fail (pool->busy > 0, FALSE);
 
   advance (pool, now);
-  if (pool->queue_len > 0)
+  if (pool->queue_len > 0 && pool->busy <= pool->workers)
     {
       *out_next = pool->ring[pool->queue_head];
       pool->queue_head = (pool->queue_head + 1) % pool->queue_limit;
@@ -104,6 +106,36 @@ ps_pool_finish (PsPool *pool, PsTime now, guint32 *out_next)
     }
   pool->busy--;
   return FALSE;
+}
+
+/**
+ * ps_pool_set_workers:
+ * @workers: the pool's size from now on; may be 0
+ *
+ * A fault shrinks the pool or its end restores it.  Shrinking stops
+ * nothing in service; after growing, call ps_pool_start_queued() until
+ * it returns FALSE.
+ */
+void
+ps_pool_set_workers (PsPool *pool, guint workers)
+{
+  pool->workers = workers;
+}
+
+/* A waiting request takes a free worker, if there is both.  Returns: TRUE
+ * with its handle. */
+gboolean
+ps_pool_start_queued (PsPool *pool, PsTime now, guint32 *out_handle)
+{
+  if (pool->queue_len == 0 || pool->busy >= pool->workers)
+    return FALSE;
+  advance (pool, now);
+  *out_handle = pool->ring[pool->queue_head];
+  pool->queue_head = (pool->queue_head + 1) % pool->queue_limit;
+  pool->queue_len--;
+  pool->busy++;
+  pool->max_busy = MAX (pool->max_busy, pool->busy);
+  return TRUE;
 }
 
 guint

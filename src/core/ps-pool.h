@@ -34,6 +34,11 @@ gboolean       ps_pool_finish         (PsPool        *pool,
                                        PsTime         now,
                                        guint32       *out_next);
 
+void           ps_pool_set_workers    (PsPool        *pool,
+                                       guint          workers);
+gboolean       ps_pool_start_queued   (PsPool        *pool,
+                                       PsTime         now,
+                                       guint32       *out_handle);
 guint          ps_pool_get_workers    (const PsPool  *pool);
 guint          ps_pool_get_busy       (const PsPool  *pool);
 guint          ps_pool_get_queued     (const PsPool  *pool);

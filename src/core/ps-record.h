@@ -34,6 +34,10 @@ typedef struct
   double  pool;                  /* mean requests in service over the bin */
   guint64 queued_at_clients;     /* at the end of the bin */
   guint64 paused_clients;        /* at the end of the bin */
+  /* retries and faults (stability.csv; not in timeseries.csv) */
+  guint64 timeouts;              /* attempts whose client stopped waiting */
+  guint64 throttled;             /* attempts refused by their client's throttle */
+  double  orphaned;              /* request-µs of service finished for nobody */
 } PsBinRecord;
 
 typedef struct
@@ -61,6 +65,15 @@ typedef struct
   guint64 responses_200;
   guint64 responses_429;
   guint64 responses_503;
+  guint64 timeouts;              /* attempts the client stopped waiting for */
+  guint64 throttled_locally;     /* attempts refused by the client's throttle */
+  guint64 late_answers;          /* answers to those, discarded */
+  guint64 answered;              /* answers a waiting client got */
+  guint64 in_flight;             /* attempts still awaited at the end */
+  /* Worker time, request-µs: service whose answer a waiting client got
+   * (or, at the end, still waits for), and service for nobody. */
+  double  busy_useful;
+  double  busy_orphaned;
 } PsTotals;
 
 /* One client group's figures.  Counts come from its clients' own
@@ -123,12 +136,16 @@ typedef struct
   guint                n_groups;
 
   double               pool_mean;
+  double               busy_total;     /* request-µs of service (sim: exact) */
   guint                pool_max;
   double               jain;           /* over served shares; NAN: nobody served */
 
   guint64              events;
   double               wall_s;
   guint64              fingerprint;
+
+  /* with faults: the recovery verdict (ps-stability.h); else NULL */
+  const struct _PsStabilitySummary *stability;
 
   /* live only (NULL, 0 in sim): how late the load ran its schedule */
   const PsHistogram   *schedule_lag;
@@ -161,6 +178,15 @@ static inline gboolean
 ps_totals_conserved (const PsTotals *t)
 {
   return t->generated == t->completed + t->rejected + t->dropped + t->pending;
+}
+
+/* Checks that every attempt sent was answered to its waiting client,
+ * timed out at it, or was still awaited at the end (attempts refused by
+ * a client's throttle are never sent, and counted apart). */
+static inline gboolean
+ps_totals_attempts_conserved (const PsTotals *t)
+{
+  return t->attempts == t->answered + t->timeouts + t->in_flight;
 }
 
 double       ps_jain_index_served  (const guint64 *completed,

@@ -45,9 +45,11 @@ typedef struct
   PsTime         admitted;       /* -1: never */
   PsTime         completed;      /* -1: never */
   PsTime         work;           /* service time it needs from a worker */
-  guint32        attempts;
+  guint32        attempts;       /* sent to the server */
   guint32        n429;
   guint32        n503;
+  guint16        local_rejections;   /* attempts its client's throttle refused */
+  guint16        budget_cost;    /* tokens its latest retry took */
 } PsRequest;
 
 typedef struct _PsRequestTable PsRequestTable;

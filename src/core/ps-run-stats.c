@@ -9,6 +9,8 @@
  */
 #include "ps-run-stats.h"
 
+#include "ps-stability.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -39,6 +41,9 @@ struct _PsRunStats
   gboolean     pool_sampled;           /* set_pool() replaced add_busy() */
   guint        pool_max;
   guint64      events;
+
+  PsStability        *stability;       /* with faults: fed every bin emitted */
+  PsStabilitySummary  stability_summary;
 };
 
 /**
@@ -82,6 +87,7 @@ ps_run_stats_free (PsRunStats *stats)
   g_ptr_array_unref (stats->latency_by_group);
   g_ptr_array_unref (stats->policy_names);
   g_array_unref (stats->policy_429);
+  ps_stability_free (stats->stability);
   g_free (stats);
 }
 
@@ -357,6 +363,105 @@ ps_run_stats_on_pending (PsRunStats *stats)
   stats->totals.pending++;
 }
 
+/* A client got the answer to the attempt it waited for. */
+void
+ps_run_stats_on_answered (PsRunStats *stats)
+{
+  stats->totals.answered++;
+}
+
+/* An attempt still awaited when the run ended. */
+void
+ps_run_stats_on_in_flight (PsRunStats *stats)
+{
+  stats->totals.in_flight++;
+}
+
+/* A client stopped waiting for an attempt (ps_client_on_timeout()); its
+ * reaction is counted apart, with ps_run_stats_on_reaction(). */
+void
+ps_run_stats_on_timeout (PsRunStats *stats, PsTime now)
+{
+  stats->totals.timeouts++;
+  ps_run_stats_bin (stats, now)->timeouts++;
+}
+
+/* A client's throttle refused the request it took from its queue; its
+ * reaction is counted apart, with ps_run_stats_on_reaction(). */
+void
+ps_run_stats_on_throttled (PsRunStats *stats, PsTime now)
+{
+  g_return_if_fail (stats->queued > 0);
+
+  stats->queued--;
+  stats->totals.throttled_locally++;
+  ps_run_stats_bin (stats, now)->throttled++;
+}
+
+/* An answer came for an attempt its client no longer waited for. */
+void
+ps_run_stats_on_late_answer (PsRunStats *stats)
+{
+  stats->totals.late_answers++;
+}
+
+/**
+ * ps_run_stats_on_service:
+ * @start: when the attempt's service began
+ * @service: request-µs a worker gave one attempt (all of it, or what
+ *   there was of it by the end of the run)
+ * @orphaned: nobody waited for its answer any more
+ *
+ * Splits worker time into useful and orphaned; orphaned time is also
+ * spread over the bins of [@start, @start + @service) for stability.csv
+ * (a bin already emitted gives its share to the oldest open one).
+ */
+void
+ps_run_stats_on_service (PsRunStats *stats, PsTime start, PsTime service, gboolean orphaned)
+{
+  PsTime from, to;
+
+  if (!orphaned)
+    {
+      stats->totals.busy_useful += (double) service;
+      return;
+    }
+  stats->totals.busy_orphaned += (double) service;
+  from = MAX (start, 0);
+  to = MIN (start + service, stats->duration);
+  while (from < to)
+    {
+      PsTime end = MIN (bin_end (stats, (guint64) (from / stats->bin)), to);
+
+      ps_run_stats_bin (stats, from)->orphaned += (double) (end - from);
+      from = end;
+    }
+}
+
+/* For a driver that measures the pool's busy time but hears of useful
+ * service only (live mode, whose clients hang up on timed-out attempts):
+ * orphaned time is the rest. */
+void
+ps_run_stats_infer_orphaned (PsRunStats *stats)
+{
+  stats->totals.busy_orphaned = MAX (0.0, stats->busy_total - stats->totals.busy_useful);
+}
+
+/**
+ * ps_run_stats_watch_stability:
+ * @fault_start: the fault span (ps_fault_set_span())
+ *
+ * From now on every bin emitted feeds the stability verdict, which the
+ * summary then has.  Call before the first bin is emitted.
+ */
+void
+ps_run_stats_watch_stability (PsRunStats *stats, PsTime fault_start, PsTime fault_end)
+{
+  g_return_if_fail (stats->first_open == 0 && stats->stability == NULL);
+
+  stats->stability = ps_stability_new (fault_start, fault_end);
+}
+
 /* Spreads @mean_busy requests in service over [@from, @to) (clamped to
  * the run); returns the busy request-microseconds added. */
 static double
@@ -461,6 +566,9 @@ ps_run_stats_truncate (PsRunStats *stats, PsTime end)
       b->rejected_503 += extra.rejected_503;
       b->dropped += extra.dropped;
       b->pool += extra.pool;
+      b->timeouts += extra.timeouts;
+      b->throttled += extra.throttled;
+      b->orphaned += extra.orphaned;
     }
 }
 
@@ -485,6 +593,8 @@ ps_run_stats_emit_bins (PsRunStats *stats, PsTime up_to, const PsRecordSink *sin
       PsTime end = bin_end (stats, stats->first_open + n);
 
       out.pool = b->pool / (double) (end - b->start);
+      if (stats->stability != NULL)
+        ps_stability_add_bin (stats->stability, &out, end);
       if (sink != NULL && sink->bin != NULL)
         sink->bin (sink->user_data, &out);
       n++;
@@ -525,6 +635,8 @@ ps_run_stats_close_bin (PsRunStats *stats, double busy_area, const PsRecordSink 
   b->paused_clients = stats->paused;
   b->pool = busy_area / (double) (end - b->start);
   stats->busy_total += busy_area;
+  if (stats->stability != NULL)
+    ps_stability_add_bin (stats->stability, b, end);
   if (sink != NULL && sink->bin != NULL)
     sink->bin (sink->user_data, b);
   g_array_remove_index (stats->bins, 0);
@@ -558,6 +670,13 @@ ps_run_stats_merge (PsRunStats *into, PsRunStats *from)
   into->totals.responses_200 += from->totals.responses_200;
   into->totals.responses_429 += from->totals.responses_429;
   into->totals.responses_503 += from->totals.responses_503;
+  into->totals.timeouts += from->totals.timeouts;
+  into->totals.throttled_locally += from->totals.throttled_locally;
+  into->totals.late_answers += from->totals.late_answers;
+  into->totals.answered += from->totals.answered;
+  into->totals.in_flight += from->totals.in_flight;
+  into->totals.busy_useful += from->totals.busy_useful;
+  into->totals.busy_orphaned += from->totals.busy_orphaned;
   for (guint64 k = 0; k < from->bins->len; k++)
     {
       const PsBinRecord *f = &g_array_index (from->bins, PsBinRecord, k);
@@ -573,6 +692,9 @@ ps_run_stats_merge (PsRunStats *into, PsRunStats *from)
       b->pool += f->pool;
       b->queued_at_clients += f->queued_at_clients;
       b->paused_clients += f->paused_clients;
+      b->timeouts += f->timeouts;
+      b->throttled += f->throttled;
+      b->orphaned += f->orphaned;
     }
   into->snapped = MAX (into->snapped, from->snapped);
   into->queued += from->queued;
@@ -623,4 +745,12 @@ ps_run_stats_fill_summary (const PsRunStats *stats, PsRunSummary *summary)
   summary->pool_mean = stats->busy_total / (double) stats->duration;
   summary->pool_max = stats->pool_max;
   summary->events = stats->events;
+  if (stats->stability != NULL)
+    {
+      /* the verdict is the stats' own, kept where the summary can point */
+      PsRunStats *own = (PsRunStats *) stats;
+
+      ps_stability_finish (own->stability, &stats->totals, &own->stability_summary);
+      summary->stability = &own->stability_summary;
+    }
 }

@@ -60,6 +60,21 @@ void             ps_run_stats_on_resumed    (PsRunStats         *stats);
 void             ps_run_stats_on_expired    (PsRunStats         *stats,
                                              PsTime              now);
 void             ps_run_stats_on_pending    (PsRunStats         *stats);
+void             ps_run_stats_on_answered   (PsRunStats         *stats);
+void             ps_run_stats_on_in_flight  (PsRunStats         *stats);
+void             ps_run_stats_on_timeout    (PsRunStats         *stats,
+                                             PsTime              now);
+void             ps_run_stats_on_throttled  (PsRunStats         *stats,
+                                             PsTime              now);
+void             ps_run_stats_on_late_answer (PsRunStats        *stats);
+void             ps_run_stats_on_service    (PsRunStats         *stats,
+                                             PsTime              start,
+                                             PsTime              service,
+                                             gboolean            orphaned);
+void             ps_run_stats_infer_orphaned (PsRunStats        *stats);
+void             ps_run_stats_watch_stability (PsRunStats       *stats,
+                                             PsTime              fault_start,
+                                             PsTime              fault_end);
 void             ps_run_stats_add_busy      (PsRunStats         *stats,
                                              PsTime              from,
                                              PsTime              to,

@@ -11,6 +11,14 @@
  * that is one of the scenario's clients gets its group's tier (group and
  * CIDR overrides); any other address gets the first CIDR override holding
  * it, else the default quota (group overrides cannot apply to it).
+ *
+ * Faults are applied at each admission and each finish, on the live
+ * clock: the pool takes the size a workers fault gives it (so a worker
+ * finishing in a smaller pool hands nothing on), an outage answers 503,
+ * a service factor scales the service of requests starting then.  When
+ * the pool grows back, new arrivals take the free workers at once and
+ * queued requests as workers finish: the simulator starts the queued
+ * ones at the fault's end; the difference is a few requests' order.
  */
 #include "ps-live-admission.h"
 
@@ -47,6 +55,7 @@ struct _PsLiveAdmission
   PsSubjectMap     *quota_subjects;    /* ip -> quota subject, as the sim's */
   GHashTable       *entries;           /* handle -> Entry *: in the pool */
   PsRng             rng;               /* the server's stream: service times */
+  PsFaultSet        faults;
   guint64           next_id;
   guint64           admitted;
   guint64           rejected_429;
@@ -67,6 +76,7 @@ ps_live_admission_new (const PsScenario *scenario, const PsLiveClock *clock)
 
   g_mutex_init (&adm->lock);
   adm->scenario = scenario;
+  adm->faults = ps_scenario_fault_set (scenario);
   adm->clock = *clock;
   adm->server = ps_server_new (ps_quota_new (),
                                ps_pool_new (scenario->workers, scenario->queue), 1);
@@ -185,6 +195,14 @@ count_refusal (PsLiveAdmission *adm, const char *name)
   c->rejected_429 = 1;
 }
 
+/* The pool's size as the faults say it is at @now (under the lock). */
+static void
+apply_workers_fault (PsLiveAdmission *adm, PsTime now)
+{
+  ps_pool_set_workers (ps_server_get_pool (adm->server),
+                       ps_fault_set_workers (&adm->faults, adm->scenario->workers, now));
+}
+
 /**
  * ps_live_admission_try:
  * @ip: the client's address (host order)
@@ -211,7 +229,16 @@ ps_live_admission_try (PsLiveAdmission *adm, guint32 ip, guint priority,
   t->now = ps_live_clock_now (&adm->clock, &adm->last_now);
   s = subject_for (adm, ip);
   t->handle = (guint32) adm->next_id;  /* unique among the few in the pool */
-  verdict = ps_server_offer (adm->server, s->subject, t->handle, t->now, &t->admission);
+  if (adm->faults.n_faults > 0)
+    apply_workers_fault (adm, t->now);
+  if (adm->faults.n_faults > 0 && ps_fault_set_outage (&adm->faults, t->now))
+    {
+      memset (&t->admission, 0, sizeof t->admission);
+      verdict = t->admission.verdict = PS_ADMIT_REJECT_503;
+      t->admission.retry_after_s = 1;
+    }
+  else
+    verdict = ps_server_offer (adm->server, s->subject, t->handle, t->now, &t->admission);
   copy_policies (adm, s->subject, t->policies, &t->n_policies);
   switch (verdict)
     {
@@ -222,6 +249,8 @@ ps_live_admission_try (PsLiveAdmission *adm, guint32 ip, guint priority,
 
         t->id = adm->next_id++;
         t->work = work >= 0 ? work : ps_dist_sample (work_of (adm, s), &adm->rng);
+        if (verdict == PS_ADMIT_STARTED && adm->faults.n_faults > 0)
+          t->work = ps_fault_set_scale_work (&adm->faults, t->work, t->now);
         t->busy = ps_pool_get_busy (ps_server_get_pool (adm->server));
         e->pub = (PsLivePoolEntry) { t->id, ip, priority, t->work, t->now,
                                      verdict == PS_ADMIT_STARTED ? t->now : -1 };
@@ -268,6 +297,8 @@ ps_live_admission_finish (PsLiveAdmission *adm, guint32 handle, PsLiveFinish *ou
 
   g_mutex_lock (&adm->lock);
   *f = (PsLiveFinish) { .finished = ps_live_clock_now (&adm->clock, &adm->last_now) };
+  if (adm->faults.n_faults > 0)
+    apply_workers_fault (adm, f->finished);
   e = g_hash_table_lookup (adm->entries, GUINT_TO_POINTER (handle));
   g_assert (e != NULL && e->pub.started >= 0);
   f->admitted = e->pub.admitted;
@@ -281,6 +312,8 @@ ps_live_admission_finish (PsLiveAdmission *adm, guint32 handle, PsLiveFinish *ou
       f->has_next = TRUE;
       f->next_data = e->data;
       f->next_handle = next;
+      if (adm->faults.n_faults > 0)
+        e->pub.work = ps_fault_set_scale_work (&adm->faults, e->pub.work, f->finished);
       f->next_work = e->pub.work;
       f->next_busy = ps_pool_get_busy (pool);
     }

@@ -14,6 +14,18 @@
  * the rest is cancelled and stays pending; DONE when nothing is in flight.
  * This mirrors the simulator, which stops every event at the end of the
  * scenario: what was queued or at the server then is pending.
+ *
+ * With request_timeout, a client stops waiting for an attempt when its
+ * timer fires; the HTTP exchange goes on (the server is not told), and
+ * its answer, when it comes, is discarded.  In fact the client cancels
+ * the exchange, as an HTTP client whose timeout fires closes its request:
+ * the server finishes the work all the same (its disconnected jobs keep
+ * their worker), and an exchange libsoup had not sent yet, waiting for
+ * one of the session's connections, never goes; without this, such a
+ * backlog of dead attempts would keep delaying every new one, a queue
+ * the model does not have.  Orphaned worker time is then what the pool
+ * was busy with beyond the useful service the answers report.  A latency fault delays each send by the fault's extra
+ * delay for both legs, the only network delay live mode can add.
  */
 #include "ps-live-load.h"
 
@@ -45,7 +57,15 @@ enum                                   /* timer kinds */
   EV_TIMEOUT,
   EV_END,
   EV_GRACE,
+  EV_REQUEST_TIMEOUT,                  /* an attempt's request_timeout */
+  EV_SEND,                             /* an attempt held back by a latency fault */
 };
+
+/* A timer's ref for one attempt: its request's id and attempt number. */
+#define ATTEMPT_BITS 20
+#define ATTEMPT_REF(id, attempt) ((guint64) (id) << ATTEMPT_BITS | ((attempt) & 0xfffffu))
+#define ATTEMPT_REF_ID(ref) ((ref) >> ATTEMPT_BITS)
+#define ATTEMPT_REF_NUMBER(ref) ((guint32) ((ref) & 0xfffffu))
 
 typedef enum
 {
@@ -72,6 +92,7 @@ typedef struct
   guint64         errors;              /* answers that were not 200/429/503 */
   char           *first_error;
   PsHistogram    *lag;                 /* how late its timers fired (scenario µs) */
+  GHashTable     *exchanges;           /* ref -> Sent *: those with a request_timeout */
 } ClientThread;
 
 /* One HTTP exchange in flight. */
@@ -81,11 +102,16 @@ typedef struct
   guint32       client;
   guint32       slot;
   guint64       id;
+  guint32       attempt;                /* its request's attempts when sent */
+  guint64       ref;                    /* ATTEMPT_REF: key of thread->exchanges */
+  GCancellable *own;                    /* with request_timeout: its own, */
+  gulong        parent_handler;         /* ... cancelled with the thread's */
 } Sent;
 
 struct _PsLiveLoad
 {
   const PsScenario   *scenario;
+  PsFaultSet          faults;
   PsLiveClock         clock;
   gint64              grace_us;
   void              (*on_quit) (gpointer user_data);
@@ -186,6 +212,7 @@ ps_live_load_new (const PsScenario *scenario, const PsLiveLoadOptions *options,
     return NULL;
   load = g_new0 (PsLiveLoad, 1);
   load->scenario = scenario;
+  load->faults = ps_scenario_fault_set (scenario);
   load->clock = options->clock;
   load->grace_us = options->grace_us >= 0 ? options->grace_us : DEFAULT_GRACE_US;
   load->on_quit = options->on_quit;
@@ -216,6 +243,7 @@ ps_live_load_new (const PsScenario *scenario, const PsLiveLoadOptions *options,
       t->sessions = g_new0 (SoupSession *, load->n_clients / load->n_threads + 1);
       t->cancel = g_cancellable_new ();
       t->lag = ps_histogram_new ();
+      t->exchanges = g_hash_table_new (g_int64_hash, g_int64_equal);
     }
   return g_steal_pointer (&load);
 }
@@ -241,6 +269,7 @@ ps_live_load_free (PsLiveLoad *load)
       ps_run_lane_clear (&t->lane);
       g_free (t->sessions);
       g_object_unref (t->cancel);
+      g_hash_table_unref (t->exchanges);
       g_free (t->first_error);
       ps_histogram_free (t->lag);
     }
@@ -314,6 +343,13 @@ on_network_event (SoupMessage *msg, GSocketClientEvent event, GIOStream *connect
                          IPPROTO_TCP, TCP_NODELAY, 1, NULL);
 }
 
+/* The thread's cancellable fired: so does an exchange's own. */
+static void
+cancel_child (GCancellable *parent, gpointer child)
+{
+  g_cancellable_cancel (child);
+}
+
 static void
 send_request (ClientThread *t, PsClient *client, guint32 slot, PsTime now)
 {
@@ -339,10 +375,52 @@ send_request (ClientThread *t, PsClient *client, guint32 slot, PsTime now)
    * one of ours after a connection died unanswered is what the client
    * would do anyway. */
   soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
-  *sent = (Sent) { t, client->id, slot, req->id };
+  *sent = (Sent) { t, client->id, slot, req->id, req->attempts,
+                   ATTEMPT_REF (req->id, req->attempts), NULL, 0 };
+  if (client->policy->request_timeout > 0)
+    {
+      sent->own = g_cancellable_new ();
+      sent->parent_handler = g_cancellable_connect (t->cancel, G_CALLBACK (cancel_child),
+                                                    sent->own, NULL);
+      g_hash_table_insert (t->exchanges, &sent->ref, sent);
+    }
   t->in_flight++;
   soup_session_send_and_read_async (session_for (t, client), msg, G_PRIORITY_DEFAULT,
-                                    t->cancel, on_answer_cb, sent);
+                                    sent->own != NULL ? sent->own : t->cancel,
+                                    on_answer_cb, sent);
+}
+
+/* The client still waits for the answer to attempt @attempt of request
+ * @id, which is in @slot if it is still there. */
+static gboolean
+awaited (ClientThread *t, guint32 slot, guint64 id, guint32 attempt)
+{
+  const PsRequest *req;
+
+  if (slot >= ps_request_table_n_slots (t->lane.requests))
+    return FALSE;
+  req = ps_request_table_get (t->lane.requests, slot);
+  return req->id == id && req->state == PS_REQUEST_SENT
+         && (req->attempts & 0xfffffu) == (attempt & 0xfffffu);
+}
+
+/* An attempt leaves the client: its timeout starts now, and its HTTP
+ * request goes now or, in a latency fault, after the fault's delay. */
+static void
+send_attempt (ClientThread *t, PsClient *client, guint32 slot, PsTime now)
+{
+  const PsRequest *req = ps_request_table_get (t->lane.requests, slot);
+  guint64 ref = ATTEMPT_REF (req->id, req->attempts);
+  PsTime extra = t->load->faults.n_faults > 0
+                 ? ps_fault_set_extra_latency (&t->load->faults, now) : 0;
+
+  if (client->policy->request_timeout > 0)
+    ps_live_timers_add (t->timers, now + client->policy->request_timeout,
+                        EV_REQUEST_TIMEOUT, slot, ref);
+  if (extra > 0)
+    ps_live_timers_add (t->timers, now + 2 * extra, EV_SEND, slot, ref);
+  else
+    send_request (t, client, slot, now);
 }
 
 /* Sends what the client may send now. */
@@ -355,7 +433,7 @@ pump (ClientThread *t, PsClient *client, PsTime now)
   if (t->phase != PHASE_RUNNING)
     return;
   while ((slot = ps_run_lane_next_to_send (&t->lane, client, now)) != PS_NO_SLOT)
-    send_request (t, client, slot, now);
+    send_attempt (t, client, slot, now);
   if (ps_run_lane_take_hold (&t->lane, client, &until))      /* self_throttle */
     ps_live_timers_add (t->timers, until, EV_RESUME, client->id, 0);
 }
@@ -421,12 +499,26 @@ on_answer (ClientThread *t, const Sent *sent, SoupMessage *msg, GBytes *body,
            const GError *error, PsTime now)
 {
   PsClient *client = &t->load->clients[sent->client];
-  PsRequest *req = ps_request_table_get (t->lane.requests, sent->slot);
+  PsRequest *req;
   g_auto(PsLiveAnswer) a = { 0 };
   guint model_status;
 
-  g_assert (req->id == sent->id && req->state == PS_REQUEST_SENT);
   ps_live_answer_read (&a, error == NULL ? msg : NULL, body);
+  if (!awaited (t, sent->slot, sent->id, sent->attempt))
+    {
+      /* the client timed out on it: discarded, its service wasted */
+      ps_run_stats_on_late_answer (t->lane.stats);
+      if (a.status == 200 && a.has_service)
+        ps_run_stats_on_service (t->lane.stats, now - (PsTime) (a.service_ms * 1000.0 + 0.5),
+                                 (PsTime) (a.service_ms * 1000.0 + 0.5), TRUE);
+      ps_run_lane_record_answer (&t->lane, sent->id, sent->client, now, a.status,
+                                 a.retry_after_s);
+      return;
+    }
+  req = ps_request_table_get (t->lane.requests, sent->slot);
+  if (a.status == 200 && a.has_service)
+    ps_run_stats_on_service (t->lane.stats, now - (PsTime) (a.service_ms * 1000.0 + 0.5),
+                             (PsTime) (a.service_ms * 1000.0 + 0.5), FALSE);
   model_status = a.status;
   if (a.status != 200 && a.status != 429 && a.status != 503)
     {
@@ -458,6 +550,12 @@ on_answer_cb (GObject *source, GAsyncResult *result, gpointer data)
     g_object_ref (msg);
   body = soup_session_send_and_read_finish (session, result, &error);
   t->in_flight--;
+  if (sent->own != NULL)
+    {
+      g_hash_table_remove (t->exchanges, &sent->ref);
+      g_cancellable_disconnect (t->cancel, sent->parent_handler);
+      g_clear_object (&sent->own);
+    }
   if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       PsTime now = ps_live_clock_now (&t->load->clock, &t->last_now);
@@ -519,6 +617,38 @@ on_timeout (ClientThread *t, guint32 slot, guint64 id, PsTime now)
   ps_run_lane_expire (&t->lane, slot, now);
 }
 
+/* An attempt's request_timeout came: the client stops waiting for it,
+ * unless its answer came first. */
+static void
+on_request_timeout (ClientThread *t, guint32 slot, guint64 ref, PsTime now)
+{
+  PsClient *client;
+  PsReaction r;
+  Sent *sent;
+
+  if (!awaited (t, slot, ATTEMPT_REF_ID (ref), ATTEMPT_REF_NUMBER (ref)))
+    return;
+  client = &t->load->clients[ps_request_table_get (t->lane.requests, slot)->client];
+  r = ps_run_lane_time_out (&t->lane, client, slot, now);
+  if (r.kind == PS_REACTION_REQUEUED && r.resume_at >= 0)
+    ps_live_timers_add (t->timers, r.resume_at, EV_RESUME, client->id, 0);
+  sent = g_hash_table_lookup (t->exchanges, &ref);
+  if (sent != NULL)
+    g_cancellable_cancel (sent->own);    /* the client hangs up; the server works on */
+  pump (t, client, now);
+}
+
+/* The send a latency fault held back; an attempt that timed out
+ * meanwhile is not sent at all. */
+static void
+on_delayed_send (ClientThread *t, guint32 slot, guint64 ref, PsTime now)
+{
+  if (!awaited (t, slot, ATTEMPT_REF_ID (ref), ATTEMPT_REF_NUMBER (ref)))
+    return;
+  send_request (t, &t->load->clients[ps_request_table_get (t->lane.requests, slot)->client],
+                slot, now);
+}
+
 /* The scenario is over (or stopped): send nothing more, wait for answers. */
 static void
 begin_drain (ClientThread *t, PsTime now)
@@ -571,6 +701,12 @@ on_timer (const PsLiveTimer *timer, gpointer data)
       break;
     case EV_TIMEOUT:
       on_timeout (t, timer->target, timer->ref, now);
+      break;
+    case EV_REQUEST_TIMEOUT:
+      on_request_timeout (t, timer->target, timer->ref, now);
+      break;
+    case EV_SEND:
+      on_delayed_send (t, timer->target, timer->ref, now);
       break;
     case EV_END:
       begin_drain (t, now);
@@ -805,6 +941,13 @@ ps_live_load_finish (PsLiveLoad *load, GError **error)
   load->started = FALSE;                /* joined: nothing left to stop */
 
   load->stats = ps_run_stats_new (sc->duration, sc->bin, load->pop->n_priorities);
+  if (sc->n_faults > 0)
+    {
+      PsTime start, stop;
+
+      ps_fault_set_span (&load->faults, &start, &stop);
+      ps_run_stats_watch_stability (load->stats, start, stop);
+    }
   if (end < sc->duration)
     ps_run_stats_truncate (load->stats, end);
   for (guint i = 0; i < load->n_threads; i++)
@@ -816,7 +959,10 @@ ps_live_load_finish (PsLiveLoad *load, GError **error)
       ps_run_stats_merge (load->stats, stats);
     }
   if (load->sampler != NULL)
-    ps_live_pool_sampler_apply (load->sampler, load->stats);
+    {
+      ps_live_pool_sampler_apply (load->sampler, load->stats);
+      ps_run_stats_infer_orphaned (load->stats);
+    }
   lanes = g_new (PsRunLane, load->n_threads);
   for (guint i = 0; i < load->n_threads; i++)
     lanes[i] = load->threads[i].lane;

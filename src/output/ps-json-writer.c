@@ -187,6 +187,13 @@ ps_json_null (PsJsonWriter *w, const char *key)
   g_string_append (w->out, "null");
 }
 
+void
+ps_json_bool (PsJsonWriter *w, const char *key, gboolean value)
+{
+  member (w, key);
+  g_string_append (w->out, value ? "true" : "false");
+}
+
 /* @value as a quoted JSON string, escaped as the writer does, appended to
  * @out: for compact text built outside a writer. */
 void

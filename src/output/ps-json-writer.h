@@ -33,6 +33,9 @@ void          ps_json_double              (PsJsonWriter *w,
                                            const char   *key,
                                            double        value,
                                            int           decimals);
+void          ps_json_bool                (PsJsonWriter *w,
+                                           const char   *key,
+                                           gboolean      value);
 void          ps_json_null                (PsJsonWriter *w,
                                            const char   *key);
 

@@ -443,6 +443,8 @@ decide_charts (PlotData  *data,
 
   for (int c = 0; c < N_CHARTS; c++)
     data->drawable[c] = TRUE;
+  /* a run without faults has no stability chart to miss: no note */
+  data->drawable[CHART_STABILITY] = data->has_stability && data->n_bins > 0;
   if (data->n_bins == 0)
     skip (data, CHART_TIMESERIES, notes, "timeseries.csv has no rows");
   if (data->clients->len == 0)
@@ -479,6 +481,7 @@ ps_plot_prepare (const char  *run_dir,
 {
   g_autoptr(PlotData) data = g_new0 (PlotData, 1);
   g_autofree char *requests = g_build_filename (run_dir, "requests.csv", NULL);
+  g_autofree char *stability = g_build_filename (run_dir, "stability.csv", NULL);
 
   if (!check_run_dir (run_dir, error))
     return NULL;
@@ -493,6 +496,7 @@ ps_plot_prepare (const char  *run_dir,
       || !read_clients (run_dir, data, error))
     return NULL;
   data->has_requests = g_file_test (requests, G_FILE_TEST_IS_REGULAR);
+  data->has_stability = g_file_test (stability, G_FILE_TEST_IS_REGULAR);
   if (data->has_requests)
     {
       if (data->info.window_us > 0)

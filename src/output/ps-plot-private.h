@@ -36,6 +36,7 @@ typedef enum
   CHART_LATENCY_CDF,
   CHART_CLIENTS,
   CHART_QUOTA,
+  CHART_STABILITY,            /* only for a run with faults: stability.csv */
   N_CHARTS,
 } Chart;
 
@@ -121,6 +122,7 @@ typedef struct
   guint64        n_bins;      /* rows of timeseries.csv */
   gint64         last_bin_us;
   gboolean       has_requests;
+  gboolean       has_stability;
   gboolean       drawable[N_CHARTS];
 } PlotData;
 

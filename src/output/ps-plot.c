@@ -19,7 +19,7 @@
 G_DEFINE_QUARK (ps-plot-error-quark, ps_plot_error)
 
 const char * const ps_plot_chart_names[N_CHARTS + 1] = {
-  "timeseries", "latency_cdf", "clients", "quota", NULL,
+  "timeseries", "latency_cdf", "clients", "quota", "stability", NULL,
 };
 
 
@@ -27,7 +27,8 @@ const char * const ps_plot_chart_names[N_CHARTS + 1] = {
  * ps_plot_get_chart_names:
  *
  * Returns: (transfer none): "timeseries", "latency_cdf", "clients",
- *   "quota", NULL-terminated; also the names of the scripts and images.
+ *   "quota", "stability", NULL-terminated; also the names of the scripts
+ *   and images.
  */
 const char * const *
 ps_plot_get_chart_names (void)

@@ -20,6 +20,10 @@ struct _PsRunWriter
   PsCsv    *attempts;             /* NULL when not asked for */
   PsCsv    *timeseries;
   PsCsv    *clients;
+  PsCsv    *stability;            /* with faults only */
+  PsTime    fault_start;          /* ... the span stability.csv marks */
+  PsTime    fault_end;
+  PsTime    bin;
   char     *summary_json;         /* set by the summary callback */
   char     *command;              /* for summary.json; may be NULL */
   char     *scenario_json;        /* scenario.json; may be NULL */
@@ -75,6 +79,26 @@ ps_run_writer_new (const char *dir, gboolean write_requests,
   return g_steal_pointer (&w);
 }
 
+/**
+ * ps_run_writer_track_stability:
+ * @bin: the scenario's time-series bin
+ *
+ * For a run with faults: stability.csv, one row per bin, with the fault
+ * span [@fault_start, @fault_end) marked.
+ */
+gboolean
+ps_run_writer_track_stability (PsRunWriter *w, PsTime fault_start, PsTime fault_end,
+                               PsTime bin, GError **error)
+{
+  w->fault_start = fault_start;
+  w->fault_end = fault_end;
+  w->bin = bin;
+  w->stability = open_csv (w, "stability.csv",
+                           "t_s,generated,attempts,goodput,timeouts,throttled,"
+                           "busy_workers,orphaned_workers,in_fault", error);
+  return w->stability != NULL;
+}
+
 void
 ps_run_writer_free (PsRunWriter *w)
 {
@@ -84,6 +108,7 @@ ps_run_writer_free (PsRunWriter *w)
   ps_csv_free (w->attempts);
   ps_csv_free (w->timeseries);
   ps_csv_free (w->clients);
+  ps_csv_free (w->stability);
   g_free (w->summary_json);
   g_free (w->command);
   g_free (w->scenario_json);
@@ -133,6 +158,28 @@ on_attempt (gpointer data, PsTime t, guint64 request_id, const char *client,
   ps_csv_end_row (w->attempts);
 }
 
+/* stability.csv: what the stability chart draws, per bin.  The bin's
+ * length is taken from the next start, so the last bin's orphaned_workers
+ * use the timeseries' bin length (which the caller gave). */
+static void
+on_stability_bin (PsRunWriter *w, const PsBinRecord *b)
+{
+  PsCsv *csv = w->stability;
+  double length = (double) w->bin;
+  PsTime end = b->start + w->bin;
+
+  ps_csv_time (csv, b->start);
+  ps_csv_u64 (csv, b->generated);
+  ps_csv_u64 (csv, b->sent);
+  ps_csv_u64 (csv, b->completed);
+  ps_csv_u64 (csv, b->timeouts);
+  ps_csv_u64 (csv, b->throttled);
+  ps_csv_double (csv, b->pool, 3);
+  ps_csv_double (csv, b->orphaned / length, 3);
+  ps_csv_u64 (csv, b->start < w->fault_end && end > w->fault_start);
+  ps_csv_end_row (csv);
+}
+
 static void
 on_bin (gpointer data, const PsBinRecord *b)
 {
@@ -150,6 +197,8 @@ on_bin (gpointer data, const PsBinRecord *b)
   ps_csv_u64 (csv, b->queued_at_clients);
   ps_csv_u64 (csv, b->paused_clients);
   ps_csv_end_row (csv);
+  if (((PsRunWriter *) data)->stability != NULL)
+    on_stability_bin (data, b);
 }
 
 static void
@@ -232,7 +281,8 @@ ps_run_writer_finish (PsRunWriter *w, GError **error)
   g_autofree char *scenario_path = g_build_filename (w->dir, "scenario.json", NULL);
 
   if (!close_csv (&w->requests, error) || !close_csv (&w->attempts, error)
-      || !close_csv (&w->timeseries, error) || !close_csv (&w->clients, error))
+      || !close_csv (&w->timeseries, error) || !close_csv (&w->clients, error)
+      || !close_csv (&w->stability, error))
     return FALSE;
   if (w->summary_json == NULL)
     {

@@ -27,6 +27,11 @@ PsRunWriter  *ps_run_writer_new        (const char    *dir,
                                         gboolean       write_requests,
                                         gboolean       write_attempts,
                                         GError       **error);
+gboolean      ps_run_writer_track_stability (PsRunWriter *writer,
+                                             PsTime       fault_start,
+                                             PsTime       fault_end,
+                                             PsTime       bin,
+                                             GError     **error);
 void          ps_run_writer_free       (PsRunWriter   *writer);
 void          ps_run_writer_set_provenance (PsRunWriter *writer,
                                         const char    *command,

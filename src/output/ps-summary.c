@@ -8,6 +8,7 @@
 #include "ps-summary.h"
 
 #include "ps-json-writer.h"
+#include "ps-stability.h"
 
 
 /* @part's share of @whole; 0 when @whole is. */
@@ -159,6 +160,36 @@ write_requests (PsJsonWriter *w, const PsRunSummary *s)
   ps_json_end_object (w);
 }
 
+static void
+write_periods (PsJsonWriter *w, const char *key, double before, double during,
+               double after)
+{
+  ps_json_begin_object (w, key);
+  ps_json_double (w, "before", before, 6);
+  ps_json_double (w, "during", during, 6);
+  ps_json_double (w, "after", after, 6);
+  ps_json_end_object (w);
+}
+
+/* stability: the verdict of a run with faults (ps-stability.h). */
+static void
+write_stability (PsJsonWriter *w, const PsStabilitySummary *st)
+{
+  ps_json_begin_object (w, "stability");
+  ps_json_double (w, "fault_start_s", (double) st->fault_start / 1e6, 6);
+  ps_json_double (w, "fault_end_s", (double) st->fault_end / 1e6, 6);
+  write_periods (w, "goodput_per_s", st->goodput_before, st->goodput_during,
+                 st->goodput_after);
+  ps_json_bool (w, "recovered", st->recovered);
+  ps_json_double (w, "recovery_s", st->recovery_s, 6);
+  write_periods (w, "amplification", st->amplification_before, st->amplification_during,
+                 st->amplification_after);
+  ps_json_double (w, "orphaned_share", st->orphaned_share, 6);
+  ps_json_u64 (w, "throttled_locally", st->throttled_locally);
+  ps_json_u64 (w, "timeouts", st->timeouts);
+  ps_json_end_object (w);
+}
+
 /* Returns: (transfer full): the whole document. */
 char *
 ps_summary_to_json (const PsRunSummary *s)
@@ -202,6 +233,9 @@ ps_summary_to_json (const PsRunSummary *s)
   ps_json_begin_object (w, "fairness");
   ps_json_double (w, "jain", s->jain, 6);
   ps_json_end_object (w);
+
+  if (s->stability != NULL)
+    write_stability (w, s->stability);
 
   if (s->schedule_lag != NULL)
     {

@@ -36,7 +36,12 @@ ps_run_finish_pending (PsRunLane *lanes, guint n_lanes, PsRunStats *into)
   guint64 n_live = 0;
 
   for (guint i = 0; i < n_lanes; i++)
-    n_live += ps_request_table_n_live (lanes[i].requests);
+    {
+      n_live += ps_request_table_n_live (lanes[i].requests);
+      for (guint32 slot = 0; slot < ps_request_table_n_slots (lanes[i].requests); slot++)
+        if (ps_request_table_get (lanes[i].requests, slot)->state == PS_REQUEST_SENT)
+          ps_run_stats_on_in_flight (into);      /* its attempt is still awaited */
+    }
   if (n_lanes == 0 || lanes[0].sink->request == NULL)   /* nobody reads the rows */
     {
       for (; n_live > 0; n_live--)
@@ -128,8 +133,9 @@ ps_run_summarize (PsRunSummary *s, const PsPopulation *pop, const PsRunStats *st
   summarize_groups (s, (PsPopulation *) pop, stats);
 }
 
-/* Checks conservation, then reports the summary.  Fails (and reports
- * nothing) if a request went missing. */
+/* Checks conservation, of requests and of attempts, then reports the
+ * summary.  Fails (and reports nothing) if a request or an attempt went
+ * missing. */
 gboolean
 ps_run_conclude (const PsRunSummary *s, const PsRecordSink *sink, GError **error)
 {
@@ -164,6 +170,14 @@ ps_run_conclude (const PsRunSummary *s, const PsRecordSink *sink, GError **error
                    " != completed %" G_GUINT64_FORMAT " + rejected %" G_GUINT64_FORMAT
                    " + dropped %" G_GUINT64_FORMAT " + pending %" G_GUINT64_FORMAT,
                    t->generated, t->completed, t->rejected, t->dropped, t->pending);
+      return FALSE;
+    }
+  if (!ps_totals_attempts_conserved (t))
+    {
+      g_set_error (error, PS_RUN_ERROR, PS_RUN_ERROR_CONSERVATION,
+                   "attempts not conserved: %" G_GUINT64_FORMAT " sent != %" G_GUINT64_FORMAT
+                   " answered + %" G_GUINT64_FORMAT " timed out + %" G_GUINT64_FORMAT
+                   " still awaited", t->attempts, t->answered, t->timeouts, t->in_flight);
       return FALSE;
     }
   if (sink != NULL && sink->summary != NULL)

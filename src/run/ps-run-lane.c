@@ -88,16 +88,73 @@ ps_run_lane_draw_next_arrival (PsRunLane *lane, PsClient *client, PsTime at)
   return next < lane->pop->scenario->duration ? next : PS_TIME_NEVER;
 }
 
+/* A request the client's throttle refused: counted, written if final; a
+ * pause it began is reported to the driver as a hold (take_hold()). */
+static void
+rejected_locally (PsRunLane *lane, PsClient *client, const PsLocalRejection *local,
+                  PsTime now)
+{
+  PsReaction r = local->reaction;
+  gboolean began = r.began_pause;
+
+  ps_run_stats_on_throttled (lane->stats, now);
+  r.began_pause = FALSE;                 /* the hold counts the pause */
+  ps_run_stats_on_reaction (lane->stats, &r,
+                            ps_request_table_get (lane->requests, local->slot), now);
+  if (r.kind != PS_REACTION_REQUEUED)
+    ps_run_lane_finish_request (lane, local->slot);
+  else if (r.resume_at >= 0)
+    ps_client_defer_hold (client, began);
+}
+
 /* The next request @client may send now, counted as sent; PS_NO_SLOT when
- * it may send nothing. */
+ * it may send nothing.  A throttled client may refuse some first. */
 guint32
 ps_run_lane_next_to_send (PsRunLane *lane, PsClient *client, PsTime now)
 {
-  guint32 slot = ps_client_next (client, lane->requests, now);
+  PsLocalRejection local;
+  guint32 slot;
 
-  if (slot != PS_NO_SLOT)
-    ps_run_stats_on_sent (lane->stats, now);
-  return slot;
+  if (G_LIKELY (!client->next_checked))
+    {
+      slot = ps_client_next (client, lane->requests, now);
+      if (slot != PS_NO_SLOT)
+        ps_run_stats_on_sent (lane->stats, now);
+      return slot;
+    }
+  for (;;)
+    {
+      slot = ps_client_next_checked (client, lane->requests, now, &local);
+      if (slot != PS_NO_SLOT)
+        {
+          ps_run_stats_on_sent (lane->stats, now);
+          return slot;
+        }
+      if (local.slot == PS_NO_SLOT)
+        return PS_NO_SLOT;
+      rejected_locally (lane, client, &local, now);
+    }
+}
+
+/**
+ * ps_run_lane_time_out:
+ * @slot: a SENT request of @client whose request_timeout has come (the
+ *   caller knows the timer is not stale)
+ *
+ * The client stops waiting for the attempt.  Returns: its reaction; for
+ * PS_REACTION_REQUEUED with a @resume_at the driver wakes the client then,
+ * and in any case it may send again now.
+ */
+PsReaction
+ps_run_lane_time_out (PsRunLane *lane, PsClient *client, guint32 slot, PsTime now)
+{
+  PsReaction r = ps_client_on_timeout (client, lane->requests, slot, now);
+
+  ps_run_stats_on_timeout (lane->stats, now);
+  ps_run_stats_on_reaction (lane->stats, &r, ps_request_table_get (lane->requests, slot), now);
+  if (r.kind != PS_REACTION_REQUEUED)
+    ps_run_lane_finish_request (lane, slot);
+  return r;
 }
 
 /* A self-throttling client holds back until *@out_until: the driver wakes
@@ -140,6 +197,7 @@ ps_run_lane_respond (PsRunLane *lane, PsClient *client, guint32 slot, guint stat
   PsReaction r = ps_client_on_response (client, lane->requests, slot, status,
                                         retry_after_s, now);
 
+  ps_run_stats_on_answered (lane->stats);
   ps_run_stats_on_reaction (lane->stats, &r, ps_request_table_get (lane->requests, slot), now);
   if (r.kind == PS_REACTION_COMPLETED && lane->pop->scenario->n_groups > 1)
     ps_run_stats_on_group_latency (lane->stats, client->group,
@@ -179,20 +237,28 @@ unlock_sink (PsRunLane *lane)
     g_mutex_unlock (lane->sink_lock);
 }
 
-/* One row of attempts.csv: the answer @request got at @now. */
+/* One row of attempts.csv: the answer request @request_id of client
+ * @client got at @now (the request itself may be gone: a late answer). */
 void
-ps_run_lane_record_attempt (PsRunLane *lane, const PsRequest *request, PsTime now,
-                            guint status, gint64 retry_after_s)
+ps_run_lane_record_answer (PsRunLane *lane, guint64 request_id, guint32 client,
+                           PsTime now, guint status, gint64 retry_after_s)
 {
   char name[96];
 
   if (lane->sink->attempt == NULL)
     return;
-  ps_population_client_name (lane->pop, &lane->pop->clients[request->client],
-                             name, sizeof name);
+  ps_population_client_name (lane->pop, &lane->pop->clients[client], name, sizeof name);
   lock_sink (lane);
-  lane->sink->attempt (lane->sink->user_data, now, request->id, name, status, retry_after_s);
+  lane->sink->attempt (lane->sink->user_data, now, request_id, name, status, retry_after_s);
   unlock_sink (lane);
+}
+
+/* One row of attempts.csv: the answer @request got at @now. */
+void
+ps_run_lane_record_attempt (PsRunLane *lane, const PsRequest *request, PsTime now,
+                            guint status, gint64 retry_after_s)
+{
+  ps_run_lane_record_answer (lane, request->id, request->client, now, status, retry_after_s);
 }
 
 /* The request in @slot is final: write its record, free its slot. */

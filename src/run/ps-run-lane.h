@@ -60,9 +60,19 @@ PsReaction  ps_run_lane_respond         (PsRunLane          *lane,
 gboolean    ps_run_lane_expire          (PsRunLane          *lane,
                                          guint32             slot,
                                          PsTime              now);
+PsReaction  ps_run_lane_time_out        (PsRunLane          *lane,
+                                         PsClient           *client,
+                                         guint32             slot,
+                                         PsTime              now);
 
 void        ps_run_lane_record_attempt  (PsRunLane          *lane,
                                          const PsRequest    *request,
+                                         PsTime              now,
+                                         guint               status,
+                                         gint64              retry_after_s);
+void        ps_run_lane_record_answer   (PsRunLane          *lane,
+                                         guint64             request_id,
+                                         guint32             client,
                                          PsTime              now,
                                          guint               status,
                                          gint64              retry_after_s);

@@ -17,6 +17,7 @@
 #include "ps-scenario-arrival.h"
 #include "ps-scenario-dist.h"
 #include "ps-scenario-quota.h"
+#include "ps-scenario-retry.h"
 
 #include "ps-duration.h"
 
@@ -461,7 +462,7 @@ load_backoff (PsLoad *load, const PsField *client, PsClientPolicy *policy,
                          cap.defaulted ? "the default " : "",
                          ps_duration_format (policy->backoff_cap, cap_buf),
                          ps_duration_format (policy->backoff_base, buf));
-  return TRUE;
+  return ps_scenario_retry_load (load, client, &field, policy, error);
 }
 
 static gboolean

@@ -7,7 +7,9 @@
  */
 #include "ps-scenario-clients.h"
 #include "ps-scenario-dist.h"
+#include "ps-scenario-faults.h"
 #include "ps-scenario-quota.h"
+#include "ps-scenario-retry.h"
 #include "ps-scenario-set.h"
 
 #include "ps-duration.h"
@@ -362,8 +364,10 @@ load_document (PsLoad *load, const char *file, PsScenario *scenario,
       || !get (load, &top, &ps_schema_top[PS_SK_TOP_CLIENTS], &clients, error)
       || !ps_scenario_clients_load (load, &clients, scenario, error)
       || !load_output (load, &top, scenario, error)
-      || !load_network (load, &top, scenario, error))
+      || !load_network (load, &top, scenario, error)
+      || !ps_scenario_faults_load (load, &top, scenario, error))
     return FALSE;
+  ps_scenario_retry_warn_latency (load, &clients, scenario);
   return ps_scenario_quota_check_overrides (load, scenario, error);
 }
 

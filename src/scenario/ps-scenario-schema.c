@@ -180,7 +180,50 @@ const PsSchemaKey ps_schema_backoff[PS_SK_BACKOFF_N] = {
                            .def = "\"500ms\"" },
   [PS_SK_BACKOFF_CAP] = { "cap", PS_SCHEMA_DURATION, .def = "\"30s\"",
                           .expected = "a duration >= base" },
+  [PS_SK_BACKOFF_JITTER] = { "jitter", PS_SCHEMA_STRING, .def = "\"full\"" },
+  [PS_SK_BACKOFF_HONOUR_RETRY_AFTER] = { "honour_retry_after", PS_SCHEMA_BOOL,
+                                         .def = "false" },
 };
+
+/* No defaults here: which keys are given tells the token form from the
+ * ratio form, and the loader fills in the defaults of the one chosen. */
+const PsSchemaKey ps_schema_budget[PS_SK_BUDGET_N] = {
+  [PS_SK_BUDGET_TOKENS] = { "tokens", PS_SCHEMA_INT, .min = 1, .max = 1000000000 },
+  [PS_SK_BUDGET_RETRY_COST] = { "retry_cost", PS_SCHEMA_INT, .min = 1, .max = 65535 },
+  [PS_SK_BUDGET_TIMEOUT_COST] = { "timeout_cost", PS_SCHEMA_INT, .min = 1, .max = 65535 },
+  [PS_SK_BUDGET_SUCCESS_REFILL] = { "success_refill", PS_SCHEMA_INT, .min = 0,
+                                    .max = 65535 },
+  [PS_SK_BUDGET_RATIO] = { "ratio", PS_SCHEMA_NUMBER, .number_max = 1000,
+                           .expected = "retries per first attempt, a number >= 0 "
+                                       "and <= 1000" },
+  [PS_SK_BUDGET_WINDOW] = { "window", PS_SCHEMA_DURATION, PS_SCHEMA_POSITIVE },
+  [PS_SK_BUDGET_MIN_PER_S] = { "min_per_s", PS_SCHEMA_NUMBER, .number_max = 1e6 },
+};
+
+static const PsSchemaObject budget_object = OBJECT_OF (ps_schema_budget);
+
+const PsSchemaKey ps_schema_retry[PS_SK_RETRY_N] = {
+  [PS_SK_RETRY_MAX_ATTEMPTS] = { "max_attempts", PS_SCHEMA_INT, .def = "0",
+                                 .min = 0, .max = 1000000,
+                                 .expected = "attempts per request, an integer "
+                                             "0..1000000 (0: no limit)" },
+  [PS_SK_RETRY_ON_TIMEOUT] = { "on_timeout", PS_SCHEMA_STRING, .def = "\"retry\"" },
+  [PS_SK_RETRY_BUDGET] = {
+    "budget", PS_SCHEMA_OBJECT, .object = &budget_object,
+    .expected = "an object with \"tokens\", \"retry_cost\", \"timeout_cost\", "
+                "\"success_refill\", or with \"ratio\", \"window\", \"min_per_s\"" },
+};
+
+static const PsSchemaObject retry_object = OBJECT_OF (ps_schema_retry);
+
+const PsSchemaKey ps_schema_throttle[PS_SK_THROTTLE_N] = {
+  [PS_SK_THROTTLE_K] = { "k", PS_SCHEMA_NUMBER, PS_SCHEMA_POSITIVE, .def = "2",
+                         .number_max = 1000 },
+  [PS_SK_THROTTLE_WINDOW] = { "window", PS_SCHEMA_DURATION, PS_SCHEMA_POSITIVE,
+                              .def = "\"2m\"" },
+};
+
+static const PsSchemaObject throttle_object = OBJECT_OF (ps_schema_throttle);
 
 static const PsSchemaObject backoff_object = OBJECT_OF (ps_schema_backoff);
 
@@ -224,6 +267,14 @@ const PsSchemaKey ps_schema_client[PS_SK_CLIENT_N] = {
                           .expected = DIST_EXPECTED },
   [PS_SK_CLIENT_INITIAL_BACKLOG] = { "initial_backlog", PS_SCHEMA_INT, .def = "0",
                                      .min = 0, .max = 1000000 },
+  [PS_SK_CLIENT_REQUEST_TIMEOUT] = { "request_timeout", PS_SCHEMA_DURATION, .def = "0" },
+  [PS_SK_CLIENT_RETRY] = { "retry", PS_SCHEMA_OBJECT, .object = &retry_object,
+                           .expected = "an object with \"max_attempts\", "
+                                       "\"on_timeout\" and \"budget\"" },
+  [PS_SK_CLIENT_THROTTLE] = { "throttle", PS_SCHEMA_OBJECT, .object = &throttle_object,
+                              .expected = "an object with \"k\" and \"window\"" },
+  [PS_SK_CLIENT_WAIT_RESET_JITTER] = { "wait_reset_jitter", PS_SCHEMA_DURATION,
+                                       .def = "0" },
 };
 
 static const PsSchemaObject client_object = OBJECT_OF (ps_schema_client);
@@ -251,6 +302,24 @@ const PsSchemaKey ps_schema_network[PS_SK_NETWORK_N] = {
 
 static const PsSchemaObject network_object = OBJECT_OF (ps_schema_network);
 
+const PsSchemaKey ps_schema_fault[PS_SK_FAULT_N] = {
+  [PS_SK_FAULT_AT] = { "at", PS_SCHEMA_DURATION, PS_SCHEMA_REQUIRED },
+  [PS_SK_FAULT_FOR] = { "for", PS_SCHEMA_DURATION, PS_SCHEMA_REQUIRED | PS_SCHEMA_POSITIVE },
+  [PS_SK_FAULT_WORKERS] = { "workers", PS_SCHEMA_INT, .min = 0, .max = 100000 },
+  [PS_SK_FAULT_SERVICE_FACTOR] = { "service_factor", PS_SCHEMA_NUMBER, PS_SCHEMA_POSITIVE,
+                                   .number_max = 1000 },
+  [PS_SK_FAULT_OUTAGE] = { "outage", PS_SCHEMA_BOOL },
+  [PS_SK_FAULT_LATENCY] = { "latency", PS_SCHEMA_DURATION, PS_SCHEMA_POSITIVE },
+};
+
+static const PsSchemaObject fault_object = OBJECT_OF (ps_schema_fault);
+
+static const PsSchemaKey fault_element = {
+  NULL, PS_SCHEMA_OBJECT, .object = &fault_object,
+  .expected = "an object with \"at\", \"for\" and one of \"workers\", "
+              "\"service_factor\", \"outage\", \"latency\"",
+};
+
 const PsSchemaKey ps_schema_top[PS_SK_TOP_N] = {
   [PS_SK_TOP_NAME] = {
     "name", PS_SCHEMA_STRING,
@@ -271,6 +340,9 @@ const PsSchemaKey ps_schema_top[PS_SK_TOP_N] = {
   [PS_SK_TOP_NETWORK] = { "network", PS_SCHEMA_OBJECT, .def = "{}",
                           .object = &network_object,
                           .expected = "an object with \"latency\"" },
+  [PS_SK_TOP_FAULTS] = { "faults", PS_SCHEMA_ARRAY, .def = "[]", .min = 0, .max = 1000,
+                         .element = &fault_element,
+                         .expected = "an array of fault objects" },
 };
 
 static const PsSchemaObject top_object = OBJECT_OF (ps_schema_top);

@@ -36,6 +36,7 @@ ps_scenario_free (PsScenario *scenario)
     }
   g_free (scenario->overrides);
   g_free (scenario->trusted_proxies);
+  g_free (scenario->faults);
   g_free (scenario->groups);
   g_strfreev (scenario->warnings);
   g_free (scenario->description);
@@ -212,6 +213,32 @@ ps_scenario_has_latency (const PsScenario *scenario)
   g_return_val_if_fail (scenario != NULL, FALSE);
   d = &scenario->network_latency;
   return !(d->kind == PS_DIST_CONSTANT && d->a == 0);
+}
+
+/* The scenario's faults, as core reads them. */
+PsFaultSet
+ps_scenario_fault_set (const PsScenario *scenario)
+{
+  return (PsFaultSet) { scenario->faults, scenario->n_faults };
+}
+
+gboolean
+ps_scenario_has_fault (const PsScenario *scenario, PsFaultKind kind)
+{
+  for (guint i = 0; i < scenario->n_faults; i++)
+    if (scenario->faults[i].kind == kind)
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether some client stops waiting for answers (request_timeout). */
+gboolean
+ps_scenario_has_timeouts (const PsScenario *scenario)
+{
+  for (guint g = 0; g < scenario->n_groups; g++)
+    if (scenario->groups[g].policy.request_timeout > 0)
+      return TRUE;
+  return FALSE;
 }
 
 /**

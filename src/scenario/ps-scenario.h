@@ -12,6 +12,7 @@
 #include "ps-arrival.h"
 #include "ps-client-policy.h"
 #include "ps-dist.h"
+#include "ps-fault.h"
 #include "ps-ipv4.h"
 #include "ps-quota.h"
 
@@ -98,6 +99,9 @@ typedef struct
 
   PsDist           network_latency;   /* one way, per request and response */
 
+  PsFault         *faults;         /* in file order; kinds never overlap */
+  guint            n_faults;
+
   /* The document as run: the file after every --set, with its name and
    * seed filled in; ps_scenario_to_json() writes it. */
   struct _JsonNode *document;
@@ -145,6 +149,10 @@ gboolean     ps_scenario_lookup_address (const PsScenario *scenario,
                                        guint             *out_group,
                                        guint32           *out_index);
 gboolean     ps_scenario_has_latency  (const PsScenario  *scenario);
+PsFaultSet   ps_scenario_fault_set    (const PsScenario  *scenario);
+gboolean     ps_scenario_has_fault    (const PsScenario  *scenario,
+                                       PsFaultKind        kind);
+gboolean     ps_scenario_has_timeouts (const PsScenario  *scenario);
 
 guint32      ps_client_group_address  (const PsClientGroup *group,
                                        guint32            index);

@@ -19,6 +19,16 @@
  * request already sent or finished) are recognised by the request id.
  * Without latency (the default) no event of the two network kinds exists
  * and no latency is drawn, so such runs are what they were before them.
+ *
+ * Attempts (with request_timeout or faults only): once a client may stop
+ * waiting, one request can have several attempts at the server at once,
+ * and an attempt can outlive its request.  Each sent attempt then gets a
+ * record, whose index is its pool handle and rides in the events' hint;
+ * the events of an attempt nobody waits for any more still happen (the
+ * server does the work: it is orphaned), and their answer is discarded.
+ * The record keeps the service the attempt got, so worker time splits
+ * exactly into useful and orphaned.  Without those keys there are no
+ * records and no new events: such runs are what they were before.
  */
 #include "ps-sim.h"
 
@@ -28,6 +38,12 @@
 #include "ps-run-end.h"
 #include "ps-run-lane.h"
 #include "ps-server.h"
+#include "ps-sim-attempts.h"
+
+/* For the functions only runs with request_timeout or faults call: kept
+ * out of line, so that what plain runs execute is laid out (and inlined)
+ * as it was before those features. */
+#define TRACKED_ONLY __attribute__ ((cold, noinline))
 
 enum                             /* event kinds; the values are fingerprinted */
 {
@@ -38,6 +54,8 @@ enum                             /* event kinds; the values are fingerprinted */
   EV_SERVER_ARRIVAL,             /* a sent request reaches the server */
   EV_CLIENT_RESPONSE,            /* an answer reaches its client */
   EV_BACKLOG,                    /* a client's initial requests, at t=0 */
+  EV_REQUEST_TIMEOUT,            /* an attempt's request_timeout */
+  EV_FAULT,                      /* a workers fault starts or ends */
 };
 
 enum                             /* classes: order at one instant */
@@ -65,6 +83,7 @@ typedef struct
   Answer               answer;
 } Link;
 
+
 struct _PsSim
 {
   const PsScenario  *scenario;
@@ -81,6 +100,8 @@ struct _PsSim
   PsEventQueue      *events;
   guint64            next_request_id;
   GArray            *links;              /* Link by slot; NULL: no latency */
+  PsSimAttempts     *attempts;           /* NULL: attempts not tracked */
+  PsFaultSet         faults;
 
   PsTime             now;
   PsTime             bin_end;            /* of the oldest open bin */
@@ -109,6 +130,22 @@ schedule_first_arrivals (PsSim *sim)
     }
 }
 
+/* A workers fault's start and end change the pool then. */
+static void
+schedule_faults (PsSim *sim)
+{
+  for (guint i = 0; i < sim->faults.n_faults; i++)
+    {
+      const PsFault *f = &sim->faults.faults[i];
+
+      if (f->kind != PS_FAULT_WORKERS)
+        continue;
+      ps_event_queue_push (sim->events, f->at, CLASS_OTHER, EV_FAULT, i, 0);
+      if (f->end < sim->scenario->duration)
+        ps_event_queue_push (sim->events, f->end, CLASS_OTHER, EV_FAULT, i, 1);
+    }
+}
+
 /**
  * ps_sim_new:
  * @scenario: (transfer none): must outlive the sim
@@ -123,8 +160,13 @@ ps_sim_new (const PsScenario *scenario, const PsRecordSink *sink)
   sim->scenario = scenario;
   sim->sink = *sink;
   sim->events = ps_event_queue_new ();
-  if (ps_scenario_has_latency (scenario))
+  sim->faults = ps_scenario_fault_set (scenario);
+  if (ps_scenario_has_latency (scenario) || ps_scenario_has_fault (scenario, PS_FAULT_LATENCY))
     sim->links = g_array_new (FALSE, TRUE, sizeof (Link));
+  if (ps_scenario_has_timeouts (scenario) || scenario->n_faults > 0)
+    {
+      sim->attempts = ps_sim_attempts_new ();
+    }
   sim->pop = ps_population_new (scenario);
   sim->clients = sim->pop->clients;
   ps_population_assign_subjects (sim->pop, quota);
@@ -133,7 +175,15 @@ ps_sim_new (const PsScenario *scenario, const PsRecordSink *sink)
   sim->stats = sim->lane.stats;
   sim->server = ps_server_new (quota, ps_pool_new (scenario->workers, scenario->queue), 1);
   sim->bin_end = ps_run_stats_open_end (sim->stats);
+  if (scenario->n_faults > 0)
+    {
+      PsTime start, end;
+
+      ps_fault_set_span (&sim->faults, &start, &end);
+      ps_run_stats_watch_stability (sim->stats, start, end);
+    }
   schedule_first_arrivals (sim);
+  schedule_faults (sim);
   return sim;
 }
 
@@ -145,6 +195,7 @@ ps_sim_free (PsSim *sim)
   ps_run_lane_clear (&sim->lane);
   ps_population_free (sim->pop);
   g_clear_pointer (&sim->links, g_array_unref);
+  g_clear_pointer (&sim->attempts, ps_sim_attempts_free);
   ps_server_free (sim->server);
   ps_event_queue_free (sim->events);
   g_free (sim);
@@ -171,13 +222,71 @@ close_bin (PsSim *sim)
   sim->bin_end = ps_run_stats_open_end (sim->stats);
 }
 
+/* ---- attempts --------------------------------------------------------- */
+
+static PsSimAttempt *
+attempt_at (PsSim *sim, guint32 index)
+{
+  return ps_sim_attempts_get (sim->attempts, index);
+}
+
+/* A record for the attempt of @slot's request just sent. */
+static TRACKED_ONLY guint32
+attempt_new (PsSim *sim, guint32 slot)
+{
+  const PsRequest *req = ps_request_table_get (sim->requests, slot);
+  PsSimAttempt a = {
+    .request_id = req->id, .slot = slot, .client = req->client,
+    .number = req->attempts, .work = req->work, .sent_at = sim->now, .start = -1,
+  };
+
+  return ps_sim_attempts_add (sim->attempts, &a);
+}
+
+/* The attempt's client still waits for its answer. */
+static TRACKED_ONLY gboolean
+attempt_awaited (PsSim *sim, const PsSimAttempt *a)
+{
+  const PsRequest *req = ps_request_table_get (sim->requests, a->slot);
+
+  return req->state == PS_REQUEST_SENT && req->id == a->request_id
+         && req->attempts == a->number;
+}
+
+/* The attempt is over: its service (if any) was useful or orphaned. */
+static TRACKED_ONLY void
+attempt_end (PsSim *sim, guint32 index, gboolean useful)
+{
+  const PsSimAttempt *a = attempt_at (sim, index);
+
+  if (a->start >= 0)
+    ps_run_stats_on_service (sim->stats, a->start, a->service, !useful);
+  ps_sim_attempts_remove (sim->attempts, index);
+}
+
+/* At the end: service in progress or given to answers still on their way
+ * counts as useful if its client still waits, else as orphaned. */
+static TRACKED_ONLY void
+account_open_attempt (const PsSimAttempt *a, gpointer data)
+{
+  PsSim *sim = data;
+
+  if (a->start < 0)
+    return;
+  ps_run_stats_on_service (sim->stats, a->start,
+                           MIN (a->start + a->service, sim->now) - a->start,
+                           !attempt_awaited (sim, a));
+}
+
 /* ---- the model's moves ------------------------------------------------ */
 
 static void
-respond (PsSim *sim, PsClient *client, guint32 slot, const Answer *a)
+respond (PsSim *sim, PsClient *client, guint32 slot, const Answer *a, guint32 attempt)
 {
   PsReaction r;
 
+  if (attempt != PS_NO_SLOT)
+    attempt_end (sim, attempt, TRUE);
   if (a->has_quota)
     ps_client_note_quota (client, a->remaining, a->reset_s, sim->now);
   r = ps_run_lane_respond (&sim->lane, client, slot, a->status, a->retry_after_s, sim->now);
@@ -185,13 +294,25 @@ respond (PsSim *sim, PsClient *client, guint32 slot, const Answer *a)
     ps_event_queue_push (sim->events, r.resume_at, CLASS_OTHER, EV_RESUME, client->id, slot);
 }
 
-static void
-start_service (PsSim *sim, guint32 slot)
+/* @handle (a slot, or an attempt when tracked) takes a worker now. */
+static G_ALWAYS_INLINE inline void
+start_service (PsSim *sim, guint32 handle)
 {
-  const PsRequest *req = ps_request_table_get (sim->requests, slot);
+  const PsRequest *req;
+  PsSimAttempt *a;
 
-  ps_event_queue_push (sim->events, sim->now + req->work, CLASS_COMPLETION,
-                       EV_COMPLETION, slot, PS_NO_SLOT);
+  if (sim->attempts == NULL)
+    {
+      req = ps_request_table_get (sim->requests, handle);
+      ps_event_queue_push (sim->events, sim->now + req->work, CLASS_COMPLETION,
+                           EV_COMPLETION, handle, PS_NO_SLOT);
+      return;
+    }
+  a = attempt_at (sim, handle);
+  a->start = sim->now;
+  a->service = ps_fault_set_scale_work (&sim->faults, a->work, sim->now);
+  ps_event_queue_push (sim->events, sim->now + a->service, CLASS_COMPLETION,
+                       EV_COMPLETION, a->slot, handle);
 }
 
 /* The name of the policy that refused @client's request. */
@@ -219,10 +340,16 @@ link_of (PsSim *sim, guint32 slot)
  * pumps the client.  Returns: TRUE if the client has the answer now. */
 static gboolean
 answer (PsSim *sim, PsClient *client, guint32 slot, guint status,
-        gint64 retry_after_s)
+        gint64 retry_after_s, guint32 attempt)
 {
   Answer a = { status, retry_after_s, FALSE, 0, 0 };
 
+  if (attempt != PS_NO_SLOT && !attempt_awaited (sim, attempt_at (sim, attempt)))
+    {
+      ps_run_stats_on_late_answer (sim->stats);   /* nobody waits: discarded */
+      attempt_end (sim, attempt, FALSE);
+      return FALSE;
+    }
   if (client->policy->on_429 == PS_ON_429_SELF_THROTTLE)
     {
       /* What the RateLimit header of this answer says, as the server sends
@@ -239,17 +366,19 @@ answer (PsSim *sim, PsClient *client, guint32 slot, guint status,
       PsTime delay = ps_dist_sample (&sim->scenario->network_latency,
                                      &client->behaviour);
 
+      if (sim->faults.n_faults > 0)
+        delay += ps_fault_set_extra_latency (&sim->faults, sim->now);
       if (delay > 0)
         {
           Link *link = link_of (sim, slot);
 
           link->answer = a;
           ps_event_queue_push (sim->events, sim->now + delay, CLASS_OTHER,
-                               EV_CLIENT_RESPONSE, slot, PS_NO_SLOT);
+                               EV_CLIENT_RESPONSE, slot, attempt);
           return FALSE;
         }
     }
-  respond (sim, client, slot, &a);
+  respond (sim, client, slot, &a, attempt);
   return TRUE;
 }
 
@@ -274,22 +403,93 @@ offer (PsSim *sim, PsClient *client, guint32 slot)
     case PS_ADMIT_REJECT_429:
       ps_run_stats_on_answer (sim->stats, sim->now, 429, refusing_policy (sim, client, &adm));
       ps_run_lane_record_attempt (&sim->lane, req, sim->now, 429, adm.retry_after_s);
-      answer (sim, client, slot, 429, adm.retry_after_s);
+      answer (sim, client, slot, 429, adm.retry_after_s, PS_NO_SLOT);
       break;
     case PS_ADMIT_REJECT_503:
       ps_run_stats_on_answer (sim->stats, sim->now, 503, NULL);
       ps_run_lane_record_attempt (&sim->lane, req, sim->now, 503, adm.retry_after_s);
-      answer (sim, client, slot, 503, adm.retry_after_s);
+      answer (sim, client, slot, 503, adm.retry_after_s, PS_NO_SLOT);
       break;
     default:
       g_assert_not_reached ();
     }
 }
 
+/* offer() for a tracked attempt: its pool handle is its record, it may be
+ * orphaned already (the server does not know), and faults apply. */
+static TRACKED_ONLY void
+offer_attempt (PsSim *sim, PsClient *client, guint32 slot, guint32 attempt)
+{
+  const PsSimAttempt *a = attempt_at (sim, attempt);
+  PsRequest *req = attempt_awaited (sim, a) ? ps_request_table_get (sim->requests, slot) : NULL;
+  guint64 request_id = a->request_id;
+  PsAdmission adm;
+  PsAdmitVerdict verdict;
+
+  if (ps_fault_set_outage (&sim->faults, sim->now))
+    {
+      verdict = adm.verdict = PS_ADMIT_REJECT_503;     /* an outage refuses everything */
+      adm.retry_after_s = 1;
+    }
+  else
+    verdict = ps_server_offer (sim->server, client->subject, attempt, sim->now, &adm);
+  switch (verdict)
+    {
+    case PS_ADMIT_STARTED:
+    case PS_ADMIT_QUEUED:
+      if (req != NULL)
+        req->admitted = sim->now;
+      ps_run_stats_on_admitted (sim->stats, sim->now);
+      if (verdict == PS_ADMIT_STARTED)
+        start_service (sim, attempt);
+      break;
+    case PS_ADMIT_REJECT_429:
+      ps_run_stats_on_answer (sim->stats, sim->now, 429, refusing_policy (sim, client, &adm));
+      ps_run_lane_record_answer (&sim->lane, request_id, client->id, sim->now, 429,
+                                 adm.retry_after_s);
+      answer (sim, client, slot, 429, adm.retry_after_s, attempt);
+      break;
+    case PS_ADMIT_REJECT_503:
+      ps_run_stats_on_answer (sim->stats, sim->now, 503, NULL);
+      ps_run_lane_record_answer (&sim->lane, request_id, client->id, sim->now, 503,
+                                 adm.retry_after_s);
+      answer (sim, client, slot, 503, adm.retry_after_s, attempt);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* A tracked attempt leaves its client: a record, a request_timeout
+ * timer, and the request leg (a latency fault lengthens it). */
+static TRACKED_ONLY void
+send_attempt (PsSim *sim, PsClient *client, guint32 slot)
+{
+  guint32 attempt = attempt_new (sim, slot);
+  PsTime timeout = client->policy->request_timeout;
+  PsTime uplink = 0;
+
+  if (timeout > 0)
+    ps_event_queue_push (sim->events, sim->now + timeout, CLASS_OTHER,
+                         EV_REQUEST_TIMEOUT, attempt, slot);
+  if (sim->links != NULL)
+    uplink = link_of (sim, slot)->uplink + ps_fault_set_extra_latency (&sim->faults, sim->now);
+  if (uplink > 0)
+    ps_event_queue_push (sim->events, sim->now + uplink, CLASS_OTHER,
+                         EV_SERVER_ARRIVAL, slot, attempt);
+  else
+    offer_attempt (sim, client, slot, attempt);
+}
+
 /* The client sends: the server has it now, or after the request leg. */
 static void
 send (PsSim *sim, PsClient *client, guint32 slot)
 {
+  if (sim->attempts != NULL)
+    {
+      send_attempt (sim, client, slot);
+      return;
+    }
   if (sim->links != NULL && link_of (sim, slot)->uplink > 0)
     {
       ps_event_queue_push (sim->events, sim->now + link_of (sim, slot)->uplink,
@@ -351,41 +551,98 @@ on_backlog (PsSim *sim, PsClient *client)
 }
 
 static void
-on_completion (PsSim *sim, guint32 slot)
+on_completion (PsSim *sim, guint32 slot, guint32 attempt)
 {
   PsRequest *req = ps_request_table_get (sim->requests, slot);
-  PsClient *client = &sim->clients[req->client];
+  PsClient *client;
+  guint64 request_id = req->id;
   guint32 next;
 
+  if (attempt != PS_NO_SLOT)
+    {
+      const PsSimAttempt *a = attempt_at (sim, attempt);
+
+      client = &sim->clients[a->client];
+      request_id = a->request_id;
+    }
+  else
+    client = &sim->clients[req->client];
   if (ps_server_finish (sim->server, sim->now, &next))
     start_service (sim, next);
   ps_run_stats_on_answer (sim->stats, sim->now, 200, NULL);
-  ps_run_lane_record_attempt (&sim->lane, req, sim->now, 200, 0);
-  if (answer (sim, client, slot, 200, 0))
+  ps_run_lane_record_answer (&sim->lane, request_id, client->id, sim->now, 200, 0);
+  if (answer (sim, client, slot, 200, 0, attempt))
     pump (sim, client);
 }
 
 static void
-on_server_arrival (PsSim *sim, guint32 slot)
+on_server_arrival (PsSim *sim, guint32 slot, guint32 attempt)
 {
   PsRequest *req = ps_request_table_get (sim->requests, slot);
-  PsClient *client = &sim->clients[req->client];
+  PsClient *client;
 
+  if (attempt != PS_NO_SLOT)
+    {
+      client = &sim->clients[attempt_at (sim, attempt)->client];
+      offer_attempt (sim, client, slot, attempt);
+      pump (sim, client);
+      return;
+    }
+  client = &sim->clients[req->client];
   g_assert (req->state == PS_REQUEST_SENT);    /* a sent request keeps its slot */
   offer (sim, client, slot);
   pump (sim, client);                    /* a refusal may have come back at once */
 }
 
 static void
-on_client_response (PsSim *sim, guint32 slot)
+on_client_response (PsSim *sim, guint32 slot, guint32 attempt)
 {
   PsRequest *req = ps_request_table_get (sim->requests, slot);
-  PsClient *client = &sim->clients[req->client];
+  PsClient *client;
   const Link *link = link_of (sim, slot);
 
+  if (attempt != PS_NO_SLOT && !attempt_awaited (sim, attempt_at (sim, attempt)))
+    {
+      ps_run_stats_on_late_answer (sim->stats);   /* it timed out on the way */
+      attempt_end (sim, attempt, FALSE);
+      return;
+    }
+  client = &sim->clients[req->client];
   g_assert (req->state == PS_REQUEST_SENT);
-  respond (sim, client, slot, &link->answer);
+  respond (sim, client, slot, &link->answer, attempt);
   pump (sim, client);
+}
+
+/* An attempt's request_timeout: the client stops waiting, unless the
+ * answer came first (or the record now holds a younger attempt). */
+static TRACKED_ONLY void
+on_request_timeout (PsSim *sim, guint32 attempt)
+{
+  const PsSimAttempt *a = attempt_at (sim, attempt);
+  PsClient *client = &sim->clients[a->client];
+  PsReaction r;
+
+  if (a->sent_at + client->policy->request_timeout != sim->now || !attempt_awaited (sim, a))
+    return;
+  r = ps_run_lane_time_out (&sim->lane, client, a->slot, sim->now);
+  if (r.kind == PS_REACTION_REQUEUED && r.resume_at >= 0)
+    ps_event_queue_push (sim->events, r.resume_at, CLASS_OTHER, EV_RESUME, client->id,
+                         a->slot);
+  pump (sim, client);
+}
+
+/* A workers fault began or ended: the pool takes its new size, and
+ * waiting requests take the workers it gained. */
+static TRACKED_ONLY void
+on_fault (PsSim *sim)
+{
+  PsPool *pool = ps_server_get_pool (sim->server);
+  guint32 next;
+
+  ps_pool_set_workers (pool, ps_fault_set_workers (&sim->faults, sim->scenario->workers,
+                                                   sim->now));
+  while (ps_pool_start_queued (pool, sim->now, &next))
+    start_service (sim, next);
 }
 
 static void
@@ -432,6 +689,11 @@ prefetch (const PsSim *sim, const PsEvent *ev)
     case EV_CLIENT_RESPONSE:
       ps_request_table_prefetch (sim->requests, ev->target);
       break;
+    case EV_REQUEST_TIMEOUT:
+      ps_request_table_prefetch (sim->requests, ev->hint);
+      break;
+    case EV_FAULT:
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -443,7 +705,7 @@ dispatch (PsSim *sim, const PsEvent *ev)
   switch (ps_event_kind (ev))
     {
     case EV_COMPLETION:
-      on_completion (sim, ev->target);
+      on_completion (sim, ev->target, ev->hint);
       break;
     case EV_ARRIVAL:
       on_arrival (sim, &sim->clients[ev->target]);
@@ -455,10 +717,16 @@ dispatch (PsSim *sim, const PsEvent *ev)
       on_timeout (sim, ev->target);
       break;
     case EV_SERVER_ARRIVAL:
-      on_server_arrival (sim, ev->target);
+      on_server_arrival (sim, ev->target, ev->hint);
       break;
     case EV_CLIENT_RESPONSE:
-      on_client_response (sim, ev->target);
+      on_client_response (sim, ev->target, ev->hint);
+      break;
+    case EV_REQUEST_TIMEOUT:
+      on_request_timeout (sim, ev->target);
+      break;
+    case EV_FAULT:
+      on_fault (sim);
       break;
     case EV_BACKLOG:
       on_backlog (sim, &sim->clients[ev->target]);
@@ -479,11 +747,16 @@ fill_summary (PsSim *sim)
   PsRunSummary *s = &sim->summary;
   PsPool *pool = ps_server_get_pool (sim->server);
 
+  if (sim->attempts != NULL)
+    ps_sim_attempts_foreach (sim->attempts, account_open_attempt, sim);
   ps_run_finish_pending (&sim->lane, 1, sim->stats);
   s->jain = ps_population_report_clients (sim->pop, &sim->sink);
   ps_run_summarize (s, sim->pop, sim->stats, "sim");
-  s->pool_mean = ps_pool_busy_integral (pool, sc->duration) / (double) sc->duration;
+  s->busy_total = ps_pool_busy_integral (pool, sc->duration);
+  s->pool_mean = s->busy_total / (double) sc->duration;
   s->pool_max = ps_pool_get_max_busy (pool);
+  if (sim->attempts == NULL)
+    s->totals.busy_useful = s->busy_total;   /* nobody stops waiting: all of it */
 }
 
 static inline guint64
