@@ -18,6 +18,7 @@
 
 #include "ps-live-api.h"
 #include "ps-live-server.h"
+#include "ps-test-socket.h"
 #include "ps-test-util.h"
 
 #define SCENARIO \
@@ -42,35 +43,6 @@ start_server (const PsScenario *sc, const PsLiveServerOptions *extra)
   return server;
 }
 
-/* A blocking TCP connection to 127.0.0.1:@port, reads bounded at 5 s. */
-static int
-connect_to (guint port)
-{
-  struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons ((guint16) port),
-                           .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
-  struct timeval tv = { .tv_sec = 5 };
-  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-  g_assert_cmpint (fd, >=, 0);
-  g_assert_cmpint (connect (fd, (struct sockaddr *) &a, sizeof a), ==, 0);
-  setsockopt (fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  return fd;
-}
-
-static void
-send_all (int fd, const char *data, gsize len)
-{
-  while (len > 0)
-    {
-      ssize_t n = send (fd, data, len, MSG_NOSIGNAL);
-
-      if (n <= 0)
-        return;                      /* the server may close before the end */
-      data += n;
-      len -= (gsize) n;
-    }
-}
-
 /* Everything until EOF (or 5 s); *out_eof tells which. */
 static char *
 read_to_eof (int fd, gboolean *out_eof)
@@ -90,11 +62,11 @@ read_to_eof (int fd, gboolean *out_eof)
 static guint
 exchange (guint port, const char *request, gsize len, gboolean *out_closed, char **out_reply)
 {
-  int fd = connect_to (port);
+  int fd = ps_test_connect (port);
   g_autofree char *reply = NULL;
   guint status = 0;
 
-  send_all (fd, request, len);
+  ps_test_send_all (fd, request, len);
   reply = read_to_eof (fd, out_closed);
   close (fd);
   if (g_str_has_prefix (reply, "HTTP/1."))
@@ -112,17 +84,6 @@ healthz (guint port)
   return exchange (port, req, strlen (req), NULL, NULL);
 }
 
-static guint
-count_fds (void)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
-  guint n = 0;
-
-  while (dir != NULL && g_dir_read_name (dir) != NULL)
-    n++;
-  return n;
-}
-
 /* AddressSanitizer keeps freed memory in quarantine: RSS then says
  * nothing of leaks (LeakSanitizer does). */
 #if defined(__SANITIZE_ADDRESS__)
@@ -130,18 +91,6 @@ count_fds (void)
 #else
 #define RSS_MEANINGFUL TRUE
 #endif
-
-static guint64
-rss_kb (void)
-{
-  g_autofree char *text = NULL;
-  const char *line;
-
-  g_assert_true (g_file_get_contents ("/proc/self/status", &text, NULL, NULL));
-  line = strstr (text, "VmRSS:");
-  g_assert_nonnull (line);
-  return g_ascii_strtoull (line + 6, NULL, 10);
-}
 
 /* ---- heads libsoup mishandles ----------------------------------------- */
 
@@ -279,10 +228,10 @@ test_gzip_no_leak (void)
   for (guint i = 0; i < n; i++)
     {
       if (i == 300)
-        before = rss_kb ();
+        before = ps_test_rss_kb ();
       g_assert_cmpuint (exchange (port, req, strlen (req), NULL, NULL), ==, 501);
     }
-  after = rss_kb ();
+  after = ps_test_rss_kb ();
   g_test_message ("RSS %" G_GUINT64_FORMAT " kB after 300, %" G_GUINT64_FORMAT
                   " kB after %u", before, after, n);
   if (RSS_MEANINGFUL)
@@ -310,8 +259,8 @@ test_slowloris (void)
                   "/healthz answers meanwhile.");
   for (guint i = 0; i < N; i++)
     {
-      fds[i] = connect_to (port);
-      send_all (fds[i], "GET /healthz HTTP/1.1\r\nHost: t\r\n", 32);
+      fds[i] = ps_test_connect (port);
+      ps_test_send_all (fds[i], "GET /healthz HTTP/1.1\r\nHost: t\r\n", 32);
     }
   /* a byte each every 200 ms, until every connection is closed (5 s at most) */
   while (closed < N && g_get_monotonic_time () - start < 5 * G_USEC_PER_SEC)
@@ -362,7 +311,7 @@ test_idle_timeout (void)
   g_autoptr(PsLiveServer) server = start_server (sc, &o);
   guint port = ps_live_server_get_port (server);
   const char *req = "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n";
-  int silent = connect_to (port), kept = connect_to (port);
+  int silent = ps_test_connect (port), kept = ps_test_connect (port);
   gint64 start = g_get_monotonic_time ();
   char buf[1024];
   ssize_t n;
@@ -372,7 +321,7 @@ test_idle_timeout (void)
 
   g_test_summary ("A connection that never sends, and a kept-alive one after its "
                   "answer, are closed after the idle timeout (1 s here), not before.");
-  send_all (kept, req, strlen (req));
+  ps_test_send_all (kept, req, strlen (req));
   n = recv (kept, buf, sizeof buf, 0);
   g_assert_cmpint (n, >, 0);
   g_assert_true (g_str_has_prefix (buf, "HTTP/1.1 200 "));
@@ -416,7 +365,7 @@ test_max_connections (void)
   for (guint i = 0; i < 30; i++)
     g_assert_cmpuint (exchange (port, "GARBAGE\r\n\r\n", 11, NULL, NULL), ==, 400);
   for (guint i = 0; i < 20; i++)
-    fds[i] = connect_to (port);
+    fds[i] = ps_test_connect (port);
   for (guint tries = 0; tries < 50; tries++)          /* 1 s at most */
     {
       ps_live_server_get_counters (server, &c);
@@ -473,16 +422,16 @@ test_closed_idle_memory (void)
                   "1.9 KB each that libsoup kept would be 15 MB).");
   for (guint i = 0; i < n; i++)
     {
-      int fd = connect_to (port);
+      int fd = ps_test_connect (port);
       char buf[512];
 
       if (i == 4000)
         {
           g_usleep (200000);
-          before = rss_kb ();
-          fds_before = count_fds ();
+          before = ps_test_rss_kb ();
+          fds_before = ps_test_count_fds ();
         }
-      send_all (fd, req, strlen (req));
+      ps_test_send_all (fd, req, strlen (req));
       g_assert_cmpint (recv (fd, buf, sizeof buf, 0), >, 0);
       close (fd);
     }
@@ -493,13 +442,13 @@ test_closed_idle_memory (void)
         break;
       g_usleep (50000);
     }
-  after = rss_kb ();
+  after = ps_test_rss_kb ();
   g_test_message ("RSS %" G_GUINT64_FORMAT " -> %" G_GUINT64_FORMAT " kB; fds %u -> %u; "
-                  "swept %" G_GUINT64_FORMAT, before, after, fds_before, count_fds (),
+                  "swept %" G_GUINT64_FORMAT, before, after, fds_before, ps_test_count_fds (),
                   c.connections_swept);
   g_assert_cmpuint (c.connections_open, ==, 0);
   g_assert_cmpuint (c.connections_swept, ==, n);
-  g_assert_cmpuint (count_fds (), <=, fds_before);
+  g_assert_cmpuint (ps_test_count_fds (), <=, fds_before);
   if (RSS_MEANINGFUL)
     g_assert_cmpuint (after, <, before + 5 * 1024);
   ps_live_server_stop (server, 0);
@@ -525,17 +474,17 @@ test_idle_after_big_body (void)
   for (guint i = 0; i < 60000; i++)
     g_string_append_c (req, 'x');
   g_usleep (100000);
-  before = rss_kb ();
+  before = ps_test_rss_kb ();
   for (guint i = 0; i < N; i++)
     {
       char buf[1024];
 
-      fds[i] = connect_to (port);
-      send_all (fds[i], req->str, req->len);
+      fds[i] = ps_test_connect (port);
+      ps_test_send_all (fds[i], req->str, req->len);
       g_assert_cmpint (recv (fds[i], buf, sizeof buf, 0), >, 0);     /* the 405 */
     }
   g_usleep (100000);
-  after = rss_kb ();
+  after = ps_test_rss_kb ();
   g_test_message ("RSS %" G_GUINT64_FORMAT " -> %" G_GUINT64_FORMAT " kB with %u idle",
                   before, after, N);
   for (guint i = 0; i < N; i++)
@@ -593,7 +542,7 @@ test_never_reads (void)
     {
       int small = 4096;
 
-      fds[i] = connect_to (port);
+      fds[i] = ps_test_connect (port);
       setsockopt (fds[i], SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
       fcntl (fds[i], F_SETFL, O_NONBLOCK);
       send (fds[i], many->str, many->len, MSG_NOSIGNAL);    /* as much as goes */
@@ -692,7 +641,7 @@ test_fd_exhaustion (void)
   start_limited_serve (&child, path, 128);
   start = g_get_monotonic_time ();
   for (guint i = 0; i < N; i++)
-    fds[i] = connect_to (child.port);
+    fds[i] = ps_test_connect (child.port);
   /* those the server could not keep are answered at once; the others wait
    * for a request: 3 s for all the answers, at most */
   for (guint i = 0; i < N; i++)

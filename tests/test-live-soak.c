@@ -20,6 +20,7 @@
 
 #include "ps-live-api.h"
 #include "ps-live-server.h"
+#include "ps-test-socket.h"
 #include "ps-test-util.h"
 
 #define SCENARIO \
@@ -38,37 +39,6 @@ typedef struct
   guint64        opened;                    /* connections */
   guint64        cut;                       /* heads cut off by a close */
 } Soak;
-
-static int
-connect_to (guint port)
-{
-  struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons ((guint16) port),
-                           .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
-  struct timeval tv = { .tv_sec = 5 };
-  int one = 1;
-  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-  g_assert_cmpint (fd, >=, 0);
-  g_assert_cmpint (connect (fd, (struct sockaddr *) &a, sizeof a), ==, 0);
-  setsockopt (fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  setsockopt (fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  return fd;
-}
-
-static gboolean
-send_all (int fd, const char *data, gsize len)
-{
-  while (len > 0)
-    {
-      ssize_t n = send (fd, data, len, MSG_NOSIGNAL);
-
-      if (n <= 0)
-        return FALSE;
-      data += n;
-      len -= (gsize) n;
-    }
-  return TRUE;
-}
 
 /* One answer on a kept-alive connection (head, then Content-Length bytes);
  * its status, or 0 if the connection failed. */
@@ -131,13 +101,13 @@ valid_load (gpointer data)
                                           strlen (body), body);
 
   for (guint i = 0; i < CONNS; i++)
-    fds[i] = connect_to (s->port);
+    fds[i] = ps_test_connect (s->port);
   g_atomic_pointer_add (&s->opened, CONNS);
   for (guint round = 0; g_get_monotonic_time () < s->until; round++)
     {
       /* every connection sends, then all answers are read: some overlap */
       for (guint i = 0; i < CONNS; i++)
-        g_assert_true (send_all (fds[i], req, strlen (req)));
+        g_assert_true (ps_test_send_all (fds[i], req, strlen (req)));
       g_mutex_lock (&s->lock);
       s->posted += CONNS;
       g_mutex_unlock (&s->lock);
@@ -178,13 +148,13 @@ malformed_load (gpointer data)
 
   for (guint i = 0; g_get_monotonic_time () < s->until; i++)
     {
-      int fd = connect_to (s->port);
+      int fd = ps_test_connect (s->port);
 
       g_atomic_pointer_add (&s->opened, 1);
       if (i % 7 == 6)
         {
           /* a head cut off by a close: no answer on either side */
-          send_all (fd, "POST /v1/requests HTTP/1.1\r\nHost: t\r\nContent-Le", 47);
+          ps_test_send_all (fd, "POST /v1/requests HTTP/1.1\r\nHost: t\r\nContent-Le", 47);
           g_atomic_pointer_add (&s->cut, 1);
         }
       else
@@ -192,7 +162,7 @@ malformed_load (gpointer data)
           const char *req = malformed[i % G_N_ELEMENTS (malformed)];
           guint status;
 
-          send_all (fd, req, strlen (req));
+          ps_test_send_all (fd, req, strlen (req));
           status = read_answer (fd);
           g_assert_cmpuint (status, >=, 400);
           saw (s, status);
@@ -216,13 +186,13 @@ churn (gpointer data)
     idle[i] = -1;
   for (guint i = 0; g_get_monotonic_time () < s->until; i++)
     {
-      int fd = connect_to (s->port);
+      int fd = ps_test_connect (s->port);
       const char *req = "GET /v1/stats HTTP/1.1\r\nHost: t\r\n\r\n";
 
       g_atomic_pointer_add (&s->opened, 1);
       if (i % 2 == 0)
         {
-          g_assert_true (send_all (fd, req, strlen (req)));
+          g_assert_true (ps_test_send_all (fd, req, strlen (req)));
           g_assert_cmpuint (read_answer (fd), ==, 200);
         }
       /* kept idle for a while, then closed by the client */
@@ -238,28 +208,6 @@ churn (gpointer data)
 }
 
 /* ---- the probe and the figures ------------------------------------------ */
-
-static guint
-count_fds (void)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
-  guint n = 0;
-
-  while (dir != NULL && g_dir_read_name (dir) != NULL)
-    n++;
-  return n;
-}
-
-static guint64
-rss_kb (void)
-{
-  g_autofree char *text = NULL;
-  const char *line;
-
-  g_assert_true (g_file_get_contents ("/proc/self/status", &text, NULL, NULL));
-  line = strstr (text, "VmRSS:");
-  return g_ascii_strtoull (line + 6, NULL, 10);
-}
 
 static int
 cmp_gint64 (gconstpointer a, gconstpointer b)
@@ -295,7 +243,7 @@ test_soak (void)
   ps_live_clock_init (&o.clock, 1.0);
   server = ps_live_server_new (sc, &o, &error);
   g_assert_no_error (error);
-  fds_base = count_fds ();
+  fds_base = ps_test_count_fds ();
   g_mutex_init (&s.lock);
   s.port = ps_live_server_get_port (server);
   start = g_get_monotonic_time ();
@@ -308,30 +256,30 @@ test_soak (void)
     {
       const char *req = "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n";
       gint64 t0 = g_get_monotonic_time ();
-      int fd = connect_to (s.port);
+      int fd = ps_test_connect (s.port);
       gint64 took;
 
-      g_assert_true (send_all (fd, req, strlen (req)));
+      g_assert_true (ps_test_send_all (fd, req, strlen (req)));
       g_assert_cmpuint (read_answer (fd), ==, 200);
       took = g_get_monotonic_time () - t0;
       close (fd);
       g_array_append_val (probe_us, took);
       if (rss_10s == 0 && t0 - start >= 10 * G_USEC_PER_SEC)
-        rss_10s = rss_kb ();
-      rss_max = MAX (rss_max, rss_kb ());
+        rss_10s = ps_test_rss_kb ();
+      rss_max = MAX (rss_max, ps_test_rss_kb ());
       g_usleep (50000);
     }
   for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
     g_thread_join (threads[i]);
   for (guint tries = 0; tries < 100; tries++)                 /* 5 s at most */
     {
-      fds_end = count_fds ();
+      fds_end = ps_test_count_fds ();
       ps_live_server_get_counters (server, &c);
       if (fds_end <= fds_base && c.connections_open == 0 && c.in_flight == 0)
         break;
       g_usleep (50000);
     }
-  rss_end = rss_kb ();
+  rss_end = ps_test_rss_kb ();
   g_array_sort (probe_us, cmp_gint64);
   p99 = g_array_index (probe_us, gint64, probe_us->len * 99 / 100);
   ps_live_server_get_counters (server, &c);

@@ -1057,6 +1057,28 @@ write_file (const char *dir, const char *name, const char *text)
   return path;
 }
 
+/* Waits up to 10 s for @pid, then kills it; TRUE if it ended by itself. */
+static gboolean
+wait_or_kill (GPid pid, int *out_status)
+{
+  gboolean exited = FALSE;
+
+  for (guint tries = 0; tries < 200 && !exited; tries++)
+    {
+      if (waitpid (pid, out_status, WNOHANG) == pid)
+        exited = TRUE;
+      else
+        g_usleep (50000);
+    }
+  if (!exited)
+    {
+      kill (pid, SIGKILL);
+      waitpid (pid, out_status, 0);
+    }
+  g_spawn_close_pid (pid);
+  return exited;
+}
+
 static void
 test_cli_sigint (void)
 {
@@ -1085,19 +1107,7 @@ test_cli_sigint (void)
   g_assert_no_error (error);
   g_usleep (1500000);
   g_assert_cmpint (kill (pid, SIGINT), ==, 0);
-  for (guint tries = 0; tries < 200 && !exited; tries++)     /* 10 s at most */
-    {
-      if (waitpid (pid, &status, WNOHANG) == pid)
-        exited = TRUE;
-      else
-        g_usleep (50000);
-    }
-  if (!exited)
-    {
-      kill (pid, SIGKILL);
-      waitpid (pid, &status, 0);
-    }
-  g_spawn_close_pid (pid);
+  exited = wait_or_kill (pid, &status);
   g_assert_true (exited);
   g_assert_true (WIFEXITED (status));
   g_assert_cmpint (WEXITSTATUS (status), ==, 0);
@@ -1150,19 +1160,7 @@ test_cli_double_sigint (void)
   g_assert_cmpint (kill (pid, SIGINT), ==, 0);
   g_usleep (200000);
   g_assert_cmpint (kill (pid, SIGINT), ==, 0);
-  for (guint tries = 0; tries < 200 && !exited; tries++)     /* 10 s at most */
-    {
-      if (waitpid (pid, &status, WNOHANG) == pid)
-        exited = TRUE;
-      else
-        g_usleep (50000);
-    }
-  if (!exited)
-    {
-      kill (pid, SIGKILL);
-      waitpid (pid, &status, 0);
-    }
-  g_spawn_close_pid (pid);
+  exited = wait_or_kill (pid, &status);
   g_assert_true (exited);
   g_assert_true (WIFEXITED (status));
   g_assert_cmpint (WEXITSTATUS (status), ==, 130);
