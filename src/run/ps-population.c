@@ -5,6 +5,8 @@
  */
 #include "ps-population.h"
 
+#include "ps-large-array.h"
+
 #include <math.h>
 
 /**
@@ -24,7 +26,7 @@ ps_population_new (const PsScenario *sc)
   pop->groups = g_new0 (PsRunGroup, sc->n_groups);
   pop->group_summaries = g_new0 (PsGroupSummary, MAX (sc->n_groups, 1));
   pop->n_clients = (guint32) ps_scenario_n_clients (sc);
-  pop->clients = g_new0 (PsClient, MAX (pop->n_clients, 1));
+  pop->clients = ps_large_array_new0 (MAX (pop->n_clients, 1), sizeof (PsClient));
   pop->n_priorities = 1;
   pop->latency = ps_scenario_has_latency (sc) ? &sc->network_latency : NULL;
   for (guint g = 0; g < sc->n_groups; g++)
@@ -68,7 +70,7 @@ ps_population_free (PsPopulation *pop)
     return;
   for (guint32 i = 0; i < pop->n_clients; i++)
     ps_client_clear (&pop->clients[i]);
-  g_free (pop->clients);
+  ps_large_array_free (pop->clients);
   g_free (pop->groups);
   g_free (pop->group_summaries);
   g_free (pop->tiers);
