@@ -32,6 +32,21 @@ ps_client_clear (PsClient *client)
   g_clear_pointer (&client->retry, g_free);
 }
 
+/* @req leaves the client's queue for the server. */
+static inline void
+mark_sent (PsClient *client, PsRequest *req, PsTime now)
+{
+  client->queued--;
+  client->outstanding++;
+  client->attempts++;
+  req->state = PS_REQUEST_SENT;
+  req->attempts++;
+  if (req->first_sent < 0)
+    req->first_sent = now;
+  if (client->known_remaining != 0 && client->known_remaining != G_MAXUINT32)
+    client->known_remaining--;           /* our own count until the next header */
+}
+
 static void
 push (PsClient *client, PsRequest *req, guint32 slot)
 {
@@ -129,15 +144,7 @@ ps_client_next (PsClient *client, PsRequestTable *table, PsTime now)
 
       if (req->state != PS_REQUEST_QUEUED || req->id != ps_queue_entry_id (&entry))
         continue;                        /* stale: dropped by a timeout */
-      client->queued--;
-      client->outstanding++;
-      client->attempts++;
-      req->state = PS_REQUEST_SENT;
-      req->attempts++;
-      if (req->first_sent < 0)
-        req->first_sent = now;
-      if (client->known_remaining != 0 && client->known_remaining != G_MAXUINT32)
-        client->known_remaining--;       /* our own count until the next header */
+      mark_sent (client, req, now);
       return entry.slot;
     }
   g_assert_not_reached ();               /* queued > 0 promised an entry */
@@ -186,15 +193,7 @@ ps_client_next_checked (PsClient *client, PsRequestTable *table, PsTime now,
       out_local->reaction = local_rejection (client, req, slot, now);
       return PS_NO_SLOT;
     }
-  client->queued--;
-  client->outstanding++;
-  client->attempts++;
-  req->state = PS_REQUEST_SENT;
-  req->attempts++;
-  if (req->first_sent < 0)
-    req->first_sent = now;
-  if (client->known_remaining != 0 && client->known_remaining != G_MAXUINT32)
-    client->known_remaining--;
+  mark_sent (client, req, now);
   if (req->attempts + req->local_rejections == 1)
     ps_retry_budget_on_first (&client->retry->budget, now);
   return slot;
