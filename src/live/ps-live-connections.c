@@ -6,9 +6,6 @@
 
 #include "ps-live-stream.h"
 
-/* how often counting may walk the set to forget closed connections */
-#define FORGET_PERIOD_US 100000
-
 typedef struct
 {
   PsLiveConnections *owner;
@@ -30,7 +27,6 @@ struct _PsLiveConnections
   GMainContext *context;
   gint64        header_timeout_us;
   gint64        idle_timeout_us;
-  gint64        forgot_at;
   PsLiveClosed  closed;
 };
 
@@ -85,30 +81,12 @@ ps_live_connections_free (PsLiveConnections *conns)
   g_free (conns);
 }
 
-static void
-forget_closed (PsLiveConnections *conns)
-{
-  GHashTableIter it;
-  gpointer key;
-
-  g_hash_table_iter_init (&it, conns->conns);
-  while (g_hash_table_iter_next (&it, &key, NULL))
-    if (!((Conn *) key)->queued && g_io_stream_is_closed (((Conn *) key)->stream))
-      g_hash_table_iter_remove (&it);
-}
-
-/* How many connections are open; those libsoup closed are forgotten
- * first (a walk at most every 100 ms, so a flood of accepts at the limit
- * does not walk the set for each). */
+/* How many connections are open: those whose stream reads no more (the
+ * client went, libsoup closed it) wait for the closer, and hold no place. */
 guint
-ps_live_connections_open (PsLiveConnections *conns, gint64 now)
+ps_live_connections_open (PsLiveConnections *conns)
 {
-  if (now - conns->forgot_at >= FORGET_PERIOD_US)
-    {
-      forget_closed (conns);
-      conns->forgot_at = now;
-    }
-  return g_hash_table_size (conns->conns);
+  return g_hash_table_size (conns->conns) - conns->done->len;
 }
 
 static void conn_close (Conn *c);
@@ -319,7 +297,6 @@ ps_live_connections_sweep (PsLiveConnections *conns, gint64 now)
       conn_close (c);
       g_hash_table_iter_remove (&it);
     }
-  conns->forgot_at = now;
 }
 
 /* What the server closed so far, by reason. */

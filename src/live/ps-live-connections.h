@@ -37,8 +37,7 @@ PsLiveConnections *ps_live_connections_new      (GMainContext       *context,
                                                  gint64              header_timeout_us,
                                                  gint64              idle_timeout_us);
 void               ps_live_connections_free     (PsLiveConnections  *conns);
-guint              ps_live_connections_open     (PsLiveConnections  *conns,
-                                                 gint64              now);
+guint              ps_live_connections_open     (PsLiveConnections  *conns);
 void               ps_live_connections_add      (PsLiveConnections  *conns,
                                                  GIOStream          *stream,
                                                  GSocketAddress     *remote);

@@ -2,7 +2,7 @@
  *
  * Threads.  The server thread owns the SoupServer, its GMainContext and
  * everything libsoup hands out (docs/libsoup-notes.md, "One thread, one
- * context"): handlers, completions and the idle-connection sweeper run
+ * context"): the acceptor, handlers, completions and the connection sweep run
  * there.  A handler that
  * admits a request pauses its message and pushes a Job to the GThreadPool;
  * a worker sleeps the service time (scenario time / time scale), asks the
@@ -431,8 +431,7 @@ fill_counters (PsLiveServer *self)
   self->counters.time_scale = self->clock.scale;
   self->counters.uptime_s = (double) (g_get_monotonic_time () - self->real_start) / 1e6;
   self->counters.in_flight = (guint64) g_atomic_int_get (&self->in_flight);
-  self->counters.connections_open = ps_live_connections_open (self->connections,
-                                                              g_get_monotonic_time ());
+  self->counters.connections_open = ps_live_connections_open (self->connections);
   ps_live_connections_closed (self->connections, &closed);
   self->counters.connections_swept = closed.hung_up;
   self->counters.connections_timed_out = closed.timed_out;
@@ -607,8 +606,7 @@ accepted_cb (GSocket *socket, gpointer data)
   if (remote == NULL || local == NULL)
     return;                                   /* gone already; closed by the unref */
   ps_live_connections_flush (self->connections);   /* those done hold no place */
-  if (ps_live_connections_open (self->connections, g_get_monotonic_time ())
-      >= self->max_connections)
+  if (ps_live_connections_open (self->connections) >= self->max_connections)
     {
       g_autofree char *m = g_strdup_printf ("the server has its limit of %u connections "
                                             "open (--max-connections); try again",
