@@ -92,6 +92,24 @@ healthz (guint port)
 #define RSS_MEANINGFUL TRUE
 #endif
 
+/* Waits (at most @seconds) until the open connections are at most @n
+ * (@at_most) or at least @n; returns the counters then. */
+static void
+wait_for_open (PsLiveServer *server, gboolean at_most, guint64 n, double seconds,
+               PsLiveServerCounters *out)
+{
+  gint64 until = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+
+  for (;;)
+    {
+      ps_live_server_get_counters (server, out);
+      if ((at_most ? out->connections_open <= n : out->connections_open >= n)
+          || g_get_monotonic_time () >= until)
+        return;
+      g_usleep (20000);
+    }
+}
+
 /* ---- heads libsoup mishandles ----------------------------------------- */
 
 typedef struct
@@ -366,13 +384,7 @@ test_max_connections (void)
     g_assert_cmpuint (exchange (port, "GARBAGE\r\n\r\n", 11, NULL, NULL), ==, 400);
   for (guint i = 0; i < 20; i++)
     fds[i] = ps_test_connect (port);
-  for (guint tries = 0; tries < 50; tries++)          /* 1 s at most */
-    {
-      ps_live_server_get_counters (server, &c);
-      if (c.connections_open >= 20)
-        break;
-      g_usleep (20000);
-    }
+  wait_for_open (server, FALSE, 20, 1, &c);
   g_assert_cmpuint (c.connections_open, ==, 20);
   /* it has sent its request: the 503 must still arrive, not a reset */
   status = exchange (port, "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n", 34, &closed, &reply);
@@ -382,13 +394,7 @@ test_max_connections (void)
   g_assert_nonnull (strstr (reply, "--max-connections"));
   for (guint i = 0; i < 5; i++)
     close (fds[i]);
-  for (guint tries = 0; tries < 100; tries++)          /* 2 s at most */
-    {
-      ps_live_server_get_counters (server, &c);
-      if (c.connections_open <= 15)
-        break;
-      g_usleep (20000);
-    }
+  wait_for_open (server, TRUE, 15, 2, &c);
   g_assert_cmpuint (c.connections_open, ==, 15);
   /* one at a time, each closed by the server after its answer: a closed
    * connection holds no place, so none is refused */
@@ -435,13 +441,7 @@ test_closed_idle_memory (void)
       g_assert_cmpint (recv (fd, buf, sizeof buf, 0), >, 0);
       close (fd);
     }
-  for (guint tries = 0; tries < 100; tries++)          /* 5 s at most */
-    {
-      ps_live_server_get_counters (server, &c);
-      if (c.connections_open == 0)
-        break;
-      g_usleep (50000);
-    }
+  wait_for_open (server, TRUE, 0, 5, &c);
   after = ps_test_rss_kb ();
   g_test_message ("RSS %" G_GUINT64_FORMAT " -> %" G_GUINT64_FORMAT " kB; fds %u -> %u; "
                   "swept %" G_GUINT64_FORMAT, before, after, fds_before, ps_test_count_fds (),
@@ -547,13 +547,7 @@ test_never_reads (void)
       fcntl (fds[i], F_SETFL, O_NONBLOCK);
       send (fds[i], many->str, many->len, MSG_NOSIGNAL);    /* as much as goes */
     }
-  for (guint tries = 0; tries < 100; tries++)          /* 10 s at most */
-    {
-      ps_live_server_get_counters (server, &c);
-      if (c.connections_open == 0)
-        break;
-      g_usleep (100000);
-    }
+  wait_for_open (server, TRUE, 0, 10, &c);
   g_test_message ("closed after %.1f s", (double) (g_get_monotonic_time () - start) / 1e6);
   for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
     close (fds[i]);
