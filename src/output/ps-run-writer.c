@@ -158,9 +158,8 @@ on_attempt (gpointer data, PsTime t, guint64 request_id, const char *client,
   ps_csv_end_row (w->attempts);
 }
 
-/* stability.csv: what the stability chart draws, per bin.  The bin's
- * length is taken from the next start, so the last bin's orphaned_workers
- * use the timeseries' bin length (which the caller gave). */
+/* stability.csv: what the stability chart draws, per bin; orphaned work
+ * becomes workers by dividing by the timeseries' bin length. */
 static void
 on_stability_bin (PsRunWriter *w, const PsBinRecord *b)
 {
