@@ -265,6 +265,66 @@ cmp_u64 (gconstpointer a, gconstpointer b)
 
 /* Random pushes, pops and pop-then-push-back (the lazy pop's fast path)
  * against a sorted array of keys. */
+/* One priority, as most clients have: new keys at the back, refused ones
+ * back at the front, and some put back only later, when others have gone
+ * ahead (a retry after a back-off), against a sorted array of keys.  The
+ * ring wraps, grows and empties many times over. */
+static void
+test_request_queue_one_priority (void)
+{
+  PsRequestQueue q = PS_REQUEST_QUEUE_INIT;
+  g_autoptr(GArray) ref = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_autoptr(GArray) held = g_array_new (FALSE, FALSE, sizeof (guint64));
+  PsRng rng;
+  PsQueueEntry e;
+  guint64 next_id = 0;
+
+  ps_rng_init (&rng, 78, 0);
+  for (int step = 0; step < 40000; step++)
+    {
+      guint op = (guint) ps_rng_below (&rng, 6);
+      guint64 key;
+
+      if (op <= 1 || ref->len == 0)
+        {
+          if (op == 1 && held->len > 0)           /* a retry comes back */
+            {
+              guint i = (guint) ps_rng_below (&rng, held->len);
+
+              key = g_array_index (held, guint64, i);
+              g_array_remove_index_fast (held, i);
+            }
+          else
+            key = next_id++;
+          ps_request_queue_push (&q, 0, key, (guint32) key);
+          g_array_append_val (ref, key);
+          g_array_sort (ref, cmp_u64);
+          continue;
+        }
+      g_assert_true (ps_request_queue_pop (&q, &e));
+      g_assert_cmpuint (e.key, ==, g_array_index (ref, guint64, 0));
+      g_assert_cmpuint (e.slot, ==, (guint32) e.key);
+      if (op == 2)                              /* refused: back at once */
+        ps_request_queue_push (&q, 0, e.key, e.slot);
+      else
+        {
+          g_array_remove_index (ref, 0);
+          if (op == 3 && held->len < 50)
+            g_array_append_val (held, e.key);
+        }
+    }
+  while (ref->len > 0)
+    {
+      g_assert_true (ps_request_queue_peek (&q, &e));
+      g_assert_cmpuint (e.key, ==, g_array_index (ref, guint64, 0));
+      g_assert_true (ps_request_queue_pop (&q, &e));
+      g_assert_cmpuint (e.key, ==, g_array_index (ref, guint64, 0));
+      g_array_remove_index (ref, 0);
+    }
+  g_assert_false (ps_request_queue_pop (&q, &e));
+  ps_request_queue_clear (&q);
+}
+
 static void
 test_request_queue_random (void)
 {
@@ -326,5 +386,6 @@ main (int argc, char **argv)
 #undef ADD
   g_test_add_func ("/request-queue/order", test_request_queue_order);
   g_test_add_func ("/request-queue/random-with-put-back", test_request_queue_random);
+  g_test_add_func ("/request-queue/one-priority", test_request_queue_one_priority);
   return g_test_run ();
 }

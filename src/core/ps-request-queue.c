@@ -1,20 +1,94 @@
-/* ps-request-queue.c: array-backed binary min-heap on (priority, id)
+/* ps-request-queue.c: a sorted ring in front of a binary min-heap on
+ * (priority, id)
  *
- * A pop is lazy: the root is only marked taken, and really removed at the
- * next operation.  A request that is refused at once goes straight back
- * with its old key, which is still the smallest, so the push that follows
- * such a pop just puts it back at the root: no sifting either way.  That
- * is the common case for a client in backoff (take, 503, put back).
+ * Most entries come in key order: new requests of one priority take
+ * increasing ids.  Those go to the back of a ring that stays sorted, and
+ * a request put back after a refusal (its old key, smaller than any left)
+ * goes to its front: either is O(1) and reads memory in order, where a
+ * heap of a long backlog misses the cache on every level of every pop.
+ * Only an entry that fits neither end (another priority, a retry whose
+ * turn has passed others) goes to the heap.  A pop takes the smaller of
+ * the ring's front and the heap's root, so the order is the keys' order
+ * whatever holds them.
+ *
+ * The heap's pop is lazy: the root is only marked taken, and really
+ * removed at the next operation.  A request refused at once goes straight
+ * back with its old key, which is still the smallest, so the push that
+ * follows such a pop just puts it back at the root: no sifting either way.
  */
 #include "ps-request-queue.h"
 
-void
-ps_request_queue_clear (PsRequestQueue *queue)
+static void
+heap_clear (PsRequestQueue *queue)
 {
   g_clear_pointer (&queue->items, g_free);
   queue->len = queue->cap = 0;
   queue->taken = FALSE;
 }
+
+static void
+ring_clear (PsRequestQueue *queue)
+{
+  g_clear_pointer (&queue->ring, g_free);
+  queue->ring_head = queue->ring_len = queue->ring_cap = 0;
+}
+
+void
+ps_request_queue_clear (PsRequestQueue *queue)
+{
+  heap_clear (queue);
+  ring_clear (queue);
+}
+
+/* ---- the ring ---------------------------------------------------------- */
+
+static inline PsQueueEntry *
+ring_at (const PsRequestQueue *queue, guint32 i)
+{
+  return &queue->ring[(queue->ring_head + i) & (queue->ring_cap - 1)];
+}
+
+static void
+ring_grow (PsRequestQueue *queue)
+{
+  guint32 cap = queue->ring_cap ? queue->ring_cap * 2 : 8;
+  PsQueueEntry *ring = g_new (PsQueueEntry, cap);
+
+  for (guint32 i = 0; i < queue->ring_len; i++)
+    ring[i] = *ring_at (queue, i);
+  g_free (queue->ring);
+  queue->ring = ring;
+  queue->ring_cap = cap;
+  queue->ring_head = 0;
+}
+
+/* Puts @entry at an end of the ring if it keeps the ring sorted. */
+static gboolean
+ring_push (PsRequestQueue *queue, PsQueueEntry entry)
+{
+  gboolean back = queue->ring_len == 0
+                  || entry.key > ring_at (queue, queue->ring_len - 1)->key;
+
+  if (!back && entry.key > ring_at (queue, 0)->key)
+    return FALSE;
+  if (queue->ring_len == queue->ring_cap)
+    ring_grow (queue);
+  if (!back)
+    queue->ring_head = (queue->ring_head - 1) & (queue->ring_cap - 1);
+  *ring_at (queue, back ? queue->ring_len : 0) = entry;
+  queue->ring_len++;
+  return TRUE;
+}
+
+static void
+ring_pop_front (PsRequestQueue *queue)
+{
+  queue->ring_head = (queue->ring_head + 1) & (queue->ring_cap - 1);
+  if (--queue->ring_len == 0 && queue->ring_cap > 64)
+    ring_clear (queue);                         /* give back a burst's memory */
+}
+
+/* ---- the heap ---------------------------------------------------------- */
 
 static void
 sift_down (PsRequestQueue *queue, guint32 i, PsQueueEntry entry)
@@ -46,7 +120,7 @@ settle (PsRequestQueue *queue)
   if (--queue->len > 0)
     sift_down (queue, 0, queue->items[queue->len]);
   else if (queue->cap > 64)                     /* give back a burst's memory */
-    ps_request_queue_clear (queue);
+    heap_clear (queue);
 }
 
 void
@@ -65,6 +139,8 @@ ps_request_queue_push (PsRequestQueue *queue, guint priority, guint64 id,
       sift_down (queue, 0, entry);
       return;
     }
+  if (ring_push (queue, entry))
+    return;
   if (queue->len == queue->cap)
     {
       queue->cap = queue->cap ? queue->cap * 2 : 4;
@@ -83,10 +159,24 @@ ps_request_queue_push (PsRequestQueue *queue, guint priority, guint64 id,
   queue->items[i] = entry;
 }
 
+/* Whether the least entry is the ring's front (else the heap's root, or
+ * none); the heap settled. */
+static gboolean
+front_in_ring (PsRequestQueue *queue)
+{
+  settle (queue);
+  return queue->ring_len > 0
+         && (queue->len == 0 || ring_at (queue, 0)->key < queue->items[0].key);
+}
+
 gboolean
 ps_request_queue_peek (PsRequestQueue *queue, PsQueueEntry *out)
 {
-  settle (queue);
+  if (front_in_ring (queue))
+    {
+      *out = *ring_at (queue, 0);
+      return TRUE;
+    }
   if (queue->len == 0)
     return FALSE;
   *out = queue->items[0];
@@ -96,7 +186,12 @@ ps_request_queue_peek (PsRequestQueue *queue, PsQueueEntry *out)
 gboolean
 ps_request_queue_pop (PsRequestQueue *queue, PsQueueEntry *out)
 {
-  settle (queue);
+  if (front_in_ring (queue))
+    {
+      *out = *ring_at (queue, 0);
+      ring_pop_front (queue);
+      return TRUE;
+    }
   if (queue->len == 0)
     return FALSE;
   *out = queue->items[0];

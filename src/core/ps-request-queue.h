@@ -21,15 +21,21 @@ typedef struct
   guint32 reserved;
 } PsQueueEntry;
 
+/* A run of entries in key order (a ring) in front of a heap of the rest:
+ * see the .c. */
 typedef struct
 {
-  PsQueueEntry *items;
+  PsQueueEntry *items;           /* the heap */
   guint32       len;             /* entries, counting a taken root */
   guint32       cap;
   gboolean      taken;           /* the root was popped, not yet removed */
+  PsQueueEntry *ring;            /* ascending keys, from ring_head */
+  guint32       ring_head;
+  guint32       ring_len;
+  guint32       ring_cap;        /* 0 or a power of two */
 } PsRequestQueue;
 
-#define PS_REQUEST_QUEUE_INIT { NULL, 0, 0, FALSE }
+#define PS_REQUEST_QUEUE_INIT { NULL, 0, 0, FALSE, NULL, 0, 0, 0 }
 
 void      ps_request_queue_clear  (PsRequestQueue *queue);
 void      ps_request_queue_push   (PsRequestQueue *queue,
