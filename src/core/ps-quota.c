@@ -1,8 +1,10 @@
 /* ps-quota.c: tiers of stacked policies over per-subject state cells
  *
  * Layout: policies of every tier in one array; each subject points at its
- * tier and owns n_policies consecutive cells.  One lookup per request, no
- * allocation after the subject is added.
+ * tier and owns n_policies cells: the first inside its own record, so that
+ * a subject under one policy (the usual case) costs one cache line per
+ * request, and the others consecutive in one array.  No allocation after
+ * the subject is added.
  */
 #include "ps-quota.h"
 #include "ps-quota-private.h"
@@ -17,8 +19,9 @@ typedef struct
 
 typedef struct
 {
-  guint tier;
-  guint first_cell;
+  PsQuotaCell first;                    /* the tier's first policy's */
+  guint       tier;
+  guint       more_cells;               /* index of the second policy's */
 } Subject;
 
 struct _PsQuota
@@ -41,6 +44,15 @@ static const char *const algorithm_names[PS_QUOTA_N_ALGORITHMS + 1] = {
   "fixed_window", "sliding_log", "sliding_window", "token_bucket", "gcra", NULL,
 };
 
+/* The state of @subject under its tier's policy @i. */
+static inline PsQuotaCell *
+cell_of (const PsQuota *quota, const Subject *subject, guint i)
+{
+  if (i == 0)
+    return (PsQuotaCell *) &subject->first;
+  return &g_array_index (quota->cells, PsQuotaCell, subject->more_cells + i - 1);
+}
+
 PsQuota *
 ps_quota_new (void)
 {
@@ -48,7 +60,7 @@ ps_quota_new (void)
 
   quota->policies = g_array_new (FALSE, FALSE, sizeof (PsQuotaPolicy));
   quota->tiers = g_array_new (FALSE, FALSE, sizeof (Tier));
-  quota->subjects = g_array_new (FALSE, FALSE, sizeof (Subject));
+  quota->subjects = g_array_new (FALSE, TRUE, sizeof (Subject));
   quota->cells = g_array_new (FALSE, TRUE, sizeof (PsQuotaCell));
   return quota;
 }
@@ -67,8 +79,7 @@ ps_quota_free (PsQuota *quota)
         {
           const PsQuotaPolicy *policy =
             &g_array_index (quota->policies, PsQuotaPolicy, tier->first + i);
-          PsQuotaCell *cell =
-            &g_array_index (quota->cells, PsQuotaCell, subject->first_cell + i);
+          PsQuotaCell *cell = cell_of (quota, subject, i);
 
           if (classes[policy->algorithm]->clear != NULL)
             classes[policy->algorithm]->clear (cell);
@@ -110,11 +121,11 @@ ps_quota_add_tier (PsQuota *quota, const PsQuotaPolicy *policies,
 PsQuotaSubject
 ps_quota_add_subject (PsQuota *quota, guint tier)
 {
-  Subject subject = { tier, quota->cells->len };
+  Subject subject = { .tier = tier, .more_cells = quota->cells->len };
 
   g_return_val_if_fail (tier < quota->tiers->len, 0);
   g_array_set_size (quota->cells,
-                    quota->cells->len + g_array_index (quota->tiers, Tier, tier).n);
+                    quota->cells->len + g_array_index (quota->tiers, Tier, tier).n - 1);
   g_array_append_val (quota->subjects, subject);
   return quota->subjects->len - 1;
 }
@@ -199,8 +210,7 @@ ps_quota_evaluate (const PsQuota *quota, PsQuotaSubject id, PsTime now,
     {
       const PsQuotaPolicy *policy =
         &g_array_index (quota->policies, PsQuotaPolicy, tier->first + i);
-      const PsQuotaCell *cell =
-        &g_array_index (quota->cells, PsQuotaCell, subject->first_cell + i);
+      const PsQuotaCell *cell = cell_of (quota, subject, i);
 
       memset (&d->per_policy[i], 0, sizeof d->per_policy[i]);
       classes[policy->algorithm]->evaluate (cell, policy, now, &d->per_policy[i]);
@@ -226,9 +236,7 @@ ps_quota_charge (PsQuota *quota, PsQuotaSubject id, PsTime now)
       const PsQuotaPolicy *policy =
         &g_array_index (quota->policies, PsQuotaPolicy, tier->first + i);
 
-      classes[policy->algorithm]->charge (
-        &g_array_index (quota->cells, PsQuotaCell, subject->first_cell + i),
-        policy, now);
+      classes[policy->algorithm]->charge (cell_of (quota, subject, i), policy, now);
     }
 }
 

@@ -51,7 +51,7 @@ ring_at (const PsRequestQueue *queue, guint32 i)
 static void
 ring_grow (PsRequestQueue *queue)
 {
-  guint32 cap = queue->ring_cap ? queue->ring_cap * 2 : 8;
+  guint32 cap = queue->ring_cap ? queue->ring_cap * 2 : 2;   /* most never queue two */
   PsQueueEntry *ring = g_new (PsQueueEntry, cap);
 
   for (guint32 i = 0; i < queue->ring_len; i++)
