@@ -49,14 +49,15 @@ check_next (GArray *ref, const PsEvent *ev)
   g_array_remove_index (ref, 0);
 }
 
-/* Seeds 1-8 schedule within a few microseconds (full buckets, ties);
- * seeds 9-16 up to 100 s ahead (many buckets, past the calendar's reach). */
+/* Seeds 1-8 schedule within a few microseconds (one epoch, ties); seeds
+ * 9-16 up to 100 s ahead (many epochs); seeds 17-24 up to 20 h ahead
+ * (past the ring's reach, and jumps over empty epochs). */
 static void
 test_random_program (gconstpointer data)
 {
   guint seed = GPOINTER_TO_UINT (data);
-  guint64 spread = seed <= 8 ? 4 : 100000;
-  PsTime unit = seed <= 8 ? 5 : 1000;
+  guint64 spread = seed <= 8 ? 4 : seed <= 16 ? 100000 : 72000;
+  PsTime unit = seed <= 8 ? 5 : seed <= 16 ? 1000 : 1000000;
   g_autoptr(PsEventQueue) q = ps_event_queue_new ();
   g_autoptr(GArray) ref = g_array_new (FALSE, FALSE, sizeof (Ref));
   guint64 seq = 0;
@@ -128,7 +129,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/event-queue/same-instant-order", test_same_instant_order);
-  for (guint seed = 1; seed <= 16; seed++)
+  for (guint seed = 1; seed <= 24; seed++)
     {
       g_autofree char *path = g_strdup_printf ("/event-queue/random/seed:%u", seed);
       g_test_add_data_func (path, GUINT_TO_POINTER (seed), test_random_program);

@@ -1,51 +1,82 @@
-/* ps-event-queue.c: a calendar of 1 ms buckets in front of a 4-ary heap
+/* ps-event-queue.c: epochs sorted as they come due, in front of two heaps
  *
- * A discrete-event run spends much of its time in its event set, and a
- * heap of tens of thousands of events misses the cache on every level it
- * walks.  Here most events go into a calendar: a ring of CAL_N buckets of
- * CAL_WIDTH microseconds each, covering the next CAL_N x CAL_WIDTH of
- * simulated time from the current bucket; a bucket holds up to CAL_SLOTS
- * events inline.  Pushing is one write into one bucket; popping scans a
- * byte array of bucket counts forward and picks the least of a few events.
- * Events that do not fit (too far ahead, behind the calendar's current
- * bucket, or in a full bucket) go to a 4-ary heap.  A pop takes the least
- * of the calendar's first event and the heap's, so the order is exactly
- * the total order (time, order) whatever the structure: the width and
- * sizes change only the speed.
+ * A large run holds about one future event per client, and a heap of a
+ * million events misses the cache on every level of every pop.  Here time
+ * is cut into epochs of EPOCH_WIDTH microseconds.  An event due in a later
+ * epoch, within the next RING_N of them, is appended to that epoch's
+ * array: one write, at the array's end.  When the run reaches an epoch,
+ * its array is sorted at once by a radix sort (three passes over a few
+ * thousand events that fit in the cache) and then read in order.  The
+ * arrays are chains of fixed-size chunks, reused from epoch to epoch.  Events
+ * due in the current epoch when they are pushed (a completion 200 ms
+ * ahead) go to a small heap, "late", of a few thousand; events beyond the
+ * ring go to another heap, "far".  A pop takes the least of the sorted
+ * epoch's next event, late's root and far's root, so the order is exactly
+ * the total order (time, order) whatever the structure: the widths change
+ * only the speed.
  *
- * Invariant: every calendar event lies in a bucket in [cur, cur + CAL_N),
- * and bucket b holds only events with time / CAL_WIDTH == b.
+ * The radix sort orders by (time, class) and is stable, and an epoch's
+ * array receives its events in the order of scheduling, which is the
+ * order of the sequence numbers: so the sorted array is in (time, class,
+ * sequence) order, the events' own.
+ *
+ * Invariants: the events of the sorted array and of late lie in epochs up
+ * to the current one; those in the ring's array for epoch e lie in e, with
+ * cur < e < cur + RING_N; far's may lie anywhere after cur's start.
  */
 #include "ps-event-queue.h"
 
 #include <string.h>
 
-#define ARITY      4
-#define CAL_BITS   15
-#define CAL_N      (1u << CAL_BITS)
-#define CAL_MASK   (CAL_N - 1)
-#define CAL_WIDTH  1000                  /* µs per bucket */
-#define CAL_SLOTS  4
+#define ARITY        4
+#define EPOCH_BITS   18
+#define EPOCH_WIDTH  (1 << EPOCH_BITS)   /* µs: 0.26 s, a few thousand events */
+#define RING_BITS    14
+#define RING_N       (1u << RING_BITS)   /* 71 min of epochs ahead */
+#define RING_MASK    (RING_N - 1)
+#define RADIX_BITS   9                   /* 3 passes: 18 bits of time, 8 of class */
+#define RADIX_N      (1u << RADIX_BITS)
 
 typedef struct
 {
   PsEvent *items;
   gsize    len;
   gsize    cap;
-} Heap;
+} Vec;
+
+typedef Vec Heap;
+
+/* An epoch's events, in the order they were pushed, in chunks of one
+ * size: freed chunks are reused by any epoch, so memory follows the
+ * events, and the allocator never sees a buffer of another size. */
+#define CHUNK_EVENTS 64
+
+typedef struct Chunk Chunk;
+struct Chunk
+{
+  Chunk   *next;
+  gsize    len;
+  PsEvent  ev[CHUNK_EVENTS];
+};
 
 typedef struct
 {
-  PsEvent ev[CAL_SLOTS];
-} Bucket;
+  Chunk   *head;
+  Chunk   *tail;
+  gsize    len;
+} Epoch;
 
 struct _PsEventQueue
 {
-  Bucket  *buckets;              /* CAL_N */
-  guint8  *count;                /* events in each bucket */
-  gint64   cur;                  /* absolute number of the current bucket */
-  gsize    n_cal;                /* events in the calendar */
-  Heap     heap;                 /* the rest */
+  Epoch    ring[RING_N];         /* by epoch & RING_MASK */
+  gsize    n_ring;               /* events in the ring */
+  gint64   cur;                  /* the current epoch */
+  Vec      run;                  /* the current epoch's, copied, sorted ... */
+  gsize    next;                 /* ... and read up to here */
+  Vec      spare;                /* the sort's room */
+  Chunk   *free_chunks;
+  Heap     late;                 /* pushed into the current epoch */
+  Heap     far;                  /* beyond the ring */
   guint64  seq;
 };
 
@@ -55,14 +86,59 @@ before (const PsEvent *a, const PsEvent *b)
   return a->time < b->time || (a->time == b->time && a->order < b->order);
 }
 
-/* ---- the heap ------------------------------------------------------------ */
+static inline gint64
+epoch_of (PsTime time)
+{
+  return time >> EPOCH_BITS;
+}
 
 static void
-heap_sift_down_from_root (Heap *heap, PsEvent ev)
+vec_reserve (Vec *vec, gsize n)
+{
+  if (vec->cap >= n)
+    return;
+  vec->cap = MAX (MAX (vec->cap * 2, n), 64);
+  vec->items = g_renew (PsEvent, vec->items, vec->cap);
+}
+
+static void
+vec_clear (Vec *vec)
+{
+  g_clear_pointer (&vec->items, g_free);
+  vec->len = vec->cap = 0;
+}
+
+/* ---- the heaps ----------------------------------------------------------- */
+
+static void
+heap_push (Heap *heap, const PsEvent *ev)
+{
+  gsize i;
+
+  vec_reserve (heap, heap->len + 1);
+  i = heap->len++;
+  while (i > 0)
+    {
+      gsize parent = (i - 1) / ARITY;
+
+      if (!before (ev, &heap->items[parent]))
+        break;
+      heap->items[i] = heap->items[parent];
+      i = parent;
+    }
+  heap->items[i] = *ev;
+}
+
+static void
+heap_remove_root (Heap *heap)
 {
   PsEvent *items = heap->items;
+  PsEvent ev;
   gsize i = 0;
 
+  if (--heap->len == 0)
+    return;
+  ev = items[heap->len];
   for (;;)
     {
       gsize first = ARITY * i + 1;
@@ -82,87 +158,143 @@ heap_sift_down_from_root (Heap *heap, PsEvent ev)
   items[i] = ev;
 }
 
-static void
-heap_push (Heap *heap, const PsEvent *ev)
+/* ---- epochs -------------------------------------------------------------- */
+
+static inline guint32
+radix_key (const PsEvent *ev, gint64 start)
 {
-  gsize i;
-
-  if (heap->len == heap->cap)
-    {
-      heap->cap = heap->cap ? heap->cap * 2 : 256;
-      heap->items = g_renew (PsEvent, heap->items, heap->cap);
-    }
-  i = heap->len++;
-  while (i > 0)
-    {
-      gsize parent = (i - 1) / ARITY;
-
-      if (!before (ev, &heap->items[parent]))
-        break;
-      heap->items[i] = heap->items[parent];
-      i = parent;
-    }
-  heap->items[i] = *ev;
+  return (guint32) (ev->time - start) << 8 | (guint32) (ev->order >> 56);
 }
 
+/* Sorts @vec by (time, class), stably, with @tmp as room. */
 static void
-heap_remove_root (Heap *heap)
+radix_sort (Vec *vec, Vec *tmp, gint64 start)
 {
-  heap->len--;
-  if (heap->len > 0)
-    heap_sift_down_from_root (heap, heap->items[heap->len]);
+  PsEvent *src, *dst;
+
+  if (vec->len < 2)
+    return;
+  vec_reserve (tmp, vec->len);
+  src = vec->items;
+  dst = tmp->items;
+  for (guint shift = 0; shift < EPOCH_BITS + 8; shift += RADIX_BITS)
+    {
+      gsize count[RADIX_N] = { 0 };
+      gsize sum = 0;
+      PsEvent *swap;
+
+      for (gsize i = 0; i < vec->len; i++)
+        count[radix_key (&src[i], start) >> shift & (RADIX_N - 1)]++;
+      if (count[radix_key (&src[0], start) >> shift & (RADIX_N - 1)] == vec->len)
+        continue;                         /* one digit for all: nothing moves */
+      for (guint d = 0; d < RADIX_N; d++)
+        {
+          gsize c = count[d];
+
+          count[d] = sum;
+          sum += c;
+        }
+      for (gsize i = 0; i < vec->len; i++)
+        dst[count[radix_key (&src[i], start) >> shift & (RADIX_N - 1)]++] = src[i];
+      swap = src;
+      src = dst;
+      dst = swap;
+    }
+  if (src != vec->items)                  /* the sorted events are in tmp's */
+    {
+      PsEvent *items = vec->items;
+      gsize cap = vec->cap;
+
+      vec->items = tmp->items;
+      vec->cap = tmp->cap;
+      tmp->items = items;
+      tmp->cap = cap;
+    }
 }
 
-/* ---- the calendar ------------------------------------------------------ */
-
-/* The least calendar event: its bucket index and slot, or FALSE.  Moves
- * @cur forward over empty buckets, but never past the heap's least event,
- * so that an event pushed while that one is handled still finds its
- * bucket ahead of @cur. */
+/* The first epoch after the current one that holds an event, in the ring
+ * or in far; FALSE when none does. */
 static gboolean
-calendar_first (PsEventQueue *q, guint *out_bucket, guint *out_slot)
+next_epoch (const PsEventQueue *q, gint64 *out_epoch)
 {
-  gint64 stop = q->heap.len > 0 ? q->heap.items[0].time / CAL_WIDTH : G_MAXINT64;
-  const Bucket *b;
-  guint best = 0;
+  gint64 far = q->far.len > 0 ? epoch_of (q->far.items[0].time) : G_MAXINT64;
 
-  if (q->n_cal == 0)
+  if (q->n_ring > 0)
+    for (gint64 e = q->cur + 1; e < q->cur + RING_N && e < far; e++)
+      if (q->ring[e & RING_MASK].len > 0)
+        {
+          *out_epoch = e;
+          return TRUE;
+        }
+  *out_epoch = far;
+  return far != G_MAXINT64;
+}
+
+/* The sorted array and late are used up: moves on to the next epoch that
+ * holds an event, and sorts its events.  FALSE when the queue is empty. */
+static gboolean
+advance (PsEventQueue *q)
+{
+  Epoch *slot;
+  gint64 e;
+
+  if (!next_epoch (q, &e))
     return FALSE;
-  while (q->count[q->cur & CAL_MASK] == 0)
+  q->cur = e;
+  slot = &q->ring[e & RING_MASK];
+  q->run.len = 0;
+  q->next = 0;
+  vec_reserve (&q->run, slot->len);
+  while (slot->head != NULL)
     {
-      if (q->cur >= stop)
-        return FALSE;                     /* the heap's event comes first */
-      q->cur++;
+      Chunk *c = slot->head;
+
+      memcpy (q->run.items + q->run.len, c->ev, c->len * sizeof (PsEvent));
+      q->run.len += c->len;
+      slot->head = c->next;
+      c->next = q->free_chunks;
+      q->free_chunks = c;
     }
-  b = &q->buckets[q->cur & CAL_MASK];
-  for (guint s = 1; s < q->count[q->cur & CAL_MASK]; s++)
-    if (before (&b->ev[s], &b->ev[best]))
-      best = s;
-  *out_bucket = (guint) (q->cur & CAL_MASK);
-  *out_slot = best;
+  q->n_ring -= slot->len;
+  *slot = (Epoch) { 0 };
+  radix_sort (&q->run, &q->spare, e << EPOCH_BITS);
   return TRUE;
 }
 
-static void
-calendar_remove (PsEventQueue *q, guint bucket, guint slot)
-{
-  guint last = --q->count[bucket];
-
-  q->buckets[bucket].ev[slot] = q->buckets[bucket].ev[last];
-  q->n_cal--;
-}
-
-/* Where the least event is: the calendar (bucket, slot) or the heap. */
+/* The least event: *@out_ev and where it lies (0 run, 1 late, 2 far), or
+ * FALSE when the queue is empty. */
 static gboolean
-locate_first (PsEventQueue *q, gboolean *in_calendar, guint *bucket, guint *slot)
+locate_first (PsEventQueue *q, const PsEvent **out_ev, guint *out_where)
 {
-  gboolean cal = calendar_first (q, bucket, slot);
+  for (;;)
+    {
+      const PsEvent *best = NULL;
+      guint where = 0;
 
-  if (!cal && q->heap.len == 0)
-    return FALSE;
-  *in_calendar = cal && (q->heap.len == 0
-                         || before (&q->buckets[*bucket].ev[*slot], &q->heap.items[0]));
-  return TRUE;
+      if (q->next < q->run.len)
+        best = &q->run.items[q->next];
+      if (q->late.len > 0 && (best == NULL || before (&q->late.items[0], best)))
+        {
+          best = &q->late.items[0];
+          where = 1;
+        }
+      /* far's root competes once its epoch has come, or when nothing
+       * nearer is left and the ring has nothing before it */
+      if (q->far.len > 0 && (best == NULL || before (&q->far.items[0], best))
+          && (best != NULL || epoch_of (q->far.items[0].time) <= q->cur))
+        {
+          best = &q->far.items[0];
+          where = 2;
+        }
+      if (best != NULL)
+        {
+          *out_ev = best;
+          *out_where = where;
+          return TRUE;
+        }
+      if (!advance (q))
+        return FALSE;
+    }
 }
 
 /* ---- the interface ----------------------------------------------------- */
@@ -170,11 +302,7 @@ locate_first (PsEventQueue *q, gboolean *in_calendar, guint *bucket, guint *slot
 PsEventQueue *
 ps_event_queue_new (void)
 {
-  PsEventQueue *q = g_new0 (PsEventQueue, 1);
-
-  q->buckets = g_new (Bucket, CAL_N);
-  q->count = g_new0 (guint8, CAL_N);
-  return q;
+  return g_new0 (PsEventQueue, 1);
 }
 
 void
@@ -182,9 +310,25 @@ ps_event_queue_free (PsEventQueue *queue)
 {
   if (queue == NULL)
     return;
-  g_free (queue->buckets);
-  g_free (queue->count);
-  g_free (queue->heap.items);
+  for (guint i = 0; i < RING_N; i++)
+    while (queue->ring[i].head != NULL)
+      {
+        Chunk *c = queue->ring[i].head;
+
+        queue->ring[i].head = c->next;
+        g_free (c);
+      }
+  while (queue->free_chunks != NULL)
+    {
+      Chunk *c = queue->free_chunks;
+
+      queue->free_chunks = c->next;
+      g_free (c);
+    }
+  vec_clear (&queue->run);
+  vec_clear (&queue->spare);
+  vec_clear (&queue->late);
+  vec_clear (&queue->far);
   g_free (queue);
 }
 
@@ -198,63 +342,75 @@ ps_event_queue_push (PsEventQueue *queue, PsTime time, guint klass,
                      guint kind, guint32 target, guint32 hint)
 {
   PsEvent ev = { time, (guint64) klass << 56 | queue->seq++ << 4 | kind, target, hint };
-  gint64 bucket = time / CAL_WIDTH;
-  guint8 *count;
+  gint64 e = epoch_of (time);
 
   g_return_if_fail (klass < 256);
   g_return_if_fail (kind < PS_EVENT_MAX_KINDS);
   g_return_if_fail (queue->seq < G_GUINT64_CONSTANT (1) << 52);
   g_return_if_fail (time >= 0);
 
-  if (queue->n_cal == 0 && bucket > queue->cur)
-    queue->cur = MIN (bucket, queue->heap.len > 0
-                                ? queue->heap.items[0].time / CAL_WIDTH : bucket);
-  count = &queue->count[bucket & CAL_MASK];
-  if (bucket >= queue->cur && bucket - queue->cur < CAL_N && *count < CAL_SLOTS)
+  if (e <= queue->cur)
+    heap_push (&queue->late, &ev);
+  else if (e - queue->cur < RING_N)
     {
-      queue->buckets[bucket & CAL_MASK].ev[(*count)++] = ev;
-      queue->n_cal++;
-      return;
+      Epoch *slot = &queue->ring[e & RING_MASK];
+      Chunk *c = slot->tail;
+
+      if (c == NULL || c->len == CHUNK_EVENTS)
+        {
+          c = queue->free_chunks;
+          if (c != NULL)
+            queue->free_chunks = c->next;
+          else
+            c = g_new (Chunk, 1);
+          c->next = NULL;
+          c->len = 0;
+          if (slot->tail != NULL)
+            slot->tail->next = c;
+          else
+            slot->head = c;
+          slot->tail = c;
+        }
+      c->ev[c->len++] = ev;
+      slot->len++;
+      queue->n_ring++;
     }
-  heap_push (&queue->heap, &ev);
+  else
+    heap_push (&queue->far, &ev);
 }
 
 gboolean
 ps_event_queue_peek (const PsEventQueue *queue, PsEvent *out)
 {
-  PsEventQueue *q = (PsEventQueue *) queue;       /* peeking may skip empty buckets */
-  gboolean in_calendar;
-  guint bucket, slot;
+  PsEventQueue *q = (PsEventQueue *) queue;       /* peeking may open an epoch */
+  const PsEvent *ev;
+  guint where;
 
-  if (!locate_first (q, &in_calendar, &bucket, &slot))
+  if (!locate_first (q, &ev, &where))
     return FALSE;
-  *out = in_calendar ? q->buckets[bucket].ev[slot] : q->heap.items[0];
+  *out = *ev;
   return TRUE;
 }
 
 gboolean
 ps_event_queue_pop (PsEventQueue *queue, PsEvent *out)
 {
-  gboolean in_calendar;
-  guint bucket, slot;
+  const PsEvent *ev;
+  guint where;
 
-  if (!locate_first (queue, &in_calendar, &bucket, &slot))
+  if (!locate_first (queue, &ev, &where))
     return FALSE;
-  if (in_calendar)
-    {
-      *out = queue->buckets[bucket].ev[slot];
-      calendar_remove (queue, bucket, slot);
-    }
+  *out = *ev;
+  if (where == 0)
+    queue->next++;
   else
-    {
-      *out = queue->heap.items[0];
-      heap_remove_root (&queue->heap);
-    }
+    heap_remove_root (where == 1 ? &queue->late : &queue->far);
   return TRUE;
 }
 
 gsize
 ps_event_queue_len (const PsEventQueue *queue)
 {
-  return queue->n_cal + queue->heap.len;
+  return queue->run.len - queue->next + queue->n_ring + queue->late.len
+         + queue->far.len;
 }

@@ -1,11 +1,12 @@
 /* ps-event-queue.h: the simulator's future-event set
  *
- * A calendar of time buckets in front of a 4-ary heap (see the .c), of
- * event values: no allocation per event.  Events are totally ordered by
+ * Epochs of time, each sorted when the run reaches it, in front of two
+ * small 4-ary heaps (see the .c), of event values: buffers are reused, so
+ * there is no allocation per event.  Events are totally ordered by
  * (time, class, sequence): at one instant, lower classes run first
  * (completions before arrivals before the rest, as docs/design.md, "Tie
  * order", fixes), and within a class, the order of scheduling.
- * No two events compare equal, so the order never depends on the heap.
+ * No two events compare equal, so the order never depends on the structure.
  */
 #pragma once
 
@@ -15,7 +16,7 @@
 
 G_BEGIN_DECLS
 
-/* 24 bytes, so that the heap of a large run stays in the L2 cache: an
+/* 24 bytes, so that an epoch of a large run stays in the L2 cache: an
  * event names its target (a client or a request slot) and nothing more;
  * handlers tell a stale event from the target's own state.  The kind
  * rides in the low bits of @order, below the sequence number, so it never
