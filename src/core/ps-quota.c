@@ -130,6 +130,14 @@ ps_quota_add_subject (PsQuota *quota, guint tier)
   return quota->subjects->len - 1;
 }
 
+/* A hint that @id's state will be read soon (a no-op out of range). */
+void
+ps_quota_prefetch (const PsQuota *quota, PsQuotaSubject id)
+{
+  if (id < quota->subjects->len)
+    __builtin_prefetch (&g_array_index (quota->subjects, Subject, id));
+}
+
 guint
 ps_quota_get_n_subjects (const PsQuota *quota)
 {

@@ -85,6 +85,8 @@ guint                  ps_quota_add_tier              (PsQuota             *quot
 PsQuotaSubject         ps_quota_add_subject           (PsQuota             *quota,
                                                        guint                tier);
 guint                  ps_quota_get_n_subjects        (const PsQuota       *quota);
+void                   ps_quota_prefetch              (const PsQuota       *quota,
+                                                       PsQuotaSubject       id);
 const PsQuotaPolicy   *ps_quota_get_policies          (const PsQuota       *quota,
                                                        PsQuotaSubject       id,
                                                        guint               *out_n);

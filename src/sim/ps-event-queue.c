@@ -408,6 +408,27 @@ ps_event_queue_pop (PsEventQueue *queue, PsEvent *out)
   return TRUE;
 }
 
+/**
+ * ps_event_queue_peek_ahead:
+ * @ahead: 0 for the event after the least one, 1 for the one after, ...
+ *
+ * An event the run will probably handle soon, for prefetching what its
+ * handler reads: the current epoch's, a few places on.  It may not be
+ * the exact one (a heap's root may come first), and it is never an error
+ * to be wrong: the order does not depend on it.  Returns: FALSE when the
+ * epoch has no event that far on.
+ */
+gboolean
+ps_event_queue_peek_ahead (const PsEventQueue *queue, guint ahead, PsEvent *out)
+{
+  gsize i = queue->next + ahead;
+
+  if (i >= queue->run.len)
+    return FALSE;
+  *out = queue->run.items[i];
+  return TRUE;
+}
+
 gsize
 ps_event_queue_len (const PsEventQueue *queue)
 {

@@ -51,6 +51,9 @@ gboolean       ps_event_queue_pop       (PsEventQueue       *queue,
                                          PsEvent            *out);
 gboolean       ps_event_queue_peek      (const PsEventQueue *queue,
                                          PsEvent            *out);
+gboolean       ps_event_queue_peek_ahead (const PsEventQueue *queue,
+                                         guint               ahead,
+                                         PsEvent            *out);
 gsize          ps_event_queue_len       (const PsEventQueue *queue);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsEventQueue, ps_event_queue_free)

@@ -669,8 +669,11 @@ on_timeout (PsSim *sim, guint32 slot)
 }
 
 /* Memory, not arithmetic, bounds a large run: the next event's client or
- * request was last touched long ago.  Asking for it one event ahead
- * overlaps that wait with the current event's work. */
+ * request was last touched long ago.  Asking for it PREFETCH_AHEAD events
+ * ahead overlaps that wait with the work of the events between; then, one
+ * event ahead, what that record leads to (prefetch_second()). */
+#define PREFETCH_AHEAD 4
+
 static void
 prefetch (const PsSim *sim, const PsEvent *ev)
 {
@@ -696,6 +699,33 @@ prefetch (const PsSim *sim, const PsEvent *ev)
       break;
     default:
       g_assert_not_reached ();
+    }
+}
+
+/* The next event's second read: an arrival's quota state (through its
+ * client, fetched PREFETCH_AHEAD events ago), the client of a request
+ * that completes or is answered. */
+static void
+prefetch_second (const PsSim *sim, const PsEvent *ev)
+{
+  const PsRequest *req;
+
+  switch (ps_event_kind (ev))
+    {
+    case EV_ARRIVAL:
+      ps_quota_prefetch (ps_server_get_quota (sim->server), sim->clients[ev->target].subject);
+      break;
+    case EV_COMPLETION:
+    case EV_CLIENT_RESPONSE:
+      if (ev->target < ps_request_table_n_slots (sim->requests))
+        {
+          req = ps_request_table_get (sim->requests, ev->target);
+          if (req->state != PS_REQUEST_FREE)
+            __builtin_prefetch (&sim->clients[req->client]);
+        }
+      break;
+    default:
+      break;
     }
 }
 
@@ -781,14 +811,19 @@ ps_sim_run (PsSim *sim, GError **error)
   gint64 wall_start = g_get_monotonic_time ();
   guint64 fp = G_GUINT64_CONSTANT (0xcbf29ce484222325);
   guint64 events = 0;
-  PsEvent ev, next;
+  PsEvent ev, next, ahead;
 
   /* The first event past the end is popped and dropped: nothing reads the
    * queue after the loop. */
   while (ps_event_queue_pop (sim->events, &ev) && ev.time < duration)
     {
+      if (ps_event_queue_peek_ahead (sim->events, PREFETCH_AHEAD, &ahead))
+        prefetch (sim, &ahead);
       if (ps_event_queue_peek (sim->events, &next))
-        prefetch (sim, &next);
+        {
+          prefetch (sim, &next);           /* a heap's event was not ahead */
+          prefetch_second (sim, &next);
+        }
       while (ev.time >= sim->bin_end)
         close_bin (sim);
       sim->now = ev.time;
