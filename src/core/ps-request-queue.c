@@ -18,6 +18,8 @@
  */
 #include "ps-request-queue.h"
 
+#define RING_INLINE 2                           /* G_N_ELEMENTS (ring_inline) */
+
 static void
 heap_clear (PsRequestQueue *queue)
 {
@@ -29,7 +31,9 @@ heap_clear (PsRequestQueue *queue)
 static void
 ring_clear (PsRequestQueue *queue)
 {
-  g_clear_pointer (&queue->ring, g_free);
+  if (queue->ring_cap > RING_INLINE)
+    g_free (queue->ring);
+  queue->ring = NULL;
   queue->ring_head = queue->ring_len = queue->ring_cap = 0;
 }
 
@@ -42,21 +46,38 @@ ps_request_queue_clear (PsRequestQueue *queue)
 
 /* ---- the ring ---------------------------------------------------------- */
 
+/* Most clients never have more than two requests waiting: their ring is
+ * inside their record, so that a request costs no allocation and no
+ * second cache line. */
+static inline PsQueueEntry *
+ring_items (const PsRequestQueue *queue)
+{
+  return queue->ring_cap <= RING_INLINE ? (PsQueueEntry *) queue->ring_inline : queue->ring;
+}
+
 static inline PsQueueEntry *
 ring_at (const PsRequestQueue *queue, guint32 i)
 {
-  return &queue->ring[(queue->ring_head + i) & (queue->ring_cap - 1)];
+  return &ring_items (queue)[(queue->ring_head + i) & (queue->ring_cap - 1)];
 }
 
 static void
 ring_grow (PsRequestQueue *queue)
 {
-  guint32 cap = queue->ring_cap ? queue->ring_cap * 2 : 2;   /* most never queue two */
-  PsQueueEntry *ring = g_new (PsQueueEntry, cap);
+  guint32 cap = queue->ring_cap ? queue->ring_cap * 2 : RING_INLINE;
+  PsQueueEntry *ring;
 
+  if (cap == RING_INLINE)
+    {
+      queue->ring_cap = cap;
+      queue->ring_head = 0;
+      return;
+    }
+  ring = g_new (PsQueueEntry, cap);
   for (guint32 i = 0; i < queue->ring_len; i++)
     ring[i] = *ring_at (queue, i);
-  g_free (queue->ring);
+  if (queue->ring_cap > RING_INLINE)
+    g_free (queue->ring);
   queue->ring = ring;
   queue->ring_cap = cap;
   queue->ring_head = 0;

@@ -29,13 +29,14 @@ typedef struct
   guint32       len;             /* entries, counting a taken root */
   guint32       cap;
   gboolean      taken;           /* the root was popped, not yet removed */
-  PsQueueEntry *ring;            /* ascending keys, from ring_head */
+  PsQueueEntry *ring;            /* ascending keys, from ring_head; */
   guint32       ring_head;
   guint32       ring_len;
   guint32       ring_cap;        /* 0 or a power of two */
+  PsQueueEntry  ring_inline[2];  /* ... here while ring_cap is 2 */
 } PsRequestQueue;
 
-#define PS_REQUEST_QUEUE_INIT { NULL, 0, 0, FALSE, NULL, 0, 0, 0 }
+#define PS_REQUEST_QUEUE_INIT { NULL, 0, 0, FALSE, NULL, 0, 0, 0, { { 0 } } }
 
 void      ps_request_queue_clear  (PsRequestQueue *queue);
 void      ps_request_queue_push   (PsRequestQueue *queue,
