@@ -18,7 +18,7 @@
  */
 #include "ps-request-queue.h"
 
-#define RING_INLINE 2                           /* G_N_ELEMENTS (ring_inline) */
+#define RING_INLINE PS_REQUEST_QUEUE_INLINE
 
 static void
 heap_clear (PsRequestQueue *queue)

@@ -21,6 +21,8 @@ typedef struct
   guint32 reserved;
 } PsQueueEntry;
 
+#define PS_REQUEST_QUEUE_INLINE 2      /* a power of two */
+
 /* A run of entries in key order (a ring) in front of a heap of the rest:
  * see the .c. */
 typedef struct
@@ -33,7 +35,8 @@ typedef struct
   guint32       ring_head;
   guint32       ring_len;
   guint32       ring_cap;        /* 0 or a power of two */
-  PsQueueEntry  ring_inline[2];  /* ... here while ring_cap is 2 */
+  PsQueueEntry  ring_inline[PS_REQUEST_QUEUE_INLINE];  /* ... here while ring_cap
+                                                       * is no larger */
 } PsRequestQueue;
 
 #define PS_REQUEST_QUEUE_INIT { NULL, 0, 0, FALSE, NULL, 0, 0, 0, { { 0 } } }
