@@ -151,3 +151,27 @@ ps_histogram_count_le (const PsHistogram *hist, PsTime value)
     n += hist->buckets[i];
   return n;
 }
+
+/**
+ * ps_histogram_next_bucket:
+ * @iter: 0 before the first call, then left to this function
+ *
+ * Walks the non-empty buckets in increasing order: each call gives the
+ * next one's lowest value, width and count.  Returns: FALSE after the last.
+ */
+gboolean
+ps_histogram_next_bucket (const PsHistogram *hist, guint *iter, PsTime *low,
+                          PsTime *width, guint64 *count)
+{
+  for (; *iter < N_BUCKETS; (*iter)++)
+    if (hist->buckets[*iter] != 0)
+      {
+        guint64 w;
+
+        *low = (PsTime) bucket_low (*iter, &w);
+        *width = (PsTime) w;
+        *count = hist->buckets[(*iter)++];
+        return TRUE;
+      }
+  return FALSE;
+}

@@ -30,6 +30,12 @@ PsTime        ps_histogram_quantile  (const PsHistogram *hist,
 guint64       ps_histogram_count_le  (const PsHistogram *hist,
                                       PsTime             value);
 
+gboolean      ps_histogram_next_bucket (const PsHistogram *hist,
+                                      guint             *iter,
+                                      PsTime            *low,
+                                      PsTime            *width,
+                                      guint64           *count);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsHistogram, ps_histogram_free)
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 
 #include <glib.h>
 
+#include "ps-chart-tally.h"
 #include "ps-histogram.h"
 #include "ps-ipv4.h"
 #include "ps-quota.h"
@@ -146,6 +147,11 @@ typedef struct
 
   /* with faults: the recovery verdict (ps-stability.h); else NULL */
   const struct _PsStabilitySummary *stability;
+
+  /* what the charts draw (charts.json): the tally, and the names of the
+   * clients it followed, by its entries' order */
+  const PsChartTally  *charts;
+  const char * const  *chart_names;
 
   /* live only (NULL, 0 in sim): how late the load ran its schedule */
   const PsHistogram   *schedule_lag;

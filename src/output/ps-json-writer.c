@@ -180,6 +180,18 @@ ps_json_double (PsJsonWriter *w, const char *key, double value, int decimals)
   g_string_append (w->out, buf);
 }
 
+/* An array of @n counts on one line: long series stay readable. */
+void
+ps_json_u64_row (PsJsonWriter *w, const char *key, const guint64 *values, gsize n)
+{
+  member (w, key);
+  g_string_append_c (w->out, '[');
+  for (gsize i = 0; i < n; i++)
+    g_string_append_printf (w->out, i > 0 ? ", %" G_GUINT64_FORMAT : "%" G_GUINT64_FORMAT,
+                            values[i]);
+  g_string_append_c (w->out, ']');
+}
+
 void
 ps_json_null (PsJsonWriter *w, const char *key)
 {

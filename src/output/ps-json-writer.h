@@ -29,6 +29,10 @@ void          ps_json_string              (PsJsonWriter *w,
 void          ps_json_u64                 (PsJsonWriter *w,
                                            const char   *key,
                                            guint64       value);
+void          ps_json_u64_row             (PsJsonWriter  *w,
+                                           const char    *key,
+                                           const guint64 *values,
+                                           gsize          n);
 void          ps_json_double              (PsJsonWriter *w,
                                            const char   *key,
                                            double        value,

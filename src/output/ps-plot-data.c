@@ -133,8 +133,8 @@ ps_plot_compare_by_completed (gconstpointer a,
 }
 
 /* Most 429 responses first, then the busiest. */
-static int
-compare_by_throttling (gconstpointer a,
+int
+ps_plot_compare_by_throttling (gconstpointer a,
                        gconstpointer b)
 {
   const ClientRow *x = *(const ClientRow * const *) a;
@@ -150,8 +150,8 @@ compare_by_throttling (gconstpointer a,
 /* @row's own limit, in requests per window of the chart: its tier's (the
  * first override matching its group or address), else the default.  A
  * tier with another window is scaled to the chart's, its rate kept. */
-static double
-own_limit (const RunInfo *info, const ClientRow *row)
+double
+ps_plot_own_limit (const RunInfo *info, const ClientRow *row)
 {
   for (guint i = 0; info->tiers != NULL && i < info->tiers->len; i++)
     {
@@ -185,7 +185,7 @@ pick_quota_clients (PlotData *data)
       if (row->generated > 0)
         g_ptr_array_add (order, row);
     }
-  g_ptr_array_sort (order, compare_by_throttling);
+  g_ptr_array_sort (order, ps_plot_compare_by_throttling);
   data->quota_throttled = order->len > 0
                           && ((ClientRow *) order->pdata[0])->n429 > 0;
   max = data->quota_throttled ? QUOTA_MAX_CLIENTS : QUOTA_MAX_UNTHROTTLED;
@@ -199,7 +199,7 @@ pick_quota_clients (PlotData *data)
       slot = &data->slots[data->n_slots++];
 
       slot->client = g_ptr_array_index (order, i);
-      slot->limit = own_limit (&data->info, slot->client);
+      slot->limit = ps_plot_own_limit (&data->info, slot->client);
       slot->admitted = g_array_new (FALSE, TRUE, sizeof (guint32));
       slot->created = g_array_new (FALSE, TRUE, sizeof (guint32));
     }
@@ -207,8 +207,8 @@ pick_quota_clients (PlotData *data)
 
 /* The histogram bin of a latency: bin b holds [10^(b/B), 10^((b+1)/B)) µs;
  * latencies under 1 µs go to bin 0. */
-static int
-latency_bin (gint64 latency_us)
+int
+ps_plot_latency_bin (gint64 latency_us)
 {
   int bin;
 
@@ -219,8 +219,8 @@ latency_bin (gint64 latency_us)
 }
 
 /* The latency series @key of @series (a priority, or a group index). */
-static PriorityStats *
-series_stats (GPtrArray *series,
+PriorityStats *
+ps_plot_series_stats (GPtrArray *series,
               int        key)
 {
   PriorityStats *stats;
@@ -239,7 +239,30 @@ series_stats (GPtrArray *series,
   return stats;
 }
 
-/* One request's outcome, and its latency when it completed. */
+/* @n completed requests whose latency is in the bucket [@low_us, @low_us +
+ * @width_us) of a latency histogram whose exact extremes are @min_us and
+ * @max_us.  They count at the bucket's middle, kept within the extremes
+ * (as PsHistogram's quantiles do), so that a run whose latencies are all
+ * 100 ms draws them at 100 ms, not 0.4 % below. */
+void
+ps_plot_count_latency (PriorityStats *stats,
+                       gint64         low_us,
+                       gint64         width_us,
+                       guint64        n,
+                       gint64         min_us,
+                       gint64         max_us)
+{
+  gint64 value = CLAMP (low_us + (MAX (width_us, 1) - 1) / 2, min_us, max_us);
+  int bin = ps_plot_latency_bin (MAX (value, 0));
+
+  stats->hist[bin] += n;
+  stats->first_bin = MIN (stats->first_bin, bin);
+  stats->last_bin = MAX (stats->last_bin, bin);
+}
+
+/* One request's outcome, and its latency when it completed.  Latencies go
+ * into a PsHistogram first, the run's own kind, which is all charts.json
+ * keeps of them: both ways give the same charts (see bin_latencies()). */
 static void
 count_outcome (PriorityStats *stats,
                int            outcome,
@@ -249,12 +272,40 @@ count_outcome (PriorityStats *stats,
   stats->outcomes[outcome]++;
   if (outcome == PS_OUTCOME_COMPLETED && has_latency)
     {
-      int bin = latency_bin (MAX (latency_us, 0));
-
-      stats->hist[bin]++;
-      stats->first_bin = MIN (stats->first_bin, bin);
-      stats->last_bin = MAX (stats->last_bin, bin);
+      if (stats->latency == NULL)
+        stats->latency = ps_histogram_new ();
+      ps_histogram_add (stats->latency, latency_us);
     }
+}
+
+/* The latency histograms of @series into their chart bins. */
+static void
+bin_latencies (GPtrArray *series)
+{
+  for (guint i = 0; i < series->len; i++)
+    {
+      PriorityStats *stats = g_ptr_array_index (series, i);
+      PsTime low, width;
+      guint64 count;
+      guint iter = 0;
+
+      if (stats == NULL || stats->latency == NULL)
+        continue;
+      while (ps_histogram_next_bucket (stats->latency, &iter, &low, &width, &count))
+        ps_plot_count_latency (stats, low, width, count, ps_histogram_min (stats->latency),
+                               ps_histogram_max (stats->latency));
+      g_clear_pointer (&stats->latency, ps_histogram_free);
+    }
+}
+
+static void
+priority_stats_free (gpointer data)
+{
+  PriorityStats *stats = data;
+
+  if (stats != NULL)
+    ps_histogram_free (stats->latency);
+  g_free (stats);
 }
 
 
@@ -334,12 +385,12 @@ account_request (PlotData         *data,
                                &completed, error))
     return FALSE;
 
-  stats = series_stats (data->priorities, (int) priority);
+  stats = ps_plot_series_stats (data->priorities, (int) priority);
   count_outcome (stats, outcome, created && completed, completed_us - created_us);
   group = GPOINTER_TO_UINT (g_hash_table_lookup (data->client_group,
                                                  ps_csv_reader_get (csv, index[REQ_CLIENT])));
   if (group > 0)
-    count_outcome (series_stats (data->groups, (int) group - 1), outcome,
+    count_outcome (ps_plot_series_stats (data->groups, (int) group - 1), outcome,
                    created && completed, completed_us - created_us);
 
   slot = data->info.window_us > 0
@@ -381,6 +432,8 @@ read_requests (const char  *run_dir,
       g_propagate_error (error, local_error);
       return FALSE;
     }
+  bin_latencies (data->priorities);
+  bin_latencies (data->groups);
   return TRUE;
 }
 
@@ -449,12 +502,10 @@ decide_charts (PlotData  *data,
     skip (data, CHART_TIMESERIES, notes, "timeseries.csv has no rows");
   if (data->clients->len == 0)
     skip (data, CHART_CLIENTS, notes, "clients.csv has no rows");
-  if (!data->has_requests)
+  if (!data->has_requests && !data->has_charts)
     {
-      skip (data, CHART_LATENCY_CDF, notes,
-            "no requests.csv (the scenario set output.requests to false)");
-      skip (data, CHART_QUOTA, notes,
-            "no requests.csv (the scenario set output.requests to false)");
+      skip (data, CHART_LATENCY_CDF, notes, "no requests.csv and no charts.json");
+      skip (data, CHART_QUOTA, notes, "no requests.csv and no charts.json");
       return;
     }
   for (guint p = 0; p < data->priorities->len; p++)
@@ -466,7 +517,12 @@ decide_charts (PlotData  *data,
   if (data->info.window_us <= 0)
     skip (data, CHART_QUOTA, notes, "summary.json names no quota policy");
   else if (data->quota_overflow)
-    skip (data, CHART_QUOTA, notes, "more than 2^20 quota windows to chart");
+    {
+      g_autofree char *why = g_strdup_printf ("more than %u quota windows to chart",
+                                              data->quota_max_windows);
+
+      skip (data, CHART_QUOTA, notes, why);
+    }
   else if (data->n_slots == 0)
     skip (data, CHART_QUOTA, notes, "no client generated a request");
 }
@@ -481,14 +537,15 @@ ps_plot_prepare (const char  *run_dir,
 {
   g_autoptr(PlotData) data = g_new0 (PlotData, 1);
   g_autofree char *requests = g_build_filename (run_dir, "requests.csv", NULL);
+  g_autofree char *charts = g_build_filename (run_dir, "charts.json", NULL);
   g_autofree char *stability = g_build_filename (run_dir, "stability.csv", NULL);
 
   if (!check_run_dir (run_dir, error))
     return NULL;
   data->strings = g_string_chunk_new (4096);
   data->clients = g_array_new (FALSE, TRUE, sizeof (ClientRow));
-  data->priorities = g_ptr_array_new_with_free_func (g_free);
-  data->groups = g_ptr_array_new_with_free_func (g_free);
+  data->priorities = g_ptr_array_new_with_free_func (priority_stats_free);
+  data->groups = g_ptr_array_new_with_free_func (priority_stats_free);
   data->group_names = g_ptr_array_new ();
   data->client_group = g_hash_table_new (g_str_hash, g_str_equal);
   ps_plot_read_summary (run_dir, &data->info, notes);
@@ -496,8 +553,16 @@ ps_plot_prepare (const char  *run_dir,
       || !read_clients (run_dir, data, error))
     return NULL;
   data->has_requests = g_file_test (requests, G_FILE_TEST_IS_REGULAR);
+  data->has_charts = g_file_test (charts, G_FILE_TEST_IS_REGULAR);
   data->has_stability = g_file_test (stability, G_FILE_TEST_IS_REGULAR);
-  if (data->has_requests)
+  data->quota_max_windows = QUOTA_MAX_WINDOWS;
+  if (data->has_charts)
+    {
+      /* what the run tallied: no pass over requests.csv */
+      if (!ps_plot_read_charts (run_dir, data, error))
+        return NULL;
+    }
+  else if (data->has_requests)
     {
       if (data->info.window_us > 0)
         pick_quota_clients (data);

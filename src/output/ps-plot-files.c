@@ -367,6 +367,8 @@ ps_plot_write_quota (const char  *run_dir,
   for (guint i = 0; i < data->n_slots; i++)
     for (guint w = 0; w < n_windows; w += group)
       {
+        if (w < data->slots[i].from_window)
+          continue;                     /* before the run followed it */
         double start_s = (double) w * (double) data->info.window_us / 1e6;
 
         ps_csv_u64 (out.csv, i + 1);

@@ -13,6 +13,7 @@
 
 #include "ps-csv.h"
 #include "ps-csv-reader.h"
+#include "ps-histogram.h"
 #include "ps-plot.h"
 #include "ps-ipv4.h"
 #include "ps-request.h"
@@ -94,6 +95,7 @@ typedef struct
   guint64  hist[LAT_N_BINS];  /* completed requests by log-latency bin */
   int      first_bin;
   int      last_bin;
+  PsHistogram *latency;       /* requests.csv's latencies, until binned */
 } PriorityStats;
 
 /* Per-window counts of one sampled client, for the quota chart. */
@@ -103,6 +105,7 @@ typedef struct
   double           limit;     /* its own limit, per window of the chart */
   GArray          *admitted;  /* (element-type guint32) by window index */
   GArray          *created;
+  guint            from_window; /* the first window counted in full (charts.json) */
 } QuotaSlot;
 
 typedef struct
@@ -119,9 +122,11 @@ typedef struct
   guint          n_slots;
   gboolean       quota_throttled; /* the slots got a 429; else the busiest */
   gboolean       quota_overflow;
+  guint          quota_max_windows; /* what overflowed: QUOTA_MAX_WINDOWS or charts.json's */
   guint64        n_bins;      /* rows of timeseries.csv */
   gint64         last_bin_us;
   gboolean       has_requests;
+  gboolean       has_charts;  /* charts.json: read instead of requests.csv */
   gboolean       has_stability;
   gboolean       drawable[N_CHARTS];
 } PlotData;
@@ -157,6 +162,24 @@ PlotData *ps_plot_prepare               (const char          *run_dir,
 void      ps_plot_data_free             (PlotData            *data);
 int       ps_plot_compare_by_completed  (gconstpointer        a,
                                          gconstpointer        b);
+int       ps_plot_compare_by_throttling (gconstpointer        a,
+                                         gconstpointer        b);
+double    ps_plot_own_limit             (const RunInfo       *info,
+                                         const ClientRow     *row);
+int       ps_plot_latency_bin           (gint64               latency_us);
+PriorityStats *ps_plot_series_stats     (GPtrArray           *series,
+                                         int                  key);
+void      ps_plot_count_latency         (PriorityStats       *stats,
+                                         gint64               low_us,
+                                         gint64               width_us,
+                                         guint64              n,
+                                         gint64               min_us,
+                                         gint64               max_us);
+
+/* ps-plot-charts.c */
+gboolean  ps_plot_read_charts           (const char          *run_dir,
+                                         PlotData            *data,
+                                         GError             **error);
 double    ps_plot_bin_edge_s            (int                  bin);
 
 /* ps-plot-files.c */

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 
+#include "ps-chart-data.h"
 #include "ps-csv.h"
 #include "ps-ipv4.h"
 #include "ps-summary.h"
@@ -25,6 +26,7 @@ struct _PsRunWriter
   PsTime    fault_end;
   PsTime    bin;
   char     *summary_json;         /* set by the summary callback */
+  char     *charts_json;          /* ... and this, when it has a tally */
   char     *command;              /* for summary.json; may be NULL */
   char     *scenario_json;        /* scenario.json; may be NULL */
 };
@@ -110,6 +112,7 @@ ps_run_writer_free (PsRunWriter *w)
   ps_csv_free (w->clients);
   ps_csv_free (w->stability);
   g_free (w->summary_json);
+  g_free (w->charts_json);
   g_free (w->command);
   g_free (w->scenario_json);
   g_free (w->dir);
@@ -228,6 +231,8 @@ on_summary (gpointer data, const PsRunSummary *s)
   with_command.command = w->command;
   g_free (w->summary_json);
   w->summary_json = ps_summary_to_json (&with_command);
+  g_free (w->charts_json);
+  w->charts_json = s->charts != NULL ? ps_chart_data_to_json (s) : NULL;
 }
 
 /**
@@ -278,6 +283,7 @@ ps_run_writer_finish (PsRunWriter *w, GError **error)
 {
   g_autofree char *path = g_build_filename (w->dir, "summary.json", NULL);
   g_autofree char *scenario_path = g_build_filename (w->dir, "scenario.json", NULL);
+  g_autofree char *charts_path = g_build_filename (w->dir, "charts.json", NULL);
 
   if (!close_csv (&w->requests, error) || !close_csv (&w->attempts, error)
       || !close_csv (&w->timeseries, error) || !close_csv (&w->clients, error)
@@ -291,6 +297,9 @@ ps_run_writer_finish (PsRunWriter *w, GError **error)
     }
   if (w->scenario_json != NULL
       && !g_file_set_contents (scenario_path, w->scenario_json, -1, error))
+    return FALSE;
+  if (w->charts_json != NULL
+      && !g_file_set_contents (charts_path, w->charts_json, -1, error))
     return FALSE;
   return g_file_set_contents (path, w->summary_json, -1, error);
 }

@@ -11,6 +11,7 @@
 
 #include <glib.h>
 
+#include "ps-chart-tally.h"
 #include "ps-client.h"
 #include "ps-quota.h"
 #include "ps-record.h"
@@ -37,6 +38,8 @@ typedef struct
   const PsDist     *latency;             /* nullable: modelled network delay */
   PsGroupSummary   *group_summaries;     /* by group: filled at the end */
   PsTierRecord     *tiers;               /* scenario->n_overrides, for the summary */
+  PsChartTally     *charts;              /* every final request, for the charts */
+  GPtrArray        *chart_names;         /* the charts' followed clients: filled at the end */
 } PsPopulation;
 
 PsPopulation *ps_population_new              (const PsScenario   *scenario);

@@ -42,10 +42,20 @@ ps_run_finish_pending (PsRunLane *lanes, guint n_lanes, PsRunStats *into)
         if (ps_request_table_get (lanes[i].requests, slot)->state == PS_REQUEST_SENT)
           ps_run_stats_on_in_flight (into);      /* its attempt is still awaited */
     }
-  if (n_lanes == 0 || lanes[0].sink->request == NULL)   /* nobody reads the rows */
+  if (n_lanes == 0 || lanes[0].sink->request == NULL)
     {
-      for (; n_live > 0; n_live--)
-        ps_run_stats_on_pending (into);
+      /* nobody reads the rows: no order to keep (the chart tally needs none) */
+      for (guint i = 0; i < n_lanes; i++)
+        for (guint32 slot = 0; slot < ps_request_table_n_slots (lanes[i].requests); slot++)
+          {
+            PsRequest *req = ps_request_table_get (lanes[i].requests, slot);
+
+            if (req->state == PS_REQUEST_FREE)
+              continue;
+            req->outcome = PS_OUTCOME_PENDING;
+            ps_run_stats_on_pending (into);
+            ps_run_lane_finish_request (&lanes[i], slot);
+          }
       return;
     }
   pending = g_array_sized_new (FALSE, FALSE, sizeof (Pending), (guint) n_live);
@@ -101,6 +111,51 @@ summarize_groups (PsRunSummary *s, PsPopulation *pop, const PsRunStats *stats)
   s->n_groups = sc->n_groups;
 }
 
+/* The names of the clients the chart tally followed. */
+static void
+name_chart_clients (PsRunSummary *s, PsPopulation *pop)
+{
+  g_ptr_array_set_size (pop->chart_names, 0);
+  for (guint i = 0; i < ps_chart_tally_n_clients (pop->charts); i++)
+    {
+      const PsChartClient *c = ps_chart_tally_client (pop->charts, i);
+      char name[96];
+
+      ps_population_client_name (pop, &pop->clients[c->client], name, sizeof name);
+      g_ptr_array_add (pop->chart_names, g_strdup (name));
+    }
+  g_ptr_array_add (pop->chart_names, NULL);
+  s->charts = pop->charts;
+  s->chart_names = (const char * const *) pop->chart_names->pdata;
+}
+
+/* Checks that the chart tally saw every request once: its groups' outcome
+ * counts against the run's totals. */
+static gboolean
+charts_conserved (const PsRunSummary *s, GError **error)
+{
+  guint64 sum[PS_CHART_N_OUTCOMES] = { 0 };
+  const PsTotals *t = &s->totals;
+
+  if (s->charts == NULL)
+    return TRUE;
+  for (guint g = 0; g < ps_chart_tally_n_groups (s->charts); g++)
+    for (guint o = 0; o < PS_CHART_N_OUTCOMES; o++)
+      sum[o] += ps_chart_tally_group (s->charts, g)->outcomes[o];
+  if (sum[PS_OUTCOME_COMPLETED] == t->completed && sum[PS_OUTCOME_REJECTED] == t->rejected
+      && sum[PS_OUTCOME_DROPPED] == t->dropped && sum[PS_OUTCOME_PENDING] == t->pending)
+    return TRUE;
+  g_set_error (error, PS_RUN_ERROR, PS_RUN_ERROR_CONSERVATION,
+               "the final records do not add up to the run's counts: completed %"
+               G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT ", rejected %" G_GUINT64_FORMAT
+               "/%" G_GUINT64_FORMAT ", dropped %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
+               ", pending %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT,
+               sum[PS_OUTCOME_COMPLETED], t->completed, sum[PS_OUTCOME_REJECTED],
+               t->rejected, sum[PS_OUTCOME_DROPPED], t->dropped,
+               sum[PS_OUTCOME_PENDING], t->pending);
+  return FALSE;
+}
+
 /**
  * ps_run_summarize:
  * @mode: "sim" or "live"
@@ -131,6 +186,7 @@ ps_run_summarize (PsRunSummary *s, const PsPopulation *pop, const PsRunStats *st
   s->bin = sc->bin;
   s->n_clients = pop->n_clients;
   summarize_groups (s, (PsPopulation *) pop, stats);
+  name_chart_clients (s, (PsPopulation *) pop);
 }
 
 /* Checks conservation, of requests and of attempts, then reports the
@@ -172,6 +228,8 @@ ps_run_conclude (const PsRunSummary *s, const PsRecordSink *sink, GError **error
                    t->generated, t->completed, t->rejected, t->dropped, t->pending);
       return FALSE;
     }
+  if (!charts_conserved (s, error))
+    return FALSE;
   if (!ps_totals_attempts_conserved (t))
     {
       g_set_error (error, PS_RUN_ERROR, PS_RUN_ERROR_CONSERVATION,

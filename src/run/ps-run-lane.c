@@ -266,16 +266,17 @@ void
 ps_run_lane_finish_request (PsRunLane *lane, guint32 slot)
 {
   const PsRequest *req = ps_request_table_get (lane->requests, slot);
+  const PsClient *client = &lane->pop->clients[req->client];
+  char name[96];
 
   if (lane->sink->request != NULL)
-    {
-      const PsClient *client = &lane->pop->clients[req->client];
-      char name[96];
-
-      ps_population_client_name (lane->pop, client, name, sizeof name);
-      lock_sink (lane);
-      lane->sink->request (lane->sink->user_data, req, name, client->ip);
-      unlock_sink (lane);
-    }
+    ps_population_client_name (lane->pop, client, name, sizeof name);
+  lock_sink (lane);
+  ps_chart_tally_on_request (lane->pop->charts, req, client->group, client->n429,
+                             client->generated,
+                             client->completed + client->rejected + client->dropped);
+  if (lane->sink->request != NULL)
+    lane->sink->request (lane->sink->user_data, req, name, client->ip);
+  unlock_sink (lane);
   ps_request_table_release (lane->requests, slot);
 }

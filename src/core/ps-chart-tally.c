@@ -1,0 +1,265 @@
+/* ps-chart-tally.c: outcome counts, latency histograms, followed clients */
+#include "ps-chart-tally.h"
+
+struct _PsChartTally
+{
+  GArray        *priorities;             /* (element-type PsChartSeries) */
+  GArray        *groups;                 /* (element-type PsChartSeries) */
+  PsTime         window;                 /* 0: no quota windows */
+  gboolean       overflow;               /* a window past PS_CHART_MAX_WINDOWS */
+  guint8        *slot_of;                /* by client: its entry + 1, or 0 */
+  guint32        n_clients;
+  PsChartClient  tracked[PS_CHART_TRACKED];
+  guint          n_tracked;
+  guint          least;                  /* an entry at most as ranked as any */
+};
+
+static GArray *
+series_array_new (guint n)
+{
+  GArray *series = g_array_sized_new (FALSE, TRUE, sizeof (PsChartSeries), n);
+
+  g_array_set_size (series, n);
+  for (guint i = 0; i < n; i++)
+    g_array_index (series, PsChartSeries, i).latency = ps_histogram_new ();
+  return series;
+}
+
+static void
+series_array_free (GArray *series)
+{
+  for (guint i = 0; i < series->len; i++)
+    ps_histogram_free (g_array_index (series, PsChartSeries, i).latency);
+  g_array_unref (series);
+}
+
+/**
+ * ps_chart_tally_new:
+ * @window: the quota windows' length; 0 for none
+ *
+ * Returns: (transfer full): an empty tally for a run of @n_clients.
+ */
+PsChartTally *
+ps_chart_tally_new (guint32 n_clients, guint n_priorities, guint n_groups, PsTime window)
+{
+  PsChartTally *tally = g_new0 (PsChartTally, 1);
+
+  tally->priorities = series_array_new (n_priorities);
+  tally->groups = series_array_new (n_groups);
+  tally->window = MAX (window, 0);
+  tally->n_clients = n_clients;
+  if (tally->window > 0)
+    tally->slot_of = g_new0 (guint8, MAX (n_clients, 1));
+  return tally;
+}
+
+void
+ps_chart_tally_free (PsChartTally *tally)
+{
+  if (tally == NULL)
+    return;
+  series_array_free (tally->priorities);
+  series_array_free (tally->groups);
+  for (guint i = 0; i < tally->n_tracked; i++)
+    {
+      g_array_unref (tally->tracked[i].created);
+      g_array_unref (tally->tracked[i].admitted);
+    }
+  g_free (tally->slot_of);
+  g_free (tally);
+}
+
+static void
+count_in (PsChartSeries *series, const PsRequest *request)
+{
+  series->outcomes[request->outcome]++;
+  if (request->outcome == PS_OUTCOME_COMPLETED && request->completed >= 0)
+    ps_histogram_add (series->latency, request->completed - request->created);
+}
+
+/* TRUE when a client of (@n429, @generated) takes the place of @entry:
+ * twice its 429s, or while neither has one, twice its requests.  The
+ * factor keeps a population of look-alikes from churning the table. */
+static gboolean
+overtakes (guint64 n429, guint64 generated, const PsChartClient *entry)
+{
+  if (entry->n429 > 0 || n429 > 0)
+    return n429 > 2 * entry->n429;
+  return generated > 2 * entry->generated;
+}
+
+static gboolean
+ranks_below (const PsChartClient *a, const PsChartClient *b)
+{
+  if (a->n429 != b->n429)
+    return a->n429 < b->n429;
+  if (a->generated != b->generated)
+    return a->generated < b->generated;
+  return a->client > b->client;
+}
+
+static void
+find_least (PsChartTally *tally)
+{
+  tally->least = 0;
+  for (guint i = 1; i < tally->n_tracked; i++)
+    if (ranks_below (&tally->tracked[i], &tally->tracked[tally->least]))
+      tally->least = i;
+}
+
+static void
+follow (PsChartTally *tally, guint entry, guint32 client, gboolean complete,
+        guint32 from_window)
+{
+  PsChartClient *c = &tally->tracked[entry];
+
+  if (entry == tally->n_tracked)
+    {
+      c->created = g_array_new (FALSE, TRUE, sizeof (guint32));
+      c->admitted = g_array_new (FALSE, TRUE, sizeof (guint32));
+      tally->n_tracked++;
+    }
+  else
+    {
+      tally->slot_of[c->client] = 0;
+      g_array_set_size (c->created, 0);
+      g_array_set_size (c->admitted, 0);
+    }
+  c->client = client;
+  c->complete = complete;
+  c->from_window = complete ? 0 : from_window;
+  tally->slot_of[client] = (guint8) (entry + 1);
+}
+
+static void
+count_window (PsChartTally *tally, GArray *counts, PsTime t)
+{
+  gint64 w = t / tally->window;
+
+  if (w >= PS_CHART_MAX_WINDOWS)
+    {
+      tally->overflow = TRUE;
+      return;
+    }
+  if ((guint) w >= counts->len)
+    g_array_set_size (counts, (guint) w + 1);
+  g_array_index (counts, guint32, w)++;
+}
+
+/* The client of @request: followed already, made to be, or neither. */
+static PsChartClient *
+followed (PsChartTally *tally, const PsRequest *request, guint64 n429,
+          guint64 generated, guint64 finals)
+{
+  guint32 client = request->client;
+  guint32 from_window;
+
+  if (client >= tally->n_clients)
+    return NULL;
+  if (tally->slot_of[client] != 0)
+    return &tally->tracked[tally->slot_of[client] - 1];
+  if (request->outcome == PS_OUTCOME_PENDING)
+    return NULL;
+  from_window = (guint32) MIN (request->created / tally->window, G_MAXUINT32);
+  if (tally->n_tracked < PS_CHART_TRACKED)
+    {
+      follow (tally, tally->n_tracked, client, finals <= 1, from_window);
+      find_least (tally);
+      return &tally->tracked[tally->n_tracked - 1];
+    }
+  /* ranks only rise, so the least entry found before is at most the least
+   * now: refresh it only when the newcomer beats that one */
+  if (!overtakes (n429, generated, &tally->tracked[tally->least]))
+    return NULL;
+  find_least (tally);
+  if (!overtakes (n429, generated, &tally->tracked[tally->least]))
+    return NULL;
+  follow (tally, tally->least, client, FALSE, from_window);
+  return &tally->tracked[tally->least];
+}
+
+/**
+ * ps_chart_tally_on_request:
+ * @request: a final request (its outcome set), pending ones included
+ * @group: its client's group
+ * @client_n429: its client's 429 responses so far, this request's included
+ * @client_generated: its client's requests so far
+ * @client_finals: its client's requests completed, rejected or dropped so
+ *   far, this one included (1: its first)
+ *
+ * Counts @request once.
+ */
+void
+ps_chart_tally_on_request (PsChartTally *tally, const PsRequest *request, guint group,
+                           guint64 client_n429, guint64 client_generated,
+                           guint64 client_finals)
+{
+  PsChartClient *c;
+
+  if (request->priority < tally->priorities->len)
+    count_in (&g_array_index (tally->priorities, PsChartSeries, request->priority),
+              request);
+  if (group < tally->groups->len)
+    count_in (&g_array_index (tally->groups, PsChartSeries, group), request);
+  if (tally->window == 0)
+    return;
+  c = followed (tally, request, client_n429, client_generated, client_finals);
+  if (c == NULL)
+    return;
+  c->n429 = MAX (c->n429, client_n429);
+  c->generated = MAX (c->generated, client_generated);
+  count_window (tally, c->created, request->created);
+  if (request->admitted >= 0)
+    count_window (tally, c->admitted, request->admitted);
+}
+
+guint
+ps_chart_tally_n_priorities (const PsChartTally *tally)
+{
+  return tally->priorities->len;
+}
+
+const PsChartSeries *
+ps_chart_tally_priority (const PsChartTally *tally, guint priority)
+{
+  g_return_val_if_fail (priority < tally->priorities->len, NULL);
+  return &g_array_index (tally->priorities, PsChartSeries, priority);
+}
+
+guint
+ps_chart_tally_n_groups (const PsChartTally *tally)
+{
+  return tally->groups->len;
+}
+
+const PsChartSeries *
+ps_chart_tally_group (const PsChartTally *tally, guint group)
+{
+  g_return_val_if_fail (group < tally->groups->len, NULL);
+  return &g_array_index (tally->groups, PsChartSeries, group);
+}
+
+PsTime
+ps_chart_tally_window (const PsChartTally *tally)
+{
+  return tally->window;
+}
+
+gboolean
+ps_chart_tally_overflow (const PsChartTally *tally)
+{
+  return tally->overflow;
+}
+
+guint
+ps_chart_tally_n_clients (const PsChartTally *tally)
+{
+  return tally->n_tracked;
+}
+
+const PsChartClient *
+ps_chart_tally_client (const PsChartTally *tally, guint i)
+{
+  g_return_val_if_fail (i < tally->n_tracked, NULL);
+  return &tally->tracked[i];
+}
