@@ -7,8 +7,6 @@ struct _PsChartTally
   GArray        *groups;                 /* (element-type PsChartSeries) */
   PsTime         window;                 /* 0: no quota windows */
   gboolean       overflow;               /* a window past PS_CHART_MAX_WINDOWS */
-  guint8        *slot_of;                /* by client: its entry + 1, or 0 */
-  guint32        n_clients;
   PsChartClient  tracked[PS_CHART_TRACKED];
   guint          n_tracked;
   guint          least;                  /* an entry at most as ranked as any */
@@ -37,19 +35,17 @@ series_array_free (GArray *series)
  * ps_chart_tally_new:
  * @window: the quota windows' length; 0 for none
  *
- * Returns: (transfer full): an empty tally for a run of @n_clients.
+ * Returns: (transfer full): an empty tally.  A client it follows has its
+ * entry in its PsClient.chart_entry, which must start at 0.
  */
 PsChartTally *
-ps_chart_tally_new (guint32 n_clients, guint n_priorities, guint n_groups, PsTime window)
+ps_chart_tally_new (guint n_priorities, guint n_groups, PsTime window)
 {
   PsChartTally *tally = g_new0 (PsChartTally, 1);
 
   tally->priorities = series_array_new (n_priorities);
   tally->groups = series_array_new (n_groups);
   tally->window = MAX (window, 0);
-  tally->n_clients = n_clients;
-  if (tally->window > 0)
-    tally->slot_of = g_new0 (guint8, MAX (n_clients, 1));
   return tally;
 }
 
@@ -65,7 +61,6 @@ ps_chart_tally_free (PsChartTally *tally)
       g_array_unref (tally->tracked[i].created);
       g_array_unref (tally->tracked[i].admitted);
     }
-  g_free (tally->slot_of);
   g_free (tally);
 }
 
@@ -108,7 +103,7 @@ find_least (PsChartTally *tally)
 }
 
 static void
-follow (PsChartTally *tally, guint entry, guint32 client, gboolean complete,
+follow (PsChartTally *tally, guint entry, PsClient *client, gboolean complete,
         guint32 from_window)
 {
   PsChartClient *c = &tally->tracked[entry];
@@ -121,14 +116,17 @@ follow (PsChartTally *tally, guint entry, guint32 client, gboolean complete,
     }
   else
     {
-      tally->slot_of[c->client] = 0;
+      c->owner->chart_entry = 0;
       g_array_set_size (c->created, 0);
       g_array_set_size (c->admitted, 0);
     }
-  c->client = client;
+  c->client = client->id;
+  c->owner = client;
+  c->n429 = 0;
+  c->generated = 0;
   c->complete = complete;
   c->from_window = complete ? 0 : from_window;
-  tally->slot_of[client] = (guint8) (entry + 1);
+  client->chart_entry = (guint8) (entry + 1);
 }
 
 static void
@@ -148,16 +146,14 @@ count_window (PsChartTally *tally, GArray *counts, PsTime t)
 
 /* The client of @request: followed already, made to be, or neither. */
 static PsChartClient *
-followed (PsChartTally *tally, const PsRequest *request, guint64 n429,
-          guint64 generated, guint64 finals)
+followed (PsChartTally *tally, const PsRequest *request, PsClient *client)
 {
-  guint32 client = request->client;
+  guint64 n429 = client->n429, generated = client->generated;
+  guint64 finals = client->completed + client->rejected + client->dropped;
   guint32 from_window;
 
-  if (client >= tally->n_clients)
-    return NULL;
-  if (tally->slot_of[client] != 0)
-    return &tally->tracked[tally->slot_of[client] - 1];
+  if (client->chart_entry != 0)
+    return &tally->tracked[client->chart_entry - 1];
   if (request->outcome == PS_OUTCOME_PENDING)
     return NULL;
   from_window = (guint32) MIN (request->created / tally->window, G_MAXUINT32);
@@ -181,19 +177,14 @@ followed (PsChartTally *tally, const PsRequest *request, guint64 n429,
 /**
  * ps_chart_tally_on_request:
  * @request: a final request (its outcome set), pending ones included
- * @group: its client's group
- * @client_n429: its client's 429 responses so far, this request's included
- * @client_generated: its client's requests so far
- * @client_finals: its client's requests completed, rejected or dropped so
- *   far, this one included (1: its first)
+ * @client: its client, whose counters already count @request
  *
  * Counts @request once.
  */
 void
-ps_chart_tally_on_request (PsChartTally *tally, const PsRequest *request, guint group,
-                           guint64 client_n429, guint64 client_generated,
-                           guint64 client_finals)
+ps_chart_tally_on_request (PsChartTally *tally, const PsRequest *request, PsClient *client)
 {
+  guint group = client->group;
   PsChartClient *c;
 
   if (request->priority < tally->priorities->len)
@@ -203,11 +194,11 @@ ps_chart_tally_on_request (PsChartTally *tally, const PsRequest *request, guint 
     count_in (&g_array_index (tally->groups, PsChartSeries, group), request);
   if (tally->window == 0)
     return;
-  c = followed (tally, request, client_n429, client_generated, client_finals);
+  c = followed (tally, request, client);
   if (c == NULL)
     return;
-  c->n429 = MAX (c->n429, client_n429);
-  c->generated = MAX (c->generated, client_generated);
+  c->n429 = client->n429;
+  c->generated = client->generated;
   count_window (tally, c->created, request->created);
   if (request->admitted >= 0)
     count_window (tally, c->admitted, request->admitted);

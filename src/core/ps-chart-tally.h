@@ -26,6 +26,7 @@
 
 #include <glib.h>
 
+#include "ps-client.h"
 #include "ps-histogram.h"
 #include "ps-request.h"
 #include "ps-time.h"
@@ -47,6 +48,7 @@ typedef struct
 typedef struct
 {
   guint32  client;
+  PsClient *owner;                       /* (transfer none) */
   gboolean complete;                     /* followed since its first request */
   guint32  from_window;                  /* 0 when complete */
   guint64  n429;                         /* as last seen: its rank */
@@ -57,17 +59,13 @@ typedef struct
 
 typedef struct _PsChartTally PsChartTally;
 
-PsChartTally        *ps_chart_tally_new          (guint32             n_clients,
-                                                  guint               n_priorities,
+PsChartTally        *ps_chart_tally_new          (guint               n_priorities,
                                                   guint               n_groups,
                                                   PsTime              window);
 void                 ps_chart_tally_free         (PsChartTally       *tally);
 void                 ps_chart_tally_on_request   (PsChartTally       *tally,
                                                   const PsRequest    *request,
-                                                  guint               group,
-                                                  guint64             client_n429,
-                                                  guint64             client_generated,
-                                                  guint64             client_finals);
+                                                  PsClient           *client);
 
 guint                ps_chart_tally_n_priorities (const PsChartTally *tally);
 const PsChartSeries *ps_chart_tally_priority     (const PsChartTally *tally,

@@ -50,6 +50,8 @@ typedef struct
   guint8                retries_limited;  /* max_attempts or a budget */
   guint8                keeps_retry_state;  /* @retry is allocated */
   guint32               known_remaining;  /* self_throttle: last RateLimit r, */
+  guint8                chart_entry;      /* its chart tally entry + 1, or 0: in
+                                           * a hole, read where the record is hot */
   PsTime                known_reset_at;   /* ... and when it said it resets */
 
   guint32               id;

@@ -60,7 +60,7 @@ ps_population_new (const PsScenario *sc)
       sc->overrides[i].group, sc->overrides[i].has_cidr, sc->overrides[i].cidr,
       sc->overrides[i].policies, sc->overrides[i].n_policies,
     };
-  pop->charts = ps_chart_tally_new (pop->n_clients, pop->n_priorities, sc->n_groups,
+  pop->charts = ps_chart_tally_new (pop->n_priorities, sc->n_groups,
                                     sc->n_quota > 0 ? sc->quota[0].window : 0);
   pop->chart_names = g_ptr_array_new_with_free_func (g_free);
   return pop;

@@ -266,15 +266,13 @@ void
 ps_run_lane_finish_request (PsRunLane *lane, guint32 slot)
 {
   const PsRequest *req = ps_request_table_get (lane->requests, slot);
-  const PsClient *client = &lane->pop->clients[req->client];
+  PsClient *client = &lane->pop->clients[req->client];
   char name[96];
 
   if (lane->sink->request != NULL)
     ps_population_client_name (lane->pop, client, name, sizeof name);
   lock_sink (lane);
-  ps_chart_tally_on_request (lane->pop->charts, req, client->group, client->n429,
-                             client->generated,
-                             client->completed + client->rejected + client->dropped);
+  ps_chart_tally_on_request (lane->pop->charts, req, client);
   if (lane->sink->request != NULL)
     lane->sink->request (lane->sink->user_data, req, name, client->ip);
   unlock_sink (lane);
