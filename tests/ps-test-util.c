@@ -76,6 +76,8 @@ ps_test_run_to_dir_full (const PsScenario *scenario, const char *dir,
       out_summary->latency_all = NULL;
       memset (out_summary->latency_by_priority, 0, sizeof out_summary->latency_by_priority);
       out_summary->groups = NULL;        /* the sim's: gone with it */
+      out_summary->charts = NULL;
+      out_summary->chart_names = NULL;
       out_summary->stability = NULL;
     }
   if (out_stability != NULL && ps_sim_get_summary (sim)->stability != NULL)
