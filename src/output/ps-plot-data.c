@@ -102,8 +102,9 @@ read_clients (const char  *run_dir,
           row.group_index = data->group_names->len;
           g_ptr_array_add (data->group_names, (gpointer) row.group);
         }
-      g_hash_table_insert (data->client_group, (gpointer) row.name,
-                           GUINT_TO_POINTER (row.group_index + 1));
+      if (data->client_group != NULL)          /* for the requests.csv pass */
+        g_hash_table_insert (data->client_group, (gpointer) row.name,
+                             GUINT_TO_POINTER (row.group_index + 1));
       for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
         if (!ps_csv_reader_get_u64 (csv, index[2 + i], counts[i], error))
           return FALSE;
@@ -116,20 +117,6 @@ read_clients (const char  *run_dir,
       return FALSE;
     }
   return TRUE;
-}
-
-/* Most completed first: the shape of the distribution reads left to right. */
-int
-ps_plot_compare_by_completed (gconstpointer a,
-                      gconstpointer b)
-{
-  const ClientRow *x = a, *y = b;
-
-  if (x->completed != y->completed)
-    return x->completed > y->completed ? -1 : 1;
-  if (x->generated != y->generated)
-    return x->generated > y->generated ? -1 : 1;
-  return x->order < y->order ? -1 : (x->order > y->order);
 }
 
 /* Most 429 responses first, then the busiest. */
@@ -547,14 +534,15 @@ ps_plot_prepare (const char  *run_dir,
   data->priorities = g_ptr_array_new_with_free_func (priority_stats_free);
   data->groups = g_ptr_array_new_with_free_func (priority_stats_free);
   data->group_names = g_ptr_array_new ();
-  data->client_group = g_hash_table_new (g_str_hash, g_str_equal);
+  data->has_requests = g_file_test (requests, G_FILE_TEST_IS_REGULAR);
+  data->has_charts = g_file_test (charts, G_FILE_TEST_IS_REGULAR);
+  data->has_stability = g_file_test (stability, G_FILE_TEST_IS_REGULAR);
+  if (!data->has_charts && data->has_requests)
+    data->client_group = g_hash_table_new (g_str_hash, g_str_equal);
   ps_plot_read_summary (run_dir, &data->info, notes);
   if (!read_timeseries (run_dir, data, error)
       || !read_clients (run_dir, data, error))
     return NULL;
-  data->has_requests = g_file_test (requests, G_FILE_TEST_IS_REGULAR);
-  data->has_charts = g_file_test (charts, G_FILE_TEST_IS_REGULAR);
-  data->has_stability = g_file_test (stability, G_FILE_TEST_IS_REGULAR);
   data->quota_max_windows = QUOTA_MAX_WINDOWS;
   if (data->has_charts)
     {

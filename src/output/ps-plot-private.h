@@ -160,8 +160,6 @@ PlotData *ps_plot_prepare               (const char          *run_dir,
                                          GPtrArray           *notes,
                                          GError             **error);
 void      ps_plot_data_free             (PlotData            *data);
-int       ps_plot_compare_by_completed  (gconstpointer        a,
-                                         gconstpointer        b);
 int       ps_plot_compare_by_throttling (gconstpointer        a,
                                          gconstpointer        b);
 double    ps_plot_own_limit             (const RunInfo       *info,
