@@ -10,6 +10,7 @@
 #include "ps-chart-data.h"
 #include "ps-csv.h"
 #include "ps-ipv4.h"
+#include "ps-row-pipe.h"
 #include "ps-summary.h"
 
 G_DEFINE_QUARK (ps-output-error-quark, ps_output_error)
@@ -17,8 +18,8 @@ G_DEFINE_QUARK (ps-output-error-quark, ps_output_error)
 struct _PsRunWriter
 {
   char     *dir;
-  PsCsv    *requests;             /* NULL when not asked for */
-  PsCsv    *attempts;             /* NULL when not asked for */
+  PsRowPipe *requests;            /* NULL when not asked for */
+  PsRowPipe *attempts;            /* NULL when not asked for */
   PsCsv    *timeseries;
   PsCsv    *clients;
   PsCsv    *stability;            /* with faults only */
@@ -37,6 +38,37 @@ open_csv (PsRunWriter *w, const char *name, const char *header, GError **error)
   g_autofree char *path = g_build_filename (w->dir, name, NULL);
 
   return ps_csv_open (path, header, error);
+}
+
+/* What a row of requests.csv needs, copied as the request ends: the row
+ * is formatted on the pipe's thread. */
+typedef struct
+{
+  PsRequest request;
+  guint32   ip;
+  char      client[PS_RUN_WRITER_NAME_MAX];
+} RequestRecord;
+
+typedef struct
+{
+  PsTime    t;
+  guint64   request_id;
+  gint64    retry_after_s;
+  guint     status;
+  char      client[PS_RUN_WRITER_NAME_MAX];
+} AttemptRecord;
+
+static void format_request (PsCsv *csv, gconstpointer record);
+static void format_attempt (PsCsv *csv, gconstpointer record);
+
+/* A file of per-request or per-answer rows, written through a pipe. */
+static PsRowPipe *
+open_pipe (PsRunWriter *w, const char *name, const char *header, gsize record_size,
+           PsRowFormatFunc format, GError **error)
+{
+  PsCsv *csv = open_csv (w, name, header, error);
+
+  return csv != NULL ? ps_row_pipe_new (csv, record_size, format) : NULL;
 }
 
 /**
@@ -61,13 +93,15 @@ ps_run_writer_new (const char *dir, gboolean write_requests,
       return NULL;
     }
   if (write_requests
-      && (w->requests = open_csv (w, "requests.csv",
-                                  "id,client,ip,priority,created_s,first_sent_s,admitted_s,"
-                                  "completed_s,attempts,n429,n503,outcome", error)) == NULL)
+      && (w->requests = open_pipe (w, "requests.csv",
+                                   "id,client,ip,priority,created_s,first_sent_s,admitted_s,"
+                                   "completed_s,attempts,n429,n503,outcome",
+                                   sizeof (RequestRecord), format_request, error)) == NULL)
     return NULL;
   if (write_attempts
-      && (w->attempts = open_csv (w, "attempts.csv",
-                                  "t_s,request_id,client,status,retry_after_s", error)) == NULL)
+      && (w->attempts = open_pipe (w, "attempts.csv",
+                                   "t_s,request_id,client,status,retry_after_s",
+                                   sizeof (AttemptRecord), format_attempt, error)) == NULL)
     return NULL;
   if ((w->timeseries = open_csv (w, "timeseries.csv",
                                  "t_s,generated,sent,admitted,completed,rejected_429,"
@@ -106,8 +140,8 @@ ps_run_writer_free (PsRunWriter *w)
 {
   if (w == NULL)
     return;
-  ps_csv_free (w->requests);
-  ps_csv_free (w->attempts);
+  ps_row_pipe_free (w->requests);
+  ps_row_pipe_free (w->attempts);
   ps_csv_free (w->timeseries);
   ps_csv_free (w->clients);
   ps_csv_free (w->stability);
@@ -120,26 +154,55 @@ ps_run_writer_free (PsRunWriter *w)
 }
 
 static void
+format_request (PsCsv *csv, gconstpointer record)
+{
+  const RequestRecord *rec = record;
+  const PsRequest *r = &rec->request;
+  char ip_text[PS_IPV4_STR_LEN];
+
+  ps_csv_u64 (csv, r->id);
+  ps_csv_str (csv, rec->client);
+  ps_csv_str (csv, ps_ipv4_format (rec->ip, ip_text));
+  ps_csv_u64 (csv, r->priority);
+  ps_csv_time (csv, r->created);
+  ps_csv_time_or_empty (csv, r->first_sent);
+  ps_csv_time_or_empty (csv, r->admitted);
+  ps_csv_time_or_empty (csv, r->completed);
+  ps_csv_u64 (csv, r->attempts);
+  ps_csv_u64 (csv, r->n429);
+  ps_csv_u64 (csv, r->n503);
+  ps_csv_str (csv, ps_outcome_to_string (r->outcome));
+  ps_csv_end_row (csv);
+}
+
+static void
 on_request (gpointer data, const PsRequest *r, const char *client, guint32 ip)
 {
   PsRunWriter *w = data;
-  char ip_text[PS_IPV4_STR_LEN];
+  RequestRecord *rec;
 
   if (w->requests == NULL)
     return;
-  ps_csv_u64 (w->requests, r->id);
-  ps_csv_str (w->requests, client);
-  ps_csv_str (w->requests, ps_ipv4_format (ip, ip_text));
-  ps_csv_u64 (w->requests, r->priority);
-  ps_csv_time (w->requests, r->created);
-  ps_csv_time_or_empty (w->requests, r->first_sent);
-  ps_csv_time_or_empty (w->requests, r->admitted);
-  ps_csv_time_or_empty (w->requests, r->completed);
-  ps_csv_u64 (w->requests, r->attempts);
-  ps_csv_u64 (w->requests, r->n429);
-  ps_csv_u64 (w->requests, r->n503);
-  ps_csv_str (w->requests, ps_outcome_to_string (r->outcome));
-  ps_csv_end_row (w->requests);
+  rec = ps_row_pipe_next (w->requests);
+  rec->request = *r;
+  rec->ip = ip;
+  g_strlcpy (rec->client, client, sizeof rec->client);
+}
+
+static void
+format_attempt (PsCsv *csv, gconstpointer record)
+{
+  const AttemptRecord *rec = record;
+
+  ps_csv_time (csv, rec->t);
+  ps_csv_u64 (csv, rec->request_id);
+  ps_csv_str (csv, rec->client);
+  ps_csv_u64 (csv, rec->status);
+  if (rec->status == 200)
+    ps_csv_empty (csv);
+  else
+    ps_csv_i64 (csv, rec->retry_after_s);
+  ps_csv_end_row (csv);
 }
 
 static void
@@ -147,18 +210,13 @@ on_attempt (gpointer data, PsTime t, guint64 request_id, const char *client,
             guint status, gint64 retry_after_s)
 {
   PsRunWriter *w = data;
+  AttemptRecord *rec;
 
   if (w->attempts == NULL)
     return;
-  ps_csv_time (w->attempts, t);
-  ps_csv_u64 (w->attempts, request_id);
-  ps_csv_str (w->attempts, client);
-  ps_csv_u64 (w->attempts, status);
-  if (status == 200)
-    ps_csv_empty (w->attempts);
-  else
-    ps_csv_i64 (w->attempts, retry_after_s);
-  ps_csv_end_row (w->attempts);
+  rec = ps_row_pipe_next (w->attempts);
+  *rec = (AttemptRecord) { t, request_id, retry_after_s, status, "" };
+  g_strlcpy (rec->client, client, sizeof rec->client);
 }
 
 /* stability.csv: what the stability chart draws, per bin; orphaned work
@@ -268,6 +326,15 @@ ps_run_writer_get_sink (PsRunWriter *w, PsRecordSink *out)
 }
 
 static gboolean
+close_pipe (PsRowPipe **pipe, GError **error)
+{
+  gboolean ok = *pipe == NULL || ps_row_pipe_close (*pipe, error);
+
+  g_clear_pointer (pipe, ps_row_pipe_free);
+  return ok;
+}
+
+static gboolean
 close_csv (PsCsv **csv, GError **error)
 {
   gboolean ok = *csv == NULL || ps_csv_close (*csv, error);
@@ -285,7 +352,7 @@ ps_run_writer_finish (PsRunWriter *w, GError **error)
   g_autofree char *scenario_path = g_build_filename (w->dir, "scenario.json", NULL);
   g_autofree char *charts_path = g_build_filename (w->dir, "charts.json", NULL);
 
-  if (!close_csv (&w->requests, error) || !close_csv (&w->attempts, error)
+  if (!close_pipe (&w->requests, error) || !close_pipe (&w->attempts, error)
       || !close_csv (&w->timeseries, error) || !close_csv (&w->clients, error)
       || !close_csv (&w->stability, error))
     return FALSE;

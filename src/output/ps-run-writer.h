@@ -19,6 +19,9 @@ typedef enum
   PS_OUTPUT_ERROR_NO_SUMMARY,     /* the run ended without a summary */
 } PsOutputError;
 
+/* The longest client name a row keeps (the drivers' names are shorter). */
+#define PS_RUN_WRITER_NAME_MAX 96
+
 typedef struct _PsRunWriter PsRunWriter;
 
 GQuark        ps_output_error_quark    (void);
