@@ -54,7 +54,10 @@ ps_test_run_to_dir_full (const PsScenario *scenario, const char *dir,
   g_autoptr(PsSim) sim = NULL;
   PsRecordSink sink;
 
-  writer = ps_run_writer_new (dir, scenario->write_requests, scenario->write_attempts, error);
+  writer = ps_run_writer_new (dir, ps_run_writer_files (scenario->write_requests,
+                                                        scenario->write_attempts,
+                                                        scenario->compress_gzip),
+                              error);
   if (writer == NULL)
     return FALSE;
   if (scenario->n_faults > 0)

@@ -1,6 +1,7 @@
 /* test-cli.c: the poolsim command as a user meets it: exit statuses,
  * messages, and what is (not) left on disk
  */
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
@@ -370,6 +371,65 @@ test_check_explains (void)
   g_assert_nonnull (strstr (fixed.err, "it cannot keep up"));
 }
 
+/* The whole of a gzip file, decompressed. */
+static char *
+gunzip_file (const char *dir, const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, NULL);
+  g_autoptr(GZlibDecompressor) zlib = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+  g_autoptr(GInputStream) plain = NULL;
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (in);
+  plain = g_converter_input_stream_new (G_INPUT_STREAM (in), G_CONVERTER (zlib));
+  g_assert_cmpint (g_output_stream_splice (out, plain, G_OUTPUT_STREAM_SPLICE_NONE,
+                                           NULL, &error), >=, 0);
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_write_all (out, "", 1, NULL, NULL, NULL));   /* a string */
+  g_assert_true (g_output_stream_close (out, NULL, NULL));
+  return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+/* output.compress "gzip": the per-request files as .csv.gz, holding the
+ * same bytes as the plain run's; a misspelt value is refused. */
+static void
+test_run_gzip (void)
+{
+  g_autofree char *path = ps_test_scenario_path ("noisy-neighbour.json");
+  g_autofree char *dir = ps_test_tmpdir ();
+  g_autofree char *plain = g_build_filename (dir, "plain", NULL);
+  g_autofree char *packed = g_build_filename (dir, "packed", NULL);
+  g_autofree char *plain_csv = g_build_filename (plain, "requests.csv", NULL);
+  g_autofree char *packed_csv = g_build_filename (packed, "requests.csv", NULL);
+  g_auto(PsTestResult) r1 = { 0 }, r2 = { 0 }, r3 = { 0 };
+  g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL;
+
+  ps_test_poolsim (&r1, "run", path, "-o", plain, "--set", "duration=1m",
+                   "--set", "output.attempts=true", "--no-plots", "--quiet", NULL);
+  g_assert_cmpint (r1.status, ==, 0);
+  ps_test_poolsim (&r2, "run", path, "-o", packed, "--set", "duration=1m",
+                   "--set", "output.attempts=true", "--set", "output.compress=gzip",
+                   "--no-plots", "--quiet", NULL);
+  g_assert_cmpint (r2.status, ==, 0);
+  g_assert_false (g_file_test (packed_csv, G_FILE_TEST_EXISTS));
+  a = ps_test_read (plain, "requests.csv");
+  b = gunzip_file (packed, "requests.csv.gz");
+  g_assert_cmpuint (strlen (a), >, 10000);
+  g_assert_cmpstr (a, ==, b);
+  c = ps_test_read (plain, "attempts.csv");
+  d = gunzip_file (packed, "attempts.csv.gz");
+  g_assert_cmpstr (c, ==, d);
+  g_assert_true (g_file_test (plain_csv, G_FILE_TEST_IS_REGULAR));
+
+  ps_test_poolsim (&r3, "check", path, "--set", "output.compress=zip", NULL);
+  g_assert_cmpint (r3.status, ==, 2);
+  g_assert_nonnull (strstr (r3.err, "output.compress: unknown compression \"zip\""));
+  ps_test_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -382,6 +442,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/bad-options", test_bad_options);
   g_test_add_func ("/cli/unwritable-output", test_unwritable_output);
   g_test_add_func ("/cli/run/overrides-and-repeat", test_run_overrides_and_repeat);
+  g_test_add_func ("/cli/run/gzip", test_run_gzip);
   g_test_add_func ("/cli/check-explains", test_check_explains);
   g_test_add_func ("/cli/bounded-input", test_bounded_input);
   g_test_add_func ("/cli/run-dir-atomic", test_run_dir_atomic);

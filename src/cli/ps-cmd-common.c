@@ -197,8 +197,10 @@ ps_cmd_command_line (void)
 PsRunWriter *
 ps_cmd_open_run_writer (const PsScenario *sc, const char *dir, GError **error)
 {
-  PsRunWriter *writer = ps_run_writer_new (dir, sc->write_requests,
-                                           sc->write_attempts, error);
+  PsRunWriter *writer = ps_run_writer_new (dir, ps_run_writer_files (sc->write_requests,
+                                                                     sc->write_attempts,
+                                                                     sc->compress_gzip),
+                                           error);
   g_autofree char *scenario_json = NULL;
 
   if (writer == NULL)

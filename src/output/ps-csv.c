@@ -7,6 +7,7 @@
 #include "ps-csv.h"
 
 #include <errno.h>
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <stdio.h>
@@ -18,19 +19,34 @@
 struct _PsCsv
 {
   char    *path;
-  FILE    *fp;
+  FILE    *fp;                           /* or, compressed: */
+  GOutputStream *gzip;
+  GError  *gzip_error;                   /* its first error */
   char    *buf;
   gsize    len;
   gboolean at_row_start;
   int      error_errno;                  /* 0: no error so far */
 };
 
+/* Writes @n bytes of @data to the file, keeping the first error. */
+static void
+write_out (PsCsv *csv, const char *data, gsize n)
+{
+  if (n == 0 || csv->error_errno != 0)
+    return;
+  if (csv->gzip != NULL)
+    {
+      if (!g_output_stream_write_all (csv->gzip, data, n, NULL, NULL, &csv->gzip_error))
+        csv->error_errno = EIO;
+    }
+  else if (fwrite (data, 1, n, csv->fp) != n)
+    csv->error_errno = errno ? errno : EIO;
+}
+
 static void
 flush (PsCsv *csv)
 {
-  if (csv->len > 0 && csv->error_errno == 0
-      && fwrite (csv->buf, 1, csv->len, csv->fp) != csv->len)
-    csv->error_errno = errno ? errno : EIO;
+  write_out (csv, csv->buf, csv->len);
   csv->len = 0;
 }
 
@@ -47,8 +63,7 @@ put_raw (PsCsv *csv, const char *s, gsize n)
   if (n > BUF_SIZE / 2)
     {
       flush (csv);
-      if (csv->error_errno == 0 && fwrite (s, 1, n, csv->fp) != n)
-        csv->error_errno = errno ? errno : EIO;
+      write_out (csv, s, n);
       return;
     }
   reserve (csv, n);
@@ -94,6 +109,42 @@ ps_csv_open (const char *path, const char *header, GError **error)
   return csv;
 }
 
+/**
+ * ps_csv_open_gzip:
+ * @path: conventionally ending in .csv.gz
+ *
+ * ps_csv_open(), the file gzip-compressed as it is written (GIO's zlib
+ * converter, level 1: requests.csv shrinks about threefold even so, at a fraction of
+ * the default level's time).  gunzip, pandas, DuckDB and gnuplot (through
+ * `< gunzip -c`) read it directly.
+ */
+PsCsv *
+ps_csv_open_gzip (const char *path, const char *header, GError **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GZlibCompressor) zlib = NULL;
+  g_autoptr(GError) local_error = NULL;
+  PsCsv *csv;
+
+  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &local_error);
+  if (out == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, local_error->code, "cannot create %s: %s", path,
+                   local_error->message);
+      return NULL;
+    }
+  zlib = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 1);
+  csv = g_new0 (PsCsv, 1);
+  csv->path = g_strdup (path);
+  csv->gzip = g_converter_output_stream_new (G_OUTPUT_STREAM (out), G_CONVERTER (zlib));
+  csv->buf = g_malloc (BUF_SIZE);
+  csv->at_row_start = TRUE;
+  put_raw (csv, header, strlen (header));
+  put_raw (csv, "\n", 1);
+  return csv;
+}
+
 /* Flushes and closes; reports the first error met while writing. */
 gboolean
 ps_csv_close (PsCsv *csv, GError **error)
@@ -101,11 +152,22 @@ ps_csv_close (PsCsv *csv, GError **error)
   int err;
 
   flush (csv);
-  if (fclose (csv->fp) != 0 && csv->error_errno == 0)
+  if (csv->gzip != NULL)
+    {
+      if (!g_output_stream_close (csv->gzip, NULL,
+                                  csv->error_errno == 0 ? &csv->gzip_error : NULL)
+          && csv->error_errno == 0)
+        csv->error_errno = EIO;
+      g_clear_object (&csv->gzip);
+    }
+  else if (fclose (csv->fp) != 0 && csv->error_errno == 0)
     csv->error_errno = errno ? errno : EIO;
   csv->fp = NULL;
   err = csv->error_errno;
-  if (err != 0)
+  if (err != 0 && csv->gzip_error != NULL)
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_IO, "cannot write %s: %s", csv->path,
+                 csv->gzip_error->message);
+  else if (err != 0)
     g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (err),
                  "cannot write %s: %s", csv->path, g_strerror (err));
   return err == 0;
@@ -118,6 +180,8 @@ ps_csv_free (PsCsv *csv)
     return;
   if (csv->fp != NULL)
     fclose (csv->fp);
+  g_clear_object (&csv->gzip);
+  g_clear_error (&csv->gzip_error);
   g_free (csv->buf);
   g_free (csv->path);
   g_free (csv);

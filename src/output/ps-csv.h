@@ -18,6 +18,9 @@ typedef struct _PsCsv PsCsv;
 PsCsv     *ps_csv_open        (const char *path,
                                const char *header,
                                GError    **error);
+PsCsv     *ps_csv_open_gzip   (const char *path,
+                               const char *header,
+                               GError    **error);
 gboolean   ps_csv_close       (PsCsv      *csv,
                                GError    **error);
 void       ps_csv_free        (PsCsv      *csv);

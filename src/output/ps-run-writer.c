@@ -63,10 +63,12 @@ static void format_attempt (PsCsv *csv, gconstpointer record);
 
 /* A file of per-request or per-answer rows, written through a pipe. */
 static PsRowPipe *
-open_pipe (PsRunWriter *w, const char *name, const char *header, gsize record_size,
-           PsRowFormatFunc format, GError **error)
+open_pipe (PsRunWriter *w, const char *name, gboolean gzip, const char *header,
+           gsize record_size, PsRowFormatFunc format, GError **error)
 {
-  PsCsv *csv = open_csv (w, name, header, error);
+  g_autofree char *path = g_build_filename (w->dir, name, NULL);
+  PsCsv *csv = gzip ? ps_csv_open_gzip (path, header, error)
+                    : ps_csv_open (path, header, error);
 
   return csv != NULL ? ps_row_pipe_new (csv, record_size, format) : NULL;
 }
@@ -74,13 +76,14 @@ open_pipe (PsRunWriter *w, const char *name, const char *header, gsize record_si
 /**
  * ps_run_writer_new:
  * @dir: created if missing
+ * @files: the optional files to write
  *
  * Returns: (transfer full): a writer, or NULL when @dir cannot be written.
  */
 PsRunWriter *
-ps_run_writer_new (const char *dir, gboolean write_requests,
-                   gboolean write_attempts, GError **error)
+ps_run_writer_new (const char *dir, PsRunWriterFiles files, GError **error)
 {
+  gboolean gzip = (files & PS_RUN_WRITER_GZIP) != 0;
   g_autoptr(PsRunWriter) w = g_new0 (PsRunWriter, 1);
 
   w->dir = g_strdup (dir);
@@ -92,14 +95,14 @@ ps_run_writer_new (const char *dir, gboolean write_requests,
                    "cannot create output directory %s: %s", dir, g_strerror (saved));
       return NULL;
     }
-  if (write_requests
-      && (w->requests = open_pipe (w, "requests.csv",
+  if ((files & PS_RUN_WRITER_REQUESTS)
+      && (w->requests = open_pipe (w, gzip ? "requests.csv.gz" : "requests.csv", gzip,
                                    "id,client,ip,priority,created_s,first_sent_s,admitted_s,"
                                    "completed_s,attempts,n429,n503,outcome",
                                    sizeof (RequestRecord), format_request, error)) == NULL)
     return NULL;
-  if (write_attempts
-      && (w->attempts = open_pipe (w, "attempts.csv",
+  if ((files & PS_RUN_WRITER_ATTEMPTS)
+      && (w->attempts = open_pipe (w, gzip ? "attempts.csv.gz" : "attempts.csv", gzip,
                                    "t_s,request_id,client,status,retry_after_s",
                                    sizeof (AttemptRecord), format_attempt, error)) == NULL)
     return NULL;

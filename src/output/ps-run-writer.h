@@ -22,13 +22,29 @@ typedef enum
 /* The longest client name a row keeps (the drivers' names are shorter). */
 #define PS_RUN_WRITER_NAME_MAX 96
 
+/* Which optional files a run directory has. */
+typedef enum
+{
+  PS_RUN_WRITER_REQUESTS = 1 << 0,  /* requests.csv */
+  PS_RUN_WRITER_ATTEMPTS = 1 << 1,  /* attempts.csv */
+  PS_RUN_WRITER_GZIP     = 1 << 2,  /* ... both as .csv.gz */
+} PsRunWriterFiles;
+
+/* The flags of a scenario's output.requests, .attempts, .compress. */
+static inline PsRunWriterFiles
+ps_run_writer_files (gboolean requests, gboolean attempts, gboolean gzip)
+{
+  return (PsRunWriterFiles) ((requests ? PS_RUN_WRITER_REQUESTS : 0)
+                             | (attempts ? PS_RUN_WRITER_ATTEMPTS : 0)
+                             | (gzip ? PS_RUN_WRITER_GZIP : 0));
+}
+
 typedef struct _PsRunWriter PsRunWriter;
 
 GQuark        ps_output_error_quark    (void);
 
 PsRunWriter  *ps_run_writer_new        (const char    *dir,
-                                        gboolean       write_requests,
-                                        gboolean       write_attempts,
+                                        PsRunWriterFiles files,
                                         GError       **error);
 gboolean      ps_run_writer_track_stability (PsRunWriter *writer,
                                              PsTime       fault_start,

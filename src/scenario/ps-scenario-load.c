@@ -302,6 +302,17 @@ load_server (PsLoad *load, const PsField *top, PsScenario *scenario,
 }
 
 static gboolean
+compress_from_string (const char *name, guint *out)
+{
+  if (g_strcmp0 (name, "none") == 0 || g_strcmp0 (name, "gzip") == 0)
+    {
+      *out = g_strcmp0 (name, "gzip") == 0;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
 load_output (PsLoad *load, const PsField *top, PsScenario *scenario,
              GError **error)
 {
@@ -309,6 +320,9 @@ load_output (PsLoad *load, const PsField *top, PsScenario *scenario,
   g_auto (PsField) bin = { 0 };
   g_auto (PsField) requests = { 0 };
   g_auto (PsField) attempts = { 0 };
+  g_auto (PsField) compress = { 0 };
+  static const char *const compress_names[] = { "none", "gzip", NULL };
+  guint compress_value = 0;
   char buf[PS_DURATION_STR_LEN], bin_buf[PS_DURATION_STR_LEN];
   gint64 bins;
 
@@ -331,7 +345,12 @@ load_output (PsLoad *load, const PsField *top, PsScenario *scenario,
          && ps_field_bool (load, &requests, &scenario->write_requests, error)
          && get (load, &output, &ps_schema_output[PS_SK_OUTPUT_ATTEMPTS], &attempts,
                  error)
-         && ps_field_bool (load, &attempts, &scenario->write_attempts, error);
+         && ps_field_bool (load, &attempts, &scenario->write_attempts, error)
+         && get (load, &output, &ps_schema_output[PS_SK_OUTPUT_COMPRESS], &compress,
+                 error)
+         && ps_field_enum (load, &compress, "compression", compress_from_string,
+                           compress_names, &compress_value, error)
+         && (scenario->compress_gzip = compress_value == 1, TRUE);
 }
 
 /* network.latency: a one-way delay, drawn per request and per response. */

@@ -291,6 +291,8 @@ const PsSchemaKey ps_schema_output[PS_SK_OUTPUT_N] = {
                          .def = "\"1s\"" },
   [PS_SK_OUTPUT_REQUESTS] = { "requests", PS_SCHEMA_BOOL, .def = "true" },
   [PS_SK_OUTPUT_ATTEMPTS] = { "attempts", PS_SCHEMA_BOOL, .def = "false" },
+  [PS_SK_OUTPUT_COMPRESS] = { "compress", PS_SCHEMA_STRING, .def = "\"none\"",
+                              .expected = "\"none\" or \"gzip\" (requests.csv.gz, attempts.csv.gz)" },
 };
 
 static const PsSchemaObject output_object = OBJECT_OF (ps_schema_output);

@@ -94,6 +94,7 @@ typedef struct
   PsTime           bin;            /* timeseries bin, > 0 */
   gboolean         write_requests;
   gboolean         write_attempts;
+  gboolean         compress_gzip;  /* output.compress: the per-request files as .csv.gz */
 
   GStrv            warnings;       /* legal but suspicious: for the user */
 

@@ -91,7 +91,10 @@ simulate (const PsScenario *sc, const char *keep_dir, const char *command,
 
   if (keep_dir != NULL)
     {
-      writer = ps_run_writer_new (keep_dir, sc->write_requests, sc->write_attempts, error);
+      writer = ps_run_writer_new (keep_dir, ps_run_writer_files (sc->write_requests,
+                                                                 sc->write_attempts,
+                                                                 sc->compress_gzip),
+                                  error);
       if (writer == NULL)
         return NULL;
       scenario_json = ps_scenario_to_json (sc);
