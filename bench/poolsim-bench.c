@@ -11,7 +11,12 @@
  * out.  Next to it, the yardstick: a plain binary heap holding 1,000,000
  * events, doing nothing but pop and push (the hold model), and the ratio
  * of poolsim's engine events/s to the heap's.  BENCH_REPS=N keeps the best
- * of N runs of each line (default 1).
+ * of N runs of each line (default 1).  (b) and (d10) also run with
+ * output.compress "gzip".
+ *
+ * Then the charts' data: `poolsim plot` of (b)'s and (d10)'s directories
+ * with gnuplot replaced by true(1), from charts.json, and for (b) once
+ * more from requests.csv alone, as a run directory of an older poolsim.
  *
  * Then a sweep of 100 runs (10 points × 10 replications) of a small
  * scenario, with -j 1 and -j 2, against the same 100 runs done one by
@@ -20,6 +25,7 @@
  * costs).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <string.h>
 #include <glib.h>
@@ -45,6 +51,7 @@ typedef struct
   const char *duration;
   gboolean    large;            /* left out with BENCH_LARGE=0 */
   gboolean    csv_off_only;
+  gboolean    gzip_row;         /* also with output.compress "gzip" */
 } Workload;
 
 /* (a) and (b) are fixed yardsticks: no network latency, so that figures
@@ -52,21 +59,25 @@ typedef struct
  * whose two extra events per exchange are what the default costs. */
 static const Workload workloads[] = {
   { "a", "100 clients, Poisson 2/s each, 60/min, 50 workers, exp 200 ms, 1 h, latency 0",
-    100, "2.0", 50, "200ms", "0", "1h", FALSE, FALSE },
+    100, "2.0", 50, "200ms", "0", "1h", FALSE, FALSE, FALSE },
   { "b", "10000 clients, Poisson 0.05/s each, 60/min, 200 workers, exp 500 ms, 1 h, latency 0",
-    10000, "0.05", 200, "500ms", "0", "1h", FALSE, FALSE },
+    10000, "0.05", 200, "500ms", "0", "1h", FALSE, FALSE, TRUE },
   { "c", "(b) with the default network latency (500 us each way)",
-    10000, "0.05", 200, "500ms", "\"500us\"", "1h", FALSE, FALSE },
+    10000, "0.05", 200, "500ms", "\"500us\"", "1h", FALSE, FALSE, FALSE },
   { "d", "1000000 clients, Poisson 0.01/s each, 60/min, 2500 workers, exp 200 ms, 1 h, latency 0",
-    1000000, "0.01", 2500, "200ms", "0", "1h", TRUE, TRUE },
+    1000000, "0.01", 2500, "200ms", "0", "1h", TRUE, TRUE, FALSE },
   { "d10", "(d) for 10 minutes",
-    1000000, "0.01", 2500, "200ms", "0", "10m", TRUE, FALSE },
+    1000000, "0.01", 2500, "200ms", "0", "10m", TRUE, FALSE, TRUE },
 };
 
+/* How a workload writes requests.csv. */
+enum { CSV_OFF, CSV_ON, CSV_GZIP, N_CSV };
+static const char *const csv_names[N_CSV] = { "off", "on", "gzip" };
+
 static char *
-write_scenario (const char *dir, const Workload *w, gboolean requests)
+write_scenario (const char *dir, const Workload *w, int csv)
 {
-  g_autofree char *name = g_strdup_printf ("bench-%s-%s", w->name, requests ? "requests" : "norequests");
+  g_autofree char *name = g_strdup_printf ("bench-%s-%s", w->name, csv_names[csv]);
   char *path = g_strdup_printf ("%s/%s.json", dir, name);
   g_autofree char *text = g_strdup_printf (
     "{ \"name\": \"%s\", \"seed\": 1, \"duration\": \"%s\",\n"
@@ -76,9 +87,9 @@ write_scenario (const char *dir, const Workload *w, gboolean requests)
     "  \"clients\": [ { \"group\": \"c\", \"count\": %u,\n"
     "    \"arrival\": { \"process\": \"poisson\", \"rate\": %s } } ],\n"
     "  \"network\": { \"latency\": %s },\n"
-    "  \"output\": { \"requests\": %s } }\n",
+    "  \"output\": { \"requests\": %s, \"compress\": \"%s\" } }\n",
     name, w->duration, w->workers, w->service_mean, w->clients, w->rate, w->latency,
-    requests ? "true" : "false");
+    csv != CSV_OFF ? "true" : "false", csv == CSV_GZIP ? "gzip" : "none");
 
   if (!g_file_set_contents (path, text, -1, NULL))
     g_error ("cannot write %s", path);
@@ -88,21 +99,73 @@ write_scenario (const char *dir, const Workload *w, gboolean requests)
 /* Runs poolsim with @argv (argv[0] is poolsim); returns its wall seconds
  * and fills its peak RSS (KiB). */
 static double
-run_argv (char **argv, long *rss_kib)
+run_argv_to (char **argv, long *rss_kib, gboolean quiet)
 {
   const char *poolsim = argv[0];
   struct rusage ru;
-  gint64 start = g_get_monotonic_time ();
+  gint64 start;
   pid_t pid;
   int status;
+  posix_spawn_file_actions_t actions;
 
-  if (posix_spawn (&pid, poolsim, NULL, NULL, argv, environ) != 0)
+  posix_spawn_file_actions_init (&actions);
+  if (quiet)
+    {
+      posix_spawn_file_actions_addopen (&actions, 1, "/dev/null", O_WRONLY, 0);
+      posix_spawn_file_actions_addopen (&actions, 2, "/dev/null", O_WRONLY, 0);
+    }
+  start = g_get_monotonic_time ();
+  if (posix_spawn (&pid, poolsim, &actions, NULL, argv, environ) != 0)
     g_error ("cannot start %s: %s", poolsim, g_strerror (errno));
   if (wait4 (pid, &status, 0, &ru) < 0 || !WIFEXITED (status) || WEXITSTATUS (status) != 0)
     g_error ("%s %s %s failed", poolsim, argv[1], argv[2]);
+  posix_spawn_file_actions_destroy (&actions);
   if (rss_kib != NULL)
     *rss_kib = ru.ru_maxrss;
   return (double) (g_get_monotonic_time () - start) / 1e6;
+}
+
+static double
+run_argv (char **argv, long *rss_kib)
+{
+  return run_argv_to (argv, rss_kib, FALSE);
+}
+
+/* Best of @reps wall seconds of `poolsim plot DIR` with gnuplot replaced
+ * by true(1): what poolsim itself spends on the charts' data. */
+static double
+plot_data_seconds (const char *poolsim, const char *run_dir, guint reps)
+{
+  char *argv[] = { (char *) poolsim, "plot", (char *) run_dir, "--gnuplot", "/bin/true",
+                   NULL };
+  double best = G_MAXDOUBLE;
+
+  for (guint r = 0; r < reps; r++)
+    best = MIN (best, run_argv_to (argv, NULL, TRUE));
+  return best;
+}
+
+/* The charts' data, from charts.json, and for (b) also from requests.csv
+ * (a run directory of an older poolsim), in the directories the table's
+ * runs left. */
+static void
+bench_plot (const char *poolsim, const char *b_on, const char *d10_off, guint reps)
+{
+  g_autofree char *charts = g_build_filename (b_on, "charts.json", NULL);
+  g_autofree char *aside = g_strconcat (charts, ".aside", NULL);
+  double b_fast = plot_data_seconds (poolsim, b_on, reps), b_slow;
+
+  if (g_rename (charts, aside) != 0)
+    g_error ("cannot move %s", charts);
+  b_slow = plot_data_seconds (poolsim, b_on, reps);
+  if (g_rename (aside, charts) != 0)
+    g_error ("cannot move %s back", aside);
+  printf ("\ncharts' data (poolsim plot, gnuplot not run; best of %u):\n"
+          "  (b) from charts.json %.2f s, from its requests.csv as an older run would be %.2f s\n",
+          reps, b_fast, b_slow);
+  if (d10_off != NULL)
+    printf ("  (d10) 1000000 clients, from charts.json %.2f s\n",
+            plot_data_seconds (poolsim, d10_off, reps));
 }
 
 static double
@@ -284,17 +347,19 @@ main (int argc, char **argv)
   printf ("%-4s %-9s %9s %11s %12s %12s %10s\n",
           "wl", "requests", "wall_s", "events", "events/s", "requests/s", "peak_rss");
   for (guint i = 0; i < G_N_ELEMENTS (workloads); i++)
-    for (int requests = 0; requests <= 1; requests++)
+    for (int requests = CSV_OFF; requests < N_CSV; requests++)
       {
         const Workload *w = &workloads[i];
         g_autofree char *scenario = NULL;
-        g_autofree char *out = g_strdup_printf ("%s/out-%u-%d", dir, i, requests);
+        g_autofree char *out = g_strdup_printf ("%s/out-%s-%s", dir, w->name,
+                                                csv_names[requests]);
         g_autofree char *summary = g_build_filename (out, "summary.json", NULL);
         double wall = G_MAXDOUBLE, engine = G_MAXDOUBLE;
         long rss = 0;
         gint64 events = 0, generated = 0;
 
-        if ((w->large && !large) || (requests && w->csv_off_only))
+        if ((w->large && !large) || (requests != CSV_OFF && w->csv_off_only)
+            || (requests == CSV_GZIP && !w->gzip_row))
           continue;
         scenario = write_scenario (dir, w, requests);
         for (guint r = 0; r < reps; r++)
@@ -318,7 +383,7 @@ main (int argc, char **argv)
               }
           }
         printf ("%-4s %-9s %9.3f %11" G_GINT64_FORMAT " %12.0f %12.0f %7.1f MiB\n",
-                w->name, requests ? "on" : "off", wall, events,
+                w->name, csv_names[requests], wall, events,
                 (double) events / wall, (double) generated / wall, (double) rss / 1024);
         if (strcmp (w->name, "d") == 0)
           {
@@ -339,6 +404,12 @@ main (int argc, char **argv)
               "  (d) engine: %.0f events/s = %.2f of the heap's; set-up, output and exit "
               "%.2f s\n", heap, large_engine_eps, large_engine_eps / heap, large_setup_s);
     }
+  {
+    g_autofree char *b_on = g_build_filename (dir, "out-b-on", NULL);
+    g_autofree char *d10_off = g_build_filename (dir, "out-d10-off", NULL);
+
+    bench_plot (poolsim, b_on, large ? d10_off : NULL, reps);
+  }
   bench_sweep (poolsim, dir);
 
   {
