@@ -25,7 +25,7 @@ finish (PsChartTally *tally, PsClient *client, guint64 id, guint priority, PsOut
   client->completed += outcome == PS_OUTCOME_COMPLETED;
   client->rejected += outcome == PS_OUTCOME_REJECTED;
   client->dropped += outcome == PS_OUTCOME_DROPPED;
-  ps_chart_tally_on_request (tally, &r, client);
+  ps_chart_tally_on_request (tally, &r, client, MAX (MAX (created, admitted), completed));
 }
 
 static const PsChartClient *
@@ -98,7 +98,7 @@ test_tally_small_population (void)
     {
       PsRequest *r = &g_array_index (pending, PsRequest, i);
 
-      ps_chart_tally_on_request (tally, r, &clients[r->client]);
+      ps_chart_tally_on_request (tally, r, &clients[r->client], -1);
     }
   g_assert_cmpuint (ps_chart_tally_n_clients (tally), ==, N_CLIENTS);
   g_assert_false (ps_chart_tally_overflow (tally));
@@ -136,8 +136,8 @@ test_tally_heavy_hitter (void)
 
   g_test_summary ("Once the table is full, a client that overtakes the least "
                   "followed one (twice its 429s) takes its place, marked "
-                  "incomplete from the window it entered in; a pending request "
-                  "never makes its client enter.");
+                  "incomplete, counted in full from the window after it "
+                  "entered; a pending request never makes its client enter.");
   for (guint i = 0; i < N_CLIENTS; i++)
     clients[i].id = i;
   /* every client but the last two ends one request in window 0, with one 429 */
@@ -161,7 +161,7 @@ test_tally_heavy_hitter (void)
   e = entry_of (tally, late);
   g_assert_nonnull (e);
   g_assert_false (e->complete);
-  g_assert_cmpuint (e->from_window, ==, 4);
+  g_assert_cmpuint (e->from_window, ==, 5);   /* taken on in window 4 */
   g_assert_cmpuint (count_at (e->created, 4), ==, 1);
   g_assert_cmpuint (count_at (e->admitted, 4), ==, 1);
   g_assert_cmpuint (count_at (e->created, 3), ==, 0);
@@ -169,6 +169,33 @@ test_tally_heavy_hitter (void)
   g_assert_cmpuint (clients[late].chart_entry, !=, 0);
   /* the one it replaced is the least ranked: the highest id among equals */
   g_assert_cmpuint (clients[PS_CHART_TRACKED - 1].chart_entry, ==, 0);
+}
+
+static void
+test_tally_late_heavy_hitters (void)
+{
+  enum { N_QUIET = PS_CHART_TRACKED, N_HEAVY = 10 };
+  g_autoptr(PsChartTally) tally = ps_chart_tally_new (1, 1, WINDOW);
+  g_autofree PsClient *clients = g_new0 (PsClient, N_QUIET + N_HEAVY);
+  guint64 id = 0;
+
+  g_test_summary ("Several heavy hitters arriving once the table is full all "
+                  "get in: each newcomer is held against the least followed "
+                  "client, not against the one that came in last.");
+  for (guint i = 0; i < N_QUIET + N_HEAVY; i++)
+    clients[i].id = i;
+  for (guint i = 0; i < N_QUIET; i++)
+    finish (tally, &clients[i], id++, 0, PS_OUTCOME_COMPLETED, 1000, 1000, 2000, FALSE);
+  for (guint h = 0; h < N_HEAVY; h++)
+    {
+      PsClient *c = &clients[N_QUIET + h];
+
+      for (guint k = 0; k < 50 + h; k++)
+        finish (tally, c, id++, 0, PS_OUTCOME_REJECTED, 2 * WINDOW + k, -1, -1, TRUE);
+    }
+  for (guint h = 0; h < N_HEAVY; h++)
+    g_assert_nonnull (entry_of (tally, N_QUIET + h));
+  g_assert_cmpuint (ps_chart_tally_n_clients (tally), ==, PS_CHART_TRACKED);
 }
 
 static void
@@ -289,6 +316,34 @@ test_plot_without_requests_csv (void)
 }
 
 static void
+test_plot_many_windows (void)
+{
+  g_autofree char *path = ps_test_scenario_path ("default.json");
+  g_autofree char *json = NULL;
+  g_autoptr(PsScenario) sc = NULL;
+  g_autofree char *dir = ps_test_tmpdir ();
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *charts = NULL;
+  const char *sets[] = { "duration=3m", "server.quota.window=10ms",
+                         "output.requests=true", NULL };
+
+  g_test_summary ("More quota windows than the run follows (18000): charts.json "
+                  "says so, and plot draws the quota chart from requests.csv.");
+  g_assert_true (g_file_get_contents (path, &json, NULL, NULL));
+  sc = ps_test_scenario (json, sets);
+  g_assert_true (ps_test_run_to_dir (sc, dir, NULL, &error));
+  g_assert_no_error (error);
+  charts = ps_test_read (dir, "charts.json");
+  g_assert_nonnull (strstr (charts, "\"overflow\": true"));
+  g_assert_true (ps_plot_write_data (dir, notes, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < notes->len; i++)
+    g_error ("unexpected note: %s", (char *) g_ptr_array_index (notes, i));
+  ps_test_rmdir (dir);
+}
+
+static void
 test_plot_bad_charts_json (void)
 {
   static const struct
@@ -298,6 +353,15 @@ test_plot_bad_charts_json (void)
   } cases[] = {
     { "{\"by_priority\": [", "charts.json: cannot be read: *" },
     { "[]", "charts.json: the top: not an object" },
+    { "{\"by_priority\": [1], \"by_group\": []}", "charts.json: by_priority[0]: not an object" },
+    { "{\"by_priority\": [{\"priority\": 0, \"completed\": 1, \"rejected\": 0,"
+      " \"dropped\": 0, \"pending\": 0, \"latency_min_us\": 5, \"latency_max_us\": 5,"
+      " \"latency_us\": [[9223372036854775807, 9223372036854775807, 1]]}], \"by_group\": []}",
+      "charts.json: by_priority[0].latency_us: a bucket is not [low_us, width_us, count]" },
+    { "{\"by_priority\": [{\"priority\": 0, \"completed\": 1, \"rejected\": 0,"
+      " \"dropped\": 0, \"pending\": 0, \"latency_min_us\": 9, \"latency_max_us\": 5,"
+      " \"latency_us\": []}], \"by_group\": []}",
+      "charts.json: by_priority[0]: latency_min_us and latency_max_us out of order or range" },
     { "{\"by_group\": []}", "charts.json: by_priority: missing" },
     { "{\"by_priority\": [{\"priority\": 0}], \"by_group\": []}",
       "charts.json: by_priority[0].completed: missing, or not a count" },
@@ -346,6 +410,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/charts/tally/small-population", test_tally_small_population);
   g_test_add_func ("/charts/tally/heavy-hitter", test_tally_heavy_hitter);
+  g_test_add_func ("/charts/tally/late-heavy-hitters", test_tally_late_heavy_hitters);
   g_test_add_func ("/charts/tally/window-overflow", test_tally_window_overflow);
   for (guint i = 0; i < G_N_ELEMENTS (scenarios); i++)
     {
@@ -355,6 +420,7 @@ main (int argc, char **argv)
       g_test_add_data_func (test_path, scenarios[i], test_plot_same_both_ways);
     }
   g_test_add_func ("/charts/plot/without-requests-csv", test_plot_without_requests_csv);
+  g_test_add_func ("/charts/plot/many-windows", test_plot_many_windows);
   g_test_add_func ("/charts/plot/bad-charts-json", test_plot_bad_charts_json);
   return g_test_run ();
 }

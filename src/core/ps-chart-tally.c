@@ -9,7 +9,9 @@ struct _PsChartTally
   gboolean       overflow;               /* a window past PS_CHART_MAX_WINDOWS */
   PsChartClient  tracked[PS_CHART_TRACKED];
   guint          n_tracked;
-  guint          least;                  /* an entry at most as ranked as any */
+  guint          least;                  /* the least ranked entry when last looked for */
+  PsChartClient  least_rank;             /* its n429 and generated then: at most any
+                                          * entry's now, since ranks only rise */
 };
 
 static GArray *
@@ -100,6 +102,7 @@ find_least (PsChartTally *tally)
   for (guint i = 1; i < tally->n_tracked; i++)
     if (ranks_below (&tally->tracked[i], &tally->tracked[tally->least]))
       tally->least = i;
+  tally->least_rank = tally->tracked[tally->least];
 }
 
 static void
@@ -146,7 +149,7 @@ count_window (PsChartTally *tally, GArray *counts, PsTime t)
 
 /* The client of @request: followed already, made to be, or neither. */
 static PsChartClient *
-followed (PsChartTally *tally, const PsRequest *request, PsClient *client)
+followed (PsChartTally *tally, const PsRequest *request, PsClient *client, PsTime now)
 {
   guint64 n429 = client->n429, generated = client->generated;
   guint64 finals = client->completed + client->rejected + client->dropped;
@@ -156,33 +159,48 @@ followed (PsChartTally *tally, const PsRequest *request, PsClient *client)
     return &tally->tracked[client->chart_entry - 1];
   if (request->outcome == PS_OUTCOME_PENDING)
     return NULL;
-  from_window = (guint32) MIN (request->created / tally->window, G_MAXUINT32);
+  /* a client taken on now may have had requests end before: the first
+   * window counted in full is the next one (any request created from then
+   * on ends later, and is counted) */
+  from_window = (guint32) MIN (MAX (now, request->created) / tally->window + 1, G_MAXUINT32);
   if (tally->n_tracked < PS_CHART_TRACKED)
     {
-      follow (tally, tally->n_tracked, client, finals <= 1, from_window);
+      guint entry = tally->n_tracked;
+
+      follow (tally, entry, client, finals <= 1, from_window);
       find_least (tally);
-      return &tally->tracked[tally->n_tracked - 1];
+      return &tally->tracked[entry];
     }
-  /* ranks only rise, so the least entry found before is at most the least
-   * now: refresh it only when the newcomer beats that one */
-  if (!overtakes (n429, generated, &tally->tracked[tally->least]))
+  /* the saved rank of the least entry is at most the least rank now:
+   * look again only when the newcomer beats that one */
+  if (!overtakes (n429, generated, &tally->least_rank))
     return NULL;
   find_least (tally);
-  if (!overtakes (n429, generated, &tally->tracked[tally->least]))
+  if (!overtakes (n429, generated, &tally->least_rank))
     return NULL;
-  follow (tally, tally->least, client, FALSE, from_window);
-  return &tally->tracked[tally->least];
+  {
+    guint entry = tally->least;
+
+    follow (tally, entry, client, FALSE, from_window);
+    tally->tracked[entry].n429 = n429;
+    tally->tracked[entry].generated = generated;
+    find_least (tally);
+    return &tally->tracked[entry];
+  }
 }
 
 /**
  * ps_chart_tally_on_request:
  * @request: a final request (its outcome set), pending ones included
  * @client: its client, whose counters already count @request
+ * @now: when it became final (what a client taken on now is counted
+ *   from); -1 for a pending one
  *
  * Counts @request once.
  */
 void
-ps_chart_tally_on_request (PsChartTally *tally, const PsRequest *request, PsClient *client)
+ps_chart_tally_on_request (PsChartTally *tally, const PsRequest *request, PsClient *client,
+                           PsTime now)
 {
   guint group = client->group;
   PsChartClient *c;
@@ -194,7 +212,7 @@ ps_chart_tally_on_request (PsChartTally *tally, const PsRequest *request, PsClie
     count_in (&g_array_index (tally->groups, PsChartSeries, group), request);
   if (tally->window == 0)
     return;
-  c = followed (tally, request, client);
+  c = followed (tally, request, client, now);
   if (c == NULL)
     return;
   c->n429 = client->n429;

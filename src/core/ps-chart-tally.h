@@ -14,7 +14,8 @@
  *    goes.  A client is followed from its first final request while there
  *    is room; once the table is full, one that overtakes the least
  *    throttled tracked client takes its place, followed from then on:
- *    its series is marked incomplete, with the window it began in.
+ *    its series is marked incomplete, with the first window it was
+ *    followed through in full (the one after it was taken on).
  *    With PS_CHART_TRACKED clients or fewer every series is complete, and
  *    in a larger population the heavy hitters enter early and stay.
  *
@@ -50,7 +51,8 @@ typedef struct
   guint32  client;
   PsClient *owner;                       /* (transfer none) */
   gboolean complete;                     /* followed since its first request */
-  guint32  from_window;                  /* 0 when complete */
+  guint32  from_window;                  /* 0 when complete, else the first window
+                                          * after the one it was taken on in */
   guint64  n429;                         /* as last seen: its rank */
   guint64  generated;
   GArray  *created;                      /* (element-type guint32) by window */
@@ -65,7 +67,8 @@ PsChartTally        *ps_chart_tally_new          (guint               n_prioriti
 void                 ps_chart_tally_free         (PsChartTally       *tally);
 void                 ps_chart_tally_on_request   (PsChartTally       *tally,
                                                   const PsRequest    *request,
-                                                  PsClient           *client);
+                                                  PsClient           *client,
+                                                  PsTime              now);
 
 guint                ps_chart_tally_n_priorities (const PsChartTally *tally);
 const PsChartSeries *ps_chart_tally_priority     (const PsChartTally *tally,

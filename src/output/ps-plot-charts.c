@@ -11,6 +11,11 @@
 
 #include <string.h>
 
+/* Bounds that keep sums and midpoints far from overflow: a century in
+ * µs, and 2^50 requests. */
+#define TIME_MAX_US (G_GINT64_CONSTANT (100) * 365 * 86400 * 1000000)
+#define COUNT_MAX   (G_GINT64_CONSTANT (1) << 50)
+
 static gboolean
 bad (GError **error, const char *where, const char *what)
 {
@@ -36,6 +41,17 @@ get_count (JsonObject  *object,
     return bad (error, at, "missing, or not a count");
   *out = (guint64) json_node_get_int (node);
   return TRUE;
+}
+
+/* Element @i of @array when it is an object, else NULL (json-glib's own
+ * accessor complains about a non-object). */
+static JsonObject *
+object_at (JsonArray *array,
+           guint      i)
+{
+  JsonNode *node = json_array_get_element (array, i);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
 static JsonArray *
@@ -93,15 +109,21 @@ read_series (JsonObject  *object,
     {
       if (!get_count (object, outcome_keys[o], where, &outcomes[o], error))
         return FALSE;
+      if (outcomes[o] > COUNT_MAX)
+        return bad (error, where, "a count out of range");
       total += outcomes[o];
     }
   if (!get_count (object, "latency_min_us", where, &min_us, error)
       || !get_count (object, "latency_max_us", where, &max_us, error))
     return FALSE;
+  if (min_us > max_us || max_us > TIME_MAX_US)
+    return bad (error, where, "latency_min_us and latency_max_us out of order or range");
   if (buckets == NULL)
     return bad (error, at, "missing");
   if (total == 0)
     return TRUE;
+  if ((guint) key < series->len && g_ptr_array_index (series, key) != NULL)
+    return bad (error, where, "a second series of the same key");
   stats = ps_plot_series_stats (series, key);
   memcpy (stats->outcomes, outcomes, sizeof outcomes);
   for (guint i = 0; i < json_array_get_length (buckets); i++)
@@ -117,7 +139,8 @@ read_series (JsonObject  *object,
           JsonNode *value = json_array_get_element (json_node_get_array (node), k);
 
           if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_INT64
-              || (cell[k] = json_node_get_int (value)) < 0)
+              || (cell[k] = json_node_get_int (value)) < 0
+              || cell[k] > (k < 2 ? TIME_MAX_US : COUNT_MAX))
             return bad (error, at, "a bucket is not [low_us, width_us, count]");
         }
       ps_plot_count_latency (stats, cell[0], cell[1], (guint64) cell[2],
@@ -138,7 +161,7 @@ read_latency (JsonObject  *root,
     return bad (error, priorities == NULL ? "by_priority" : "by_group", "missing");
   for (guint i = 0; i < json_array_get_length (priorities); i++)
     {
-      JsonObject *object = json_array_get_object_element (priorities, i);
+      JsonObject *object = object_at (priorities, i);
       g_autofree char *where = g_strdup_printf ("by_priority[%u]", i);
       guint64 priority;
 
@@ -153,7 +176,7 @@ read_latency (JsonObject  *root,
     }
   for (guint i = 0; i < json_array_get_length (groups); i++)
     {
-      JsonObject *object = json_array_get_object_element (groups, i);
+      JsonObject *object = object_at (groups, i);
       g_autofree char *where = g_strdup_printf ("by_group[%u]", i);
       const char *name = object != NULL ? json_object_get_string_member_with_default (object, "group", NULL) : NULL;
       guint index;
@@ -216,7 +239,7 @@ read_quota (JsonObject  *root,
                                                                       FALSE);
   for (guint i = 0; i < json_array_get_length (clients); i++)
     {
-      JsonObject *object = json_array_get_object_element (clients, i);
+      JsonObject *object = object_at (clients, i);
       const char *name = object != NULL
                          ? json_object_get_string_member_with_default (object, "client", NULL)
                          : NULL;
@@ -237,7 +260,7 @@ read_quota (JsonObject  *root,
 
       if (entry == 0 || row->generated == 0)
         continue;
-      c.object = json_array_get_object_element (clients, c.entry);
+      c.object = object_at (clients, c.entry);
       g_array_append_val (candidates, c);
       g_hash_table_remove (by_name, row->name);
     }

@@ -515,6 +515,35 @@ decide_charts (PlotData  *data,
 }
 
 
+/* Drops what charts.json gave, to read requests.csv instead. */
+static void
+forget_tallied (PlotData *data)
+{
+  g_ptr_array_set_size (data->priorities, 0);
+  g_ptr_array_set_size (data->groups, 0);
+  for (guint i = 0; i < data->n_slots; i++)
+    {
+      g_clear_pointer (&data->slots[i].admitted, g_array_unref);
+      g_clear_pointer (&data->slots[i].created, g_array_unref);
+    }
+  memset (data->slots, 0, sizeof data->slots);
+  data->n_slots = 0;
+  data->quota_overflow = FALSE;
+  data->quota_throttled = FALSE;
+  data->quota_max_windows = QUOTA_MAX_WINDOWS;
+  if (data->client_group == NULL)
+    {
+      data->client_group = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = 0; i < data->clients->len; i++)
+        {
+          const ClientRow *row = &g_array_index (data->clients, ClientRow, i);
+
+          g_hash_table_insert (data->client_group, (gpointer) row->name,
+                               GUINT_TO_POINTER (row->group_index + 1));
+        }
+    }
+}
+
 /* Reads the run directory and writes every derived file; the heart of
  * ps_plot_write_data() and ps_plot_draw_all().  Returns (transfer full). */
 PlotData *
@@ -549,8 +578,14 @@ ps_plot_prepare (const char  *run_dir,
       /* what the run tallied: no pass over requests.csv */
       if (!ps_plot_read_charts (run_dir, data, error))
         return NULL;
+      if (data->quota_overflow && data->has_requests)
+        {
+          /* more windows than the run followed: requests.csv has them all */
+          forget_tallied (data);
+          data->has_charts = FALSE;
+        }
     }
-  else if (data->has_requests)
+  if (!data->has_charts && data->has_requests)
     {
       if (data->info.window_us > 0)
         pick_quota_clients (data);

@@ -20,6 +20,7 @@ struct _PsRowPipe
   guint            n_chunks;             /* made so far, <= PS_ROW_PIPE_CHUNKS */
   Chunk           *current;              /* being filled by the run */
   GThread         *thread;
+  gint             discard;              /* atomic: freed unclosed, write no more */
 };
 
 static Chunk *
@@ -51,7 +52,7 @@ writer (gpointer data)
       Chunk *chunk = g_async_queue_pop (pipe->full);
       guint n = chunk->n;
 
-      for (guint i = 0; i < n; i++)
+      for (guint i = 0; i < n && !g_atomic_int_get (&pipe->discard); i++)
         pipe->format (pipe->csv, chunk->records + i * pipe->record_size);
       chunk->n = 0;
       g_async_queue_push (pipe->empty, chunk);
@@ -70,9 +71,10 @@ writer (gpointer data)
 PsRowPipe *
 ps_row_pipe_new (PsCsv *csv, gsize record_size, PsRowFormatFunc format)
 {
-  PsRowPipe *pipe = g_new0 (PsRowPipe, 1);
+  PsRowPipe *pipe;
 
-  g_return_val_if_fail (record_size > 0 && record_size <= CHUNK_BYTES, NULL);
+  g_assert (record_size > 0 && record_size <= CHUNK_BYTES);
+  pipe = g_new0 (PsRowPipe, 1);
   pipe->csv = csv;
   pipe->record_size = record_size;
   pipe->per_chunk = (guint) (CHUNK_BYTES / record_size);
@@ -148,6 +150,7 @@ ps_row_pipe_free (PsRowPipe *pipe)
 
   if (pipe == NULL)
     return;
+  g_atomic_int_set (&pipe->discard, 1);  /* not closed: an error path, no rows wanted */
   drain (pipe);
   while ((chunk = g_async_queue_try_pop (pipe->empty)) != NULL)
     chunk_free (chunk);

@@ -54,7 +54,7 @@ ps_run_finish_pending (PsRunLane *lanes, guint n_lanes, PsRunStats *into)
               continue;
             req->outcome = PS_OUTCOME_PENDING;
             ps_run_stats_on_pending (into);
-            ps_run_lane_finish_request (&lanes[i], slot);
+            ps_run_lane_finish_request (&lanes[i], slot, -1);
           }
       return;
     }
@@ -76,7 +76,7 @@ ps_run_finish_pending (PsRunLane *lanes, guint n_lanes, PsRunStats *into)
 
       ps_request_table_get (lane->requests, p->slot)->outcome = PS_OUTCOME_PENDING;
       ps_run_stats_on_pending (into);
-      ps_run_lane_finish_request (lane, p->slot);
+      ps_run_lane_finish_request (lane, p->slot, -1);
     }
 }
 

@@ -73,7 +73,7 @@ ps_run_lane_create_request (PsRunLane *lane, PsClient *client, PsTime at,
   ps_run_stats_on_generated (lane->stats, at, queued);
   if (queued)
     return slot;
-  ps_run_lane_finish_request (lane, slot);
+  ps_run_lane_finish_request (lane, slot, at);
   return PS_NO_SLOT;
 }
 
@@ -102,7 +102,7 @@ rejected_locally (PsRunLane *lane, PsClient *client, const PsLocalRejection *loc
   ps_run_stats_on_reaction (lane->stats, &r,
                             ps_request_table_get (lane->requests, local->slot), now);
   if (r.kind != PS_REACTION_REQUEUED)
-    ps_run_lane_finish_request (lane, local->slot);
+    ps_run_lane_finish_request (lane, local->slot, now);
   else if (r.resume_at >= 0)
     ps_client_defer_hold (client, began);
 }
@@ -153,7 +153,7 @@ ps_run_lane_time_out (PsRunLane *lane, PsClient *client, guint32 slot, PsTime no
   ps_run_stats_on_timeout (lane->stats, now);
   ps_run_stats_on_reaction (lane->stats, &r, ps_request_table_get (lane->requests, slot), now);
   if (r.kind != PS_REACTION_REQUEUED)
-    ps_run_lane_finish_request (lane, slot);
+    ps_run_lane_finish_request (lane, slot, now);
   return r;
 }
 
@@ -203,7 +203,7 @@ ps_run_lane_respond (PsRunLane *lane, PsClient *client, guint32 slot, guint stat
     ps_run_stats_on_group_latency (lane->stats, client->group,
                                    now - ps_request_table_get (lane->requests, slot)->created);
   if (r.kind != PS_REACTION_REQUEUED)
-    ps_run_lane_finish_request (lane, slot);
+    ps_run_lane_finish_request (lane, slot, now);
   return r;
 }
 
@@ -217,7 +217,7 @@ ps_run_lane_expire (PsRunLane *lane, guint32 slot, PsTime now)
   if (!ps_client_expire (&lane->pop->clients[req->client], req))
     return FALSE;
   ps_run_stats_on_expired (lane->stats, now);
-  ps_run_lane_finish_request (lane, slot);
+  ps_run_lane_finish_request (lane, slot, now);
   return TRUE;
 }
 
@@ -261,9 +261,10 @@ ps_run_lane_record_attempt (PsRunLane *lane, const PsRequest *request, PsTime no
   ps_run_lane_record_answer (lane, request->id, request->client, now, status, retry_after_s);
 }
 
-/* The request in @slot is final: write its record, free its slot. */
+/* The request in @slot is final at @now (-1 for one pending at the end):
+ * count it for the charts, write its record, free its slot. */
 void
-ps_run_lane_finish_request (PsRunLane *lane, guint32 slot)
+ps_run_lane_finish_request (PsRunLane *lane, guint32 slot, PsTime now)
 {
   const PsRequest *req = ps_request_table_get (lane->requests, slot);
   PsClient *client = &lane->pop->clients[req->client];
@@ -272,7 +273,7 @@ ps_run_lane_finish_request (PsRunLane *lane, guint32 slot)
   if (lane->sink->request != NULL)
     ps_population_client_name (lane->pop, client, name, sizeof name);
   lock_sink (lane);
-  ps_chart_tally_on_request (lane->pop->charts, req, client);
+  ps_chart_tally_on_request (lane->pop->charts, req, client, now);
   if (lane->sink->request != NULL)
     lane->sink->request (lane->sink->user_data, req, name, client->ip);
   unlock_sink (lane);

@@ -77,6 +77,7 @@ void        ps_run_lane_record_answer   (PsRunLane          *lane,
                                          guint               status,
                                          gint64              retry_after_s);
 void        ps_run_lane_finish_request  (PsRunLane          *lane,
-                                         guint32             slot);
+                                         guint32             slot,
+                                         PsTime              now);
 
 G_END_DECLS
