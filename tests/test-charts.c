@@ -221,6 +221,21 @@ static const char *const plot_files[] = {
   "plot-quota.csv", NULL,
 };
 
+/* Runs the shipped scenario @name, with @sets, into @dir. */
+static void
+run_scenario (const char *name, const char *const *sets, const char *dir)
+{
+  g_autofree char *path = ps_test_scenario_path (name);
+  g_autofree char *json = NULL;
+  g_autoptr(PsScenario) sc = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (path, &json, NULL, NULL));
+  sc = ps_test_scenario (json, sets);
+  g_assert_true (ps_test_run_to_dir (sc, dir, NULL, &error));
+  g_assert_no_error (error);
+}
+
 /* The derived files of @dir, written by ps_plot_write_data(), as text. */
 static GPtrArray *
 derived_files (const char *dir)
@@ -247,9 +262,6 @@ static void
 test_plot_same_both_ways (gconstpointer data)
 {
   const char *name = data;
-  g_autofree char *path = ps_test_scenario_path (name);
-  g_autofree char *json = NULL;
-  g_autoptr(PsScenario) sc = NULL;
   g_autofree char *dir = ps_test_tmpdir ();
   g_autofree char *charts = g_build_filename (dir, "charts.json", NULL);
   g_autoptr(GPtrArray) tallied = NULL, streamed = NULL;
@@ -259,10 +271,7 @@ test_plot_same_both_ways (gconstpointer data)
   g_test_summary ("charts.json and a pass over requests.csv give the same derived "
                   "files, byte for byte: latency CDFs per priority or group, "
                   "marks, quota windows of the most throttled clients.");
-  g_assert_true (g_file_get_contents (path, &json, NULL, NULL));
-  sc = ps_test_scenario (json, sets);
-  g_assert_true (ps_test_run_to_dir (sc, dir, NULL, &error));
-  g_assert_no_error (error);
+  run_scenario (name, sets, dir);
   g_assert_true (g_file_test (charts, G_FILE_TEST_IS_REGULAR));
   tallied = derived_files (dir);
   g_assert_cmpint (g_unlink (charts), ==, 0);
@@ -284,9 +293,6 @@ test_plot_same_both_ways (gconstpointer data)
 static void
 test_plot_without_requests_csv (void)
 {
-  g_autofree char *path = ps_test_scenario_path ("default.json");
-  g_autofree char *json = NULL;
-  g_autoptr(PsScenario) sc = NULL;
   g_autofree char *dir = ps_test_tmpdir ();
   g_autofree char *requests = g_build_filename (dir, "requests.csv", NULL);
   g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
@@ -296,10 +302,7 @@ test_plot_without_requests_csv (void)
 
   g_test_summary ("A run without requests.csv still has its latency and quota "
                   "charts' data, from charts.json.");
-  g_assert_true (g_file_get_contents (path, &json, NULL, NULL));
-  sc = ps_test_scenario (json, sets);
-  g_assert_true (ps_test_run_to_dir (sc, dir, NULL, &error));
-  g_assert_no_error (error);
+  run_scenario ("default.json", sets, dir);
   g_assert_false (g_file_test (requests, G_FILE_TEST_EXISTS));
   g_assert_true (ps_plot_write_data (dir, notes, &error));
   g_assert_no_error (error);
@@ -318,9 +321,6 @@ test_plot_without_requests_csv (void)
 static void
 test_plot_many_windows (void)
 {
-  g_autofree char *path = ps_test_scenario_path ("default.json");
-  g_autofree char *json = NULL;
-  g_autoptr(PsScenario) sc = NULL;
   g_autofree char *dir = ps_test_tmpdir ();
   g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
@@ -330,10 +330,7 @@ test_plot_many_windows (void)
 
   g_test_summary ("More quota windows than the run follows (18000): charts.json "
                   "says so, and plot draws the quota chart from requests.csv.");
-  g_assert_true (g_file_get_contents (path, &json, NULL, NULL));
-  sc = ps_test_scenario (json, sets);
-  g_assert_true (ps_test_run_to_dir (sc, dir, NULL, &error));
-  g_assert_no_error (error);
+  run_scenario ("default.json", sets, dir);
   charts = ps_test_read (dir, "charts.json");
   g_assert_nonnull (strstr (charts, "\"overflow\": true"));
   g_assert_true (ps_plot_write_data (dir, notes, &error));
@@ -373,9 +370,6 @@ test_plot_bad_charts_json (void)
       " \"clients\": [{\"from_window\": 0}]}}",
       "charts.json: quota.clients[0]: no client name" },
   };
-  g_autofree char *path = ps_test_scenario_path ("default.json");
-  g_autofree char *json = NULL;
-  g_autoptr(PsScenario) sc = NULL;
   g_autofree char *dir = ps_test_tmpdir ();
   g_autofree char *charts = g_build_filename (dir, "charts.json", NULL);
   g_autoptr(GError) error = NULL;
@@ -383,10 +377,7 @@ test_plot_bad_charts_json (void)
 
   g_test_summary ("A damaged charts.json is an error that names the file and the "
                   "member, never a crash or a silent chart.");
-  g_assert_true (g_file_get_contents (path, &json, NULL, NULL));
-  sc = ps_test_scenario (json, sets);
-  g_assert_true (ps_test_run_to_dir (sc, dir, NULL, &error));
-  g_assert_no_error (error);
+  run_scenario ("default.json", sets, dir);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_assert_true (g_file_set_contents (charts, cases[i].text, -1, NULL));
