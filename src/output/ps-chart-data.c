@@ -11,13 +11,6 @@
 
 #include "ps-json-writer.h"
 
-static const char * const outcome_keys[PS_CHART_N_OUTCOMES] = {
-  [PS_OUTCOME_COMPLETED] = "completed",
-  [PS_OUTCOME_REJECTED] = "rejected",
-  [PS_OUTCOME_DROPPED] = "dropped",
-  [PS_OUTCOME_PENDING] = "pending",
-};
-
 static void
 write_series (PsJsonWriter *w, const PsChartSeries *series)
 {
@@ -26,7 +19,7 @@ write_series (PsJsonWriter *w, const PsChartSeries *series)
   guint64 count;
 
   for (guint o = 0; o < PS_CHART_N_OUTCOMES; o++)
-    ps_json_u64 (w, outcome_keys[o], series->outcomes[o]);
+    ps_json_u64 (w, ps_outcome_to_string ((PsOutcome) o), series->outcomes[o]);
   ps_json_u64 (w, "latency_min_us", (guint64) ps_histogram_min (series->latency));
   ps_json_u64 (w, "latency_max_us", (guint64) ps_histogram_max (series->latency));
   ps_json_begin_array (w, "latency_us");

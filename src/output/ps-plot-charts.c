@@ -84,13 +84,6 @@ get_counts (JsonArray   *array,
   return array != NULL || bad (error, where, "missing");
 }
 
-static const char * const outcome_keys[PLOT_N_OUTCOMES] = {
-  [PS_OUTCOME_COMPLETED] = "completed",
-  [PS_OUTCOME_REJECTED] = "rejected",
-  [PS_OUTCOME_DROPPED] = "dropped",
-  [PS_OUTCOME_PENDING] = "pending",
-};
-
 /* One series' outcome counts and latency buckets; a series that saw no
  * request is left out, as the requests.csv pass never meets it. */
 static gboolean
@@ -107,7 +100,8 @@ read_series (JsonObject  *object,
 
   for (guint o = 0; o < PLOT_N_OUTCOMES; o++)
     {
-      if (!get_count (object, outcome_keys[o], where, &outcomes[o], error))
+      if (!get_count (object, ps_outcome_to_string ((PsOutcome) o), where, &outcomes[o],
+                      error))
         return FALSE;
       if (outcomes[o] > COUNT_MAX)
         return bad (error, where, "a count out of range");
