@@ -120,7 +120,7 @@ test_tally_small_population (void)
     for (guint o = 0; o < PS_CHART_N_OUTCOMES; o++)
       g_assert_cmpuint (ps_chart_tally_priority (tally, p)->outcomes[o], ==, outcomes[p][o]);
   for (guint g = 0; g < 2; g++)
-    g_assert_cmpuint (ps_histogram_count (ps_chart_tally_group (tally, g)->latency), ==,
+    g_assert_cmpuint (ps_chart_tally_group (tally, g)->outcomes[PS_OUTCOME_COMPLETED], ==,
                       completed[g]);
 }
 

@@ -1,4 +1,4 @@
-/* ps-chart-tally.c: outcome counts, latency histograms, followed clients */
+/* ps-chart-tally.c: outcome counts, followed clients' windows */
 #include "ps-chart-tally.h"
 
 struct _PsChartTally
@@ -20,17 +20,7 @@ series_array_new (guint n)
   GArray *series = g_array_sized_new (FALSE, TRUE, sizeof (PsChartSeries), n);
 
   g_array_set_size (series, n);
-  for (guint i = 0; i < n; i++)
-    g_array_index (series, PsChartSeries, i).latency = ps_histogram_new ();
   return series;
-}
-
-static void
-series_array_free (GArray *series)
-{
-  for (guint i = 0; i < series->len; i++)
-    ps_histogram_free (g_array_index (series, PsChartSeries, i).latency);
-  g_array_unref (series);
 }
 
 /**
@@ -56,8 +46,8 @@ ps_chart_tally_free (PsChartTally *tally)
 {
   if (tally == NULL)
     return;
-  series_array_free (tally->priorities);
-  series_array_free (tally->groups);
+  g_array_unref (tally->priorities);
+  g_array_unref (tally->groups);
   for (guint i = 0; i < tally->n_tracked; i++)
     {
       g_array_unref (tally->tracked[i].created);
@@ -70,8 +60,6 @@ static void
 count_in (PsChartSeries *series, const PsRequest *request)
 {
   series->outcomes[request->outcome]++;
-  if (request->outcome == PS_OUTCOME_COMPLETED && request->completed >= 0)
-    ps_histogram_add (series->latency, request->completed - request->created);
 }
 
 /* TRUE when a client of (@n429, @generated) takes the place of @entry:

@@ -5,9 +5,9 @@
  * request once, when its record is final, and keeps in memory that grows
  * with priorities, groups and quota windows but never with requests:
  *
- *  - per priority and per client group: the count of each outcome and a
- *    histogram (PsHistogram) of the latencies of completed requests,
- *    completed − created, as requests.csv has them;
+ *  - per priority and per client group: the count of each outcome (the
+ *    latency histograms are the run's own, PsRunStats', which count the
+ *    same completed requests, completed − created);
  *  - per quota window (the first default policy's window, from t = 0): the
  *    requests created and admitted of at most PS_CHART_TRACKED clients,
  *    those with the most 429 responses (then the most requests) as the run
@@ -38,11 +38,10 @@ G_BEGIN_DECLS
 #define PS_CHART_MAX_WINDOWS (1 << 14)   /* quota windows followed: 32 MB at most */
 #define PS_CHART_N_OUTCOMES  (PS_OUTCOME_PENDING + 1)
 
-/* One latency series: a priority or a client group. */
+/* One series: a priority or a client group. */
 typedef struct
 {
   guint64      outcomes[PS_CHART_N_OUTCOMES];
-  PsHistogram *latency;                  /* completed requests */
 } PsChartSeries;
 
 /* One followed client's requests per quota window. */

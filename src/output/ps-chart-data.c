@@ -11,8 +11,10 @@
 
 #include "ps-json-writer.h"
 
+/* @series' outcome counts, and @latency: its completed requests' latency
+ * histogram, the one summary.json's percentiles come from. */
 static void
-write_series (PsJsonWriter *w, const PsChartSeries *series)
+write_series (PsJsonWriter *w, const PsChartSeries *series, const PsHistogram *latency)
 {
   guint iter = 0;
   PsTime low, width;
@@ -20,10 +22,10 @@ write_series (PsJsonWriter *w, const PsChartSeries *series)
 
   for (guint o = 0; o < PS_CHART_N_OUTCOMES; o++)
     ps_json_u64 (w, ps_outcome_to_string ((PsOutcome) o), series->outcomes[o]);
-  ps_json_u64 (w, "latency_min_us", (guint64) ps_histogram_min (series->latency));
-  ps_json_u64 (w, "latency_max_us", (guint64) ps_histogram_max (series->latency));
+  ps_json_u64 (w, "latency_min_us", (guint64) ps_histogram_min (latency));
+  ps_json_u64 (w, "latency_max_us", (guint64) ps_histogram_max (latency));
   ps_json_begin_array (w, "latency_us");
-  while (ps_histogram_next_bucket (series->latency, &iter, &low, &width, &count))
+  while (ps_histogram_next_bucket (latency, &iter, &low, &width, &count))
     {
       guint64 bucket[3] = { (guint64) low, (guint64) width, count };
 
@@ -85,11 +87,11 @@ ps_chart_data_to_json (const PsRunSummary *s)
   ps_json_begin_object (w, NULL);
   ps_json_u64 (w, "version", 1);
   ps_json_begin_array (w, "by_priority");
-  for (guint p = 0; p < ps_chart_tally_n_priorities (tally); p++)
+  for (guint p = 0; p < ps_chart_tally_n_priorities (tally) && p < s->n_priorities; p++)
     {
       ps_json_begin_object (w, NULL);
       ps_json_u64 (w, "priority", p);
-      write_series (w, ps_chart_tally_priority (tally, p));
+      write_series (w, ps_chart_tally_priority (tally, p), s->latency_by_priority[p]);
       ps_json_end_object (w);
     }
   ps_json_end_array (w);
@@ -98,7 +100,7 @@ ps_chart_data_to_json (const PsRunSummary *s)
     {
       ps_json_begin_object (w, NULL);
       ps_json_string (w, "group", s->groups[g].name);
-      write_series (w, ps_chart_tally_group (tally, g));
+      write_series (w, ps_chart_tally_group (tally, g), s->groups[g].latency);
       ps_json_end_object (w);
     }
   ps_json_end_array (w);
