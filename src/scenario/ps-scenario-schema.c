@@ -292,7 +292,7 @@ const PsSchemaKey ps_schema_output[PS_SK_OUTPUT_N] = {
   [PS_SK_OUTPUT_REQUESTS] = { "requests", PS_SCHEMA_BOOL, .def = "true" },
   [PS_SK_OUTPUT_ATTEMPTS] = { "attempts", PS_SCHEMA_BOOL, .def = "false" },
   [PS_SK_OUTPUT_COMPRESS] = { "compress", PS_SCHEMA_STRING, .def = "\"none\"",
-                              .expected = "\"none\" or \"gzip\" (requests.csv.gz, attempts.csv.gz)" },
+                              .expected = "\"none\" or \"gzip\"" },
 };
 
 static const PsSchemaObject output_object = OBJECT_OF (ps_schema_output);
