@@ -966,7 +966,8 @@ run_live (const PsScenario *sc, double time_scale, const char *dir, PsRunSummary
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(PsRunWriter) writer = ps_run_writer_new (dir, PS_RUN_WRITER_REQUESTS
-                                                                | PS_RUN_WRITER_ATTEMPTS, &error);
+                                                                | PS_RUN_WRITER_ATTEMPTS
+                                                                | PS_RUN_WRITER_INLINE, &error);
   PsLiveServerOptions so = { .listen = "127.0.0.1:0" };
   PsLiveServer *server;
   PsLiveLoad *load;

@@ -191,15 +191,19 @@ ps_cmd_command_line (void)
 /**
  * ps_cmd_open_run_writer:
  *
+ * @extra: PS_RUN_WRITER_INLINE for live mode, else 0
+ *
  * A run directory that also records the command line and the scenario
  * as run (scenario.json).
  */
 PsRunWriter *
-ps_cmd_open_run_writer (const PsScenario *sc, const char *dir, GError **error)
+ps_cmd_open_run_writer (const PsScenario *sc, const char *dir, guint extra,
+                        GError **error)
 {
   PsRunWriter *writer = ps_run_writer_new (dir, ps_run_writer_files (sc->write_requests,
                                                                      sc->write_attempts,
-                                                                     sc->compress_gzip),
+                                                                     sc->compress_gzip)
+                                                | (PsRunWriterFiles) extra,
                                            error);
   g_autofree char *scenario_json = NULL;
 

@@ -136,7 +136,7 @@ run_load (const PsScenario *sc, const PsCmdOptions *o, const char *target,
   check_rate (sc, o);
   if (!ps_cmd_run_dir_begin (&run_dir, dir, error))
     return FALSE;
-  writer = ps_cmd_open_run_writer (sc, run_dir.tmp, error);
+  writer = ps_cmd_open_run_writer (sc, run_dir.tmp, PS_RUN_WRITER_INLINE, error);
   if (writer == NULL)
     return FALSE;
   ps_run_writer_get_sink (writer, &sink);

@@ -66,7 +66,7 @@ simulate (const PsScenario *sc, const char *dir, const PsCmdOptions *o, GError *
   ps_cmd_interrupt_arm ();              /* an interrupt abandons the run, cleanly */
   if (!ps_cmd_run_dir_begin (&run_dir, dir, error))
     return FALSE;
-  writer = ps_cmd_open_run_writer (sc, run_dir.tmp, error);
+  writer = ps_cmd_open_run_writer (sc, run_dir.tmp, 0, error);
   if (writer == NULL)
     return FALSE;
   ps_run_writer_get_sink (writer, &sink);

@@ -101,6 +101,7 @@ const char *ps_cmd_command_line        (void);
 struct _PsRunWriter *
             ps_cmd_open_run_writer     (const PsScenario  *scenario,
                                         const char        *dir,
+                                        guint              extra_files,
                                         GError           **error);
 
 void        ps_cmd_print_explain       (const PsScenario  *scenario);

@@ -65,11 +65,14 @@ writer (gpointer data)
  * ps_row_pipe_new:
  * @csv: (transfer full): the file the rows go to
  * @format: writes one row of @csv from a record, on the writer thread
+ * @threaded: FALSE to format each chunk on the caller's thread when it
+ *   fills (live mode, whose threads must keep their schedule on a machine
+ *   with few cores: a writer thread would compete with them)
  *
- * Returns: (transfer full): a pipe whose writer thread is running.
+ * Returns: (transfer full): a pipe, its writer thread running if @threaded.
  */
 PsRowPipe *
-ps_row_pipe_new (PsCsv *csv, gsize record_size, PsRowFormatFunc format)
+ps_row_pipe_new (PsCsv *csv, gsize record_size, PsRowFormatFunc format, gboolean threaded)
 {
   PsRowPipe *pipe;
 
@@ -82,7 +85,8 @@ ps_row_pipe_new (PsCsv *csv, gsize record_size, PsRowFormatFunc format)
   pipe->full = g_async_queue_new ();
   pipe->empty = g_async_queue_new ();
   pipe->current = chunk_new (pipe);
-  pipe->thread = g_thread_new ("poolsim-rows", writer, pipe);
+  if (threaded)
+    pipe->thread = g_thread_new ("poolsim-rows", writer, pipe);
   return pipe;
 }
 
@@ -92,6 +96,13 @@ ps_row_pipe_new (PsCsv *csv, gsize record_size, PsRowFormatFunc format)
 static void
 pass_on (PsRowPipe *pipe)
 {
+  if (pipe->thread == NULL)             /* unthreaded: format it here, reuse it */
+    {
+      for (guint i = 0; i < pipe->current->n; i++)
+        pipe->format (pipe->csv, pipe->current->records + i * pipe->record_size);
+      pipe->current->n = 0;
+      return;
+    }
   g_async_queue_push (pipe->full, pipe->current);
   pipe->current = g_async_queue_try_pop (pipe->empty);
   if (pipe->current == NULL)
@@ -117,8 +128,15 @@ ps_row_pipe_next (PsRowPipe *pipe)
 static void
 drain (PsRowPipe *pipe)
 {
-  if (pipe->thread == NULL)
+  if (pipe->current == NULL)
     return;
+  if (pipe->thread == NULL)
+    {
+      if (!g_atomic_int_get (&pipe->discard))
+        pass_on (pipe);
+      g_clear_pointer (&pipe->current, chunk_free);
+      return;
+    }
   if (pipe->current->n > 0)
     pass_on (pipe);
   g_async_queue_push (pipe->full, pipe->current);   /* n == 0: the end */

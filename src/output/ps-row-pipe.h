@@ -26,7 +26,8 @@ typedef void (*PsRowFormatFunc) (PsCsv *csv, gconstpointer record);
 
 PsRowPipe *ps_row_pipe_new    (PsCsv           *csv,
                                gsize            record_size,
-                               PsRowFormatFunc  format);
+                               PsRowFormatFunc  format,
+                               gboolean         threaded);
 gpointer   ps_row_pipe_next   (PsRowPipe       *pipe);
 gboolean   ps_row_pipe_close  (PsRowPipe       *pipe,
                                GError         **error);

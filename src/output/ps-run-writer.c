@@ -63,14 +63,16 @@ static void format_attempt (PsCsv *csv, gconstpointer record);
 
 /* A file of per-request or per-answer rows, written through a pipe. */
 static PsRowPipe *
-open_pipe (PsRunWriter *w, const char *name, gboolean gzip, const char *header,
+open_pipe (PsRunWriter *w, const char *name, PsRunWriterFiles files, const char *header,
            gsize record_size, PsRowFormatFunc format, GError **error)
 {
+  gboolean gzip = (files & PS_RUN_WRITER_GZIP) != 0;
   g_autofree char *path = g_build_filename (w->dir, name, NULL);
   PsCsv *csv = gzip ? ps_csv_open_gzip (path, header, error)
                     : ps_csv_open (path, header, error);
 
-  return csv != NULL ? ps_row_pipe_new (csv, record_size, format) : NULL;
+  return csv != NULL ? ps_row_pipe_new (csv, record_size, format,
+                                        !(files & PS_RUN_WRITER_INLINE)) : NULL;
 }
 
 /**
@@ -96,13 +98,13 @@ ps_run_writer_new (const char *dir, PsRunWriterFiles files, GError **error)
       return NULL;
     }
   if ((files & PS_RUN_WRITER_REQUESTS)
-      && (w->requests = open_pipe (w, gzip ? "requests.csv.gz" : "requests.csv", gzip,
+      && (w->requests = open_pipe (w, gzip ? "requests.csv.gz" : "requests.csv", files,
                                    "id,client,ip,priority,created_s,first_sent_s,admitted_s,"
                                    "completed_s,attempts,n429,n503,outcome",
                                    sizeof (RequestRecord), format_request, error)) == NULL)
     return NULL;
   if ((files & PS_RUN_WRITER_ATTEMPTS)
-      && (w->attempts = open_pipe (w, gzip ? "attempts.csv.gz" : "attempts.csv", gzip,
+      && (w->attempts = open_pipe (w, gzip ? "attempts.csv.gz" : "attempts.csv", files,
                                    "t_s,request_id,client,status,retry_after_s",
                                    sizeof (AttemptRecord), format_attempt, error)) == NULL)
     return NULL;

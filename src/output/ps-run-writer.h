@@ -28,6 +28,8 @@ typedef enum
   PS_RUN_WRITER_REQUESTS = 1 << 0,  /* requests.csv */
   PS_RUN_WRITER_ATTEMPTS = 1 << 1,  /* attempts.csv */
   PS_RUN_WRITER_GZIP     = 1 << 2,  /* ... both as .csv.gz */
+  PS_RUN_WRITER_INLINE   = 1 << 3,  /* rows formatted by the caller's thread, for a
+                                     * driver whose threads keep a real-time schedule */
 } PsRunWriterFiles;
 
 /* The flags of a scenario's output.requests, .attempts, .compress. */
