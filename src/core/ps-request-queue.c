@@ -46,25 +46,26 @@ ps_request_queue_clear (PsRequestQueue *queue)
 
 /* ---- the ring ---------------------------------------------------------- */
 
-/* Most clients never have more than two requests waiting: their ring is
- * inside their record, so that a request costs no allocation and no
- * second cache line. */
+/* The ring's front and last key live in the queue itself (see the .h);
+ * the entries after the front are in the store: a few inside the
+ * owner's record, then an array of their own. */
 static inline PsQueueEntry *
-ring_items (const PsRequestQueue *queue)
+store_items (const PsRequestQueue *queue)
 {
   return queue->ring_cap <= RING_INLINE ? (PsQueueEntry *) queue->ring_inline : queue->ring;
 }
 
 static inline PsQueueEntry *
-ring_at (const PsRequestQueue *queue, guint32 i)
+store_at (const PsRequestQueue *queue, guint32 i)
 {
-  return &ring_items (queue)[(queue->ring_head + i) & (queue->ring_cap - 1)];
+  return &store_items (queue)[(queue->ring_head + i) & (queue->ring_cap - 1)];
 }
 
 static void
-ring_grow (PsRequestQueue *queue)
+store_grow (PsRequestQueue *queue)
 {
   guint32 cap = queue->ring_cap ? queue->ring_cap * 2 : RING_INLINE;
+  guint32 n = queue->ring_len - 1;
   PsQueueEntry *ring;
 
   if (cap == RING_INLINE)
@@ -74,8 +75,8 @@ ring_grow (PsRequestQueue *queue)
       return;
     }
   ring = g_new (PsQueueEntry, cap);
-  for (guint32 i = 0; i < queue->ring_len; i++)
-    ring[i] = *ring_at (queue, i);
+  for (guint32 i = 0; i < n; i++)
+    ring[i] = *store_at (queue, i);
   if (queue->ring_cap > RING_INLINE)
     g_free (queue->ring);
   queue->ring = ring;
@@ -87,16 +88,31 @@ ring_grow (PsRequestQueue *queue)
 static gboolean
 ring_push (PsRequestQueue *queue, PsQueueEntry entry)
 {
-  gboolean back = queue->ring_len == 0
-                  || entry.key > ring_at (queue, queue->ring_len - 1)->key;
+  gboolean back;
 
-  if (!back && entry.key > ring_at (queue, 0)->key)
+  if (queue->ring_len == 0)
+    {
+      queue->front = entry;
+      queue->back_key = entry.key;
+      queue->ring_len = 1;
+      return TRUE;
+    }
+  back = entry.key > queue->back_key;
+  if (!back && entry.key > queue->front.key)
     return FALSE;
-  if (queue->ring_len == queue->ring_cap)
-    ring_grow (queue);
-  if (!back)
-    queue->ring_head = (queue->ring_head - 1) & (queue->ring_cap - 1);
-  *ring_at (queue, back ? queue->ring_len : 0) = entry;
+  if (queue->ring_len - 1 == queue->ring_cap)
+    store_grow (queue);
+  if (back)
+    {
+      *store_at (queue, queue->ring_len - 1) = entry;
+      queue->back_key = entry.key;
+    }
+  else                                  /* before the front: it moves back one */
+    {
+      queue->ring_head = (queue->ring_head - 1) & (queue->ring_cap - 1);
+      *store_at (queue, 0) = queue->front;
+      queue->front = entry;
+    }
   queue->ring_len++;
   return TRUE;
 }
@@ -104,8 +120,12 @@ ring_push (PsRequestQueue *queue, PsQueueEntry entry)
 static void
 ring_pop_front (PsRequestQueue *queue)
 {
-  queue->ring_head = (queue->ring_head + 1) & (queue->ring_cap - 1);
-  if (--queue->ring_len == 0 && queue->ring_cap > 64)
+  if (--queue->ring_len > 0)
+    {
+      queue->front = *store_at (queue, 0);
+      queue->ring_head = (queue->ring_head + 1) & (queue->ring_cap - 1);
+    }
+  else if (queue->ring_cap > 64)
     ring_clear (queue);                         /* give back a burst's memory */
 }
 
@@ -186,8 +206,7 @@ static gboolean
 front_in_ring (PsRequestQueue *queue)
 {
   settle (queue);
-  return queue->ring_len > 0
-         && (queue->len == 0 || ring_at (queue, 0)->key < queue->items[0].key);
+  return queue->ring_len > 0 && (queue->len == 0 || queue->front.key < queue->items[0].key);
 }
 
 gboolean
@@ -195,7 +214,7 @@ ps_request_queue_peek (PsRequestQueue *queue, PsQueueEntry *out)
 {
   if (front_in_ring (queue))
     {
-      *out = *ring_at (queue, 0);
+      *out = queue->front;
       return TRUE;
     }
   if (queue->len == 0)
@@ -209,7 +228,7 @@ ps_request_queue_pop (PsRequestQueue *queue, PsQueueEntry *out)
 {
   if (front_in_ring (queue))
     {
-      *out = *ring_at (queue, 0);
+      *out = queue->front;
       ring_pop_front (queue);
       return TRUE;
     }

@@ -21,25 +21,29 @@ typedef struct
   guint32 reserved;
 } PsQueueEntry;
 
-#define PS_REQUEST_QUEUE_INLINE 2      /* a power of two */
+#define PS_REQUEST_QUEUE_INLINE 1      /* a power of two */
 
 /* A run of entries in key order (a ring) in front of a heap of the rest:
- * see the .c. */
+ * see the .c.  The ring's first entry and last key are kept here, in the
+ * owner's record, so that taking the front and adding at the back read
+ * no other memory. */
 typedef struct
 {
+  PsQueueEntry  front;           /* the ring's first entry, while ring_len > 0 */
+  guint64       back_key;        /* the ring's last key, while ring_len > 0 */
   PsQueueEntry *items;           /* the heap */
   guint32       len;             /* entries, counting a taken root */
   guint32       cap;
-  gboolean      taken;           /* the root was popped, not yet removed */
-  PsQueueEntry *ring;            /* ascending keys, from ring_head; */
-  guint32       ring_head;
-  guint32       ring_len;
+  PsQueueEntry *ring;            /* the ring after its front: ring_len - 1 */
+  guint32       ring_head;       /* ascending keys from here */
+  guint32       ring_len;        /* the ring's entries, the front included */
   guint32       ring_cap;        /* 0 or a power of two */
+  gboolean      taken;           /* the heap's root was popped, not yet removed */
   PsQueueEntry  ring_inline[PS_REQUEST_QUEUE_INLINE];  /* ... here while ring_cap
                                                        * is no larger */
 } PsRequestQueue;
 
-#define PS_REQUEST_QUEUE_INIT { NULL, 0, 0, FALSE, NULL, 0, 0, 0, { { 0 } } }
+#define PS_REQUEST_QUEUE_INIT { .items = NULL }
 
 void      ps_request_queue_clear  (PsRequestQueue *queue);
 void      ps_request_queue_push   (PsRequestQueue *queue,
@@ -50,6 +54,14 @@ gboolean  ps_request_queue_pop    (PsRequestQueue *queue,
                                    PsQueueEntry   *out);
 gboolean  ps_request_queue_peek   (PsRequestQueue *queue,
                                    PsQueueEntry   *out);
+
+/* For prefetching only: the slot the ring's front names, or @none when
+ * the ring is empty (the heap's root may still come first). */
+static inline guint32
+ps_request_queue_front_hint (const PsRequestQueue *queue, guint32 none)
+{
+  return queue->ring_len > 0 ? queue->front.slot : none;
+}
 
 static inline guint64
 ps_queue_entry_id (const PsQueueEntry *entry)

@@ -669,10 +669,17 @@ on_timeout (PsSim *sim, guint32 slot)
 }
 
 /* Memory, not arithmetic, bounds a large run: the next event's client or
- * request was last touched long ago.  Asking for it PREFETCH_AHEAD events
- * ahead overlaps that wait with the work of the events between; then, one
- * event ahead, what that record leads to (prefetch_second()). */
-#define PREFETCH_AHEAD 4
+ * request was last touched long ago, and each record leads to the next
+ * (a completion's request to its client, the client to the request it
+ * sends next).  So each upcoming event is prefetched in stages, one
+ * pointer further at each: its own record PREFETCH_FAR events ahead
+ * (prefetch_first()), what that record names PREFETCH_NEAR ahead, when
+ * the record has arrived (prefetch_second()), and what the client names
+ * one event ahead (prefetch_third()).  Each stage overlaps its wait with
+ * the events between.  Only the sorted epoch can be read ahead; an event
+ * from a heap gets all three stages at once, one event ahead. */
+#define PREFETCH_FAR  8
+#define PREFETCH_NEAR 3
 
 /* Every cache line of a client's record: its handler reads them all. */
 static inline void
@@ -684,8 +691,30 @@ prefetch_client (const PsSim *sim, guint32 id)
     __builtin_prefetch ((const void *) line);
 }
 
+/* The client of a request event, if its record says (it may be stale). */
+static inline const PsClient *
+client_of_request (const PsSim *sim, guint32 slot)
+{
+  const PsRequest *req;
+
+  if (slot >= ps_request_table_n_slots (sim->requests))
+    return NULL;
+  req = ps_request_table_get (sim->requests, slot);
+  return req->state != PS_REQUEST_FREE ? &sim->clients[req->client] : NULL;
+}
+
+/* What a client about to send reads besides itself: its quota state and
+ * the request at its queue's front. */
+static inline void
+prefetch_sender (const PsSim *sim, const PsClient *client)
+{
+  ps_quota_prefetch (ps_server_get_quota (sim->server), client->subject);
+  ps_request_table_prefetch (sim->requests,
+                             ps_request_queue_front_hint (&client->queue, PS_NO_SLOT));
+}
+
 static void
-prefetch (const PsSim *sim, const PsEvent *ev)
+prefetch_first (const PsSim *sim, const PsEvent *ev)
 {
   switch (ps_event_kind (ev))
     {
@@ -712,27 +741,40 @@ prefetch (const PsSim *sim, const PsEvent *ev)
     }
 }
 
-/* The next event's second read: an arrival's quota state (through its
- * client, fetched PREFETCH_AHEAD events ago), the client of a request
- * that completes or is answered. */
+/* A client event's sender reads; a request event's client. */
 static void
 prefetch_second (const PsSim *sim, const PsEvent *ev)
 {
-  const PsRequest *req;
+  const PsClient *client;
 
   switch (ps_event_kind (ev))
     {
     case EV_ARRIVAL:
-      ps_quota_prefetch (ps_server_get_quota (sim->server), sim->clients[ev->target].subject);
+    case EV_RESUME:
+      prefetch_sender (sim, &sim->clients[ev->target]);
       break;
     case EV_COMPLETION:
     case EV_CLIENT_RESPONSE:
-      if (ev->target < ps_request_table_n_slots (sim->requests))
-        {
-          req = ps_request_table_get (sim->requests, ev->target);
-          if (req->state != PS_REQUEST_FREE)
-            __builtin_prefetch (&sim->clients[req->client]);
-        }
+      if ((client = client_of_request (sim, ev->target)) != NULL)
+        prefetch_client (sim, (guint32) (client - sim->clients));
+      break;
+    default:
+      break;
+    }
+}
+
+/* A request event's client's sender reads: after an answer it sends again. */
+static void
+prefetch_third (const PsSim *sim, const PsEvent *ev)
+{
+  const PsClient *client;
+
+  switch (ps_event_kind (ev))
+    {
+    case EV_COMPLETION:
+    case EV_CLIENT_RESPONSE:
+      if ((client = client_of_request (sim, ev->target)) != NULL)
+        prefetch_sender (sim, client);
       break;
     default:
       break;
@@ -827,12 +869,19 @@ ps_sim_run (PsSim *sim, GError **error)
    * queue after the loop. */
   while (ps_event_queue_pop (sim->events, &ev) && ev.time < duration)
     {
-      if (ps_event_queue_peek_ahead (sim->events, PREFETCH_AHEAD, &ahead))
-        prefetch (sim, &ahead);
+      if (ps_event_queue_peek_ahead (sim->events, PREFETCH_FAR, &ahead))
+        prefetch_first (sim, &ahead);
+      if (ps_event_queue_peek_ahead (sim->events, PREFETCH_NEAR, &ahead))
+        prefetch_second (sim, &ahead);
       if (ps_event_queue_peek (sim->events, &next))
         {
-          prefetch (sim, &next);           /* a heap's event was not ahead */
-          prefetch_second (sim, &next);
+          if (!ps_event_queue_peek_ahead (sim->events, 0, &ahead)
+              || ahead.order != next.order)
+            {
+              prefetch_first (sim, &next);     /* a heap's: not seen ahead */
+              prefetch_second (sim, &next);
+            }
+          prefetch_third (sim, &next);
         }
       while (ev.time >= sim->bin_end)
         close_bin (sim);
