@@ -63,6 +63,15 @@ ps_request_queue_front_hint (const PsRequestQueue *queue, guint32 none)
   return queue->ring_len > 0 ? queue->front.slot : none;
 }
 
+/* For prefetching only: the entry that follows the front, which a pop
+ * moves into the record. */
+static inline void
+ps_request_queue_prefetch (const PsRequestQueue *queue)
+{
+  if (queue->ring_len > 1 && queue->ring_cap > PS_REQUEST_QUEUE_INLINE)
+    __builtin_prefetch (&queue->ring[queue->ring_head & (queue->ring_cap - 1)]);
+}
+
 static inline guint64
 ps_queue_entry_id (const PsQueueEntry *entry)
 {

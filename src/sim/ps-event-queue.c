@@ -55,10 +55,11 @@ typedef struct Chunk Chunk;
 struct Chunk
 {
   Chunk   *next;
-  gsize    len;
   PsEvent  ev[CHUNK_EVENTS];
 };
 
+/* Every chunk but the tail is full, so @len alone says where the next
+ * event goes: a push reads no chunk, it only writes the event. */
 typedef struct
 {
   Chunk   *head;
@@ -248,9 +249,10 @@ advance (PsEventQueue *q)
   while (slot->head != NULL)
     {
       Chunk *c = slot->head;
+      gsize n = MIN (slot->len - q->run.len, CHUNK_EVENTS);
 
-      memcpy (q->run.items + q->run.len, c->ev, c->len * sizeof (PsEvent));
-      q->run.len += c->len;
+      memcpy (q->run.items + q->run.len, c->ev, n * sizeof (PsEvent));
+      q->run.len += n;
       slot->head = c->next;
       c->next = q->free_chunks;
       q->free_chunks = c;
@@ -354,24 +356,24 @@ ps_event_queue_push (PsEventQueue *queue, PsTime time, guint klass,
   else if (e - queue->cur < RING_N)
     {
       Epoch *slot = &queue->ring[e & RING_MASK];
-      Chunk *c = slot->tail;
+      gsize i = slot->len % CHUNK_EVENTS;
 
-      if (c == NULL || c->len == CHUNK_EVENTS)
+      if (i == 0)                         /* the tail is full, or there is none */
         {
-          c = queue->free_chunks;
+          Chunk *c = queue->free_chunks;
+
           if (c != NULL)
             queue->free_chunks = c->next;
           else
             c = g_new (Chunk, 1);
           c->next = NULL;
-          c->len = 0;
           if (slot->tail != NULL)
             slot->tail->next = c;
           else
             slot->head = c;
           slot->tail = c;
         }
-      c->ev[c->len++] = ev;
+      slot->tail->ev[i] = ev;
       slot->len++;
       queue->n_ring++;
     }

@@ -703,14 +703,15 @@ client_of_request (const PsSim *sim, guint32 slot)
   return req->state != PS_REQUEST_FREE ? &sim->clients[req->client] : NULL;
 }
 
-/* What a client about to send reads besides itself: its quota state and
- * the request at its queue's front. */
+/* What a client about to send reads besides itself: its quota state,
+ * the request at its queue's front and the entry after it. */
 static inline void
 prefetch_sender (const PsSim *sim, const PsClient *client)
 {
   ps_quota_prefetch (ps_server_get_quota (sim->server), client->subject);
   ps_request_table_prefetch (sim->requests,
                              ps_request_queue_front_hint (&client->queue, PS_NO_SLOT));
+  ps_request_queue_prefetch (&client->queue);
 }
 
 static void
