@@ -111,8 +111,21 @@ vec_clear (Vec *vec)
 
 /* ---- the heaps ----------------------------------------------------------- */
 
+/* Writes an event field by field.  A new event is pushed from its fields:
+ * built on the stack and copied, it would be read back as one 16-byte
+ * load of what was just stored as two 8-byte halves, which the store
+ * buffer cannot forward, and the load would wait for both. */
+static inline void
+event_set (PsEvent *dst, PsTime time, guint64 order, guint32 target, guint32 hint)
+{
+  dst->time = time;
+  dst->order = order;
+  dst->target = target;
+  dst->hint = hint;
+}
+
 static void
-heap_push (Heap *heap, const PsEvent *ev)
+heap_push (Heap *heap, PsTime time, guint64 order, guint32 target, guint32 hint)
 {
   gsize i;
 
@@ -121,13 +134,14 @@ heap_push (Heap *heap, const PsEvent *ev)
   while (i > 0)
     {
       gsize parent = (i - 1) / ARITY;
+      const PsEvent *p = &heap->items[parent];
 
-      if (!before (ev, &heap->items[parent]))
+      if (!(time < p->time || (time == p->time && order < p->order)))
         break;
-      heap->items[i] = heap->items[parent];
+      heap->items[i] = *p;
       i = parent;
     }
-  heap->items[i] = *ev;
+  event_set (&heap->items[i], time, order, target, hint);
 }
 
 static void
@@ -343,7 +357,7 @@ void
 ps_event_queue_push (PsEventQueue *queue, PsTime time, guint klass,
                      guint kind, guint32 target, guint32 hint)
 {
-  PsEvent ev = { time, (guint64) klass << 56 | queue->seq++ << 4 | kind, target, hint };
+  guint64 order = (guint64) klass << 56 | queue->seq++ << 4 | kind;
   gint64 e = epoch_of (time);
 
   g_return_if_fail (klass < 256);
@@ -352,7 +366,7 @@ ps_event_queue_push (PsEventQueue *queue, PsTime time, guint klass,
   g_return_if_fail (time >= 0);
 
   if (e <= queue->cur)
-    heap_push (&queue->late, &ev);
+    heap_push (&queue->late, time, order, target, hint);
   else if (e - queue->cur < RING_N)
     {
       Epoch *slot = &queue->ring[e & RING_MASK];
@@ -373,12 +387,12 @@ ps_event_queue_push (PsEventQueue *queue, PsTime time, guint klass,
             slot->head = c;
           slot->tail = c;
         }
-      slot->tail->ev[i] = ev;
+      event_set (&slot->tail->ev[i], time, order, target, hint);
       slot->len++;
       queue->n_ring++;
     }
   else
-    heap_push (&queue->far, &ev);
+    heap_push (&queue->far, time, order, target, hint);
 }
 
 gboolean
