@@ -2,6 +2,7 @@
 #include <math.h>
 
 #include "ps-rng.h"
+#include "ps-time.h"
 
 static void
 test_reproducible (void)
@@ -83,6 +84,38 @@ test_stream_id_by_name (void)
   g_assert_cmpuint (ps_rng_stream_id ("public", 3), !=, ps_rng_stream_id ("partner", 3));
 }
 
+/* ps_time_round_us() is llround() for every value it is given: halves,
+ * the doubles either side of them, values past 2^52, and many samples. */
+static void
+test_round_us_is_llround (void)
+{
+  static const double edge[] = {
+    0, 0.5, 1.5, 2.5, 0.49999999999999994, 1e-300, 4503599627370495.5,
+    4503599627370496.0, 9007199254740993.0, 4.6e18, 9.2e18, 123456.5, 7.0,
+  };
+  PsRng rng;
+
+  for (guint i = 0; i < G_N_ELEMENTS (edge); i++)
+    {
+      double x = edge[i];
+
+      g_assert_cmpint (ps_time_round_us (x), ==, llround (x));
+      g_assert_cmpint (ps_time_round_us (nextafter (x, 0)), ==, llround (nextafter (x, 0)));
+      if (x < 9.2e18)
+        g_assert_cmpint (ps_time_round_us (nextafter (x, 1e19)), ==,
+                         llround (nextafter (x, 1e19)));
+    }
+  ps_rng_init (&rng, 5, 0);
+  for (guint i = 0; i < 1000000; i++)
+    {
+      double x = -2e5 * log (ps_rng_double_open (&rng));
+      double half = floor (x) + 0.5;
+
+      g_assert_cmpint (ps_time_round_us (x), ==, llround (x));
+      g_assert_cmpint (ps_time_round_us (half), ==, llround (half));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -93,5 +126,6 @@ main (int argc, char **argv)
   g_test_add_func ("/rng/uniform-mean", test_uniform_mean);
   g_test_add_func ("/rng/below-is-uniform", test_below_bounds);
   g_test_add_func ("/rng/stream-id-by-name", test_stream_id_by_name);
+  g_test_add_func ("/rng/round-us-is-llround", test_round_us_is_llround);
   return g_test_run ();
 }

@@ -42,7 +42,7 @@ after (PsTime now, double gap_us)
     return now;
   if (gap_us >= (double) (PS_TIME_NEVER - now))
     return PS_TIME_NEVER;
-  gap = (PsTime) llround (gap_us);
+  gap = ps_time_round_us (gap_us);
   return gap >= PS_TIME_NEVER - now ? PS_TIME_NEVER : now + gap;
 }
 

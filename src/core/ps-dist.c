@@ -65,7 +65,7 @@ ps_dist_sample (const PsDist *dist, PsRng *rng)
     return 0;
   if (x >= (double) G_MAXINT64 / 2)
     return G_MAXINT64 / 2;
-  return (PsTime) llround (x);
+  return ps_time_round_us (x);
 }
 
 double

@@ -7,18 +7,18 @@
 
 struct _PsRequestTable
 {
-  GArray *slots;                 /* PsRequest */
-  GArray *free;                  /* guint32 slot numbers, used as a stack */
+  PsRequest *slots;
+  guint32    n_slots;
+  guint32    slots_cap;
+  guint32   *free;               /* slot numbers, used as a stack */
+  guint32    n_free;
+  guint32    free_cap;
 };
 
 PsRequestTable *
 ps_request_table_new (void)
 {
-  PsRequestTable *table = g_new0 (PsRequestTable, 1);
-
-  table->slots = g_array_new (FALSE, TRUE, sizeof (PsRequest));
-  table->free = g_array_new (FALSE, FALSE, sizeof (guint32));
-  return table;
+  return g_new0 (PsRequestTable, 1);
 }
 
 void
@@ -26,9 +26,17 @@ ps_request_table_free (PsRequestTable *table)
 {
   if (table == NULL)
     return;
-  g_array_unref (table->slots);
-  g_array_unref (table->free);
+  g_free (table->slots);
+  g_free (table->free);
   g_free (table);
+}
+
+/* Plain arrays, not GArrays: a slot is taken and given back for every
+ * request, and GLib's calls cost more than the rest of it. */
+static guint32
+grown (guint32 cap)
+{
+  return cap == 0 ? 64 : cap > G_MAXUINT32 / 2 ? G_MAXUINT32 : cap * 2;
 }
 
 /* Returns: a slot whose request is zeroed, times -1, state FREE. */
@@ -36,21 +44,20 @@ guint32
 ps_request_table_alloc (PsRequestTable *table)
 {
   guint32 slot;
-  PsRequest *req;
 
-  if (table->free->len > 0)
-    {
-      slot = g_array_index (table->free, guint32, table->free->len - 1);
-      g_array_set_size (table->free, table->free->len - 1);
-    }
+  if (table->n_free > 0)
+    slot = table->free[--table->n_free];
   else
     {
-      g_return_val_if_fail (table->slots->len < PS_NO_SLOT, PS_NO_SLOT);
-      slot = table->slots->len;
-      g_array_set_size (table->slots, slot + 1);
+      g_return_val_if_fail (table->n_slots < PS_NO_SLOT, PS_NO_SLOT);
+      if (table->n_slots == table->slots_cap)
+        {
+          table->slots_cap = grown (table->slots_cap);
+          table->slots = g_renew (PsRequest, table->slots, table->slots_cap);
+        }
+      slot = table->n_slots++;
     }
-  req = &g_array_index (table->slots, PsRequest, slot);
-  *req = (PsRequest) { .first_sent = -1, .admitted = -1, .completed = -1 };
+  table->slots[slot] = (PsRequest) { .first_sent = -1, .admitted = -1, .completed = -1 };
   return slot;
 }
 
@@ -61,14 +68,19 @@ ps_request_table_release (PsRequestTable *table, guint32 slot)
 
   g_return_if_fail (req->state != PS_REQUEST_FREE);
   req->state = PS_REQUEST_FREE;
-  g_array_append_val (table->free, slot);
+  if (table->n_free == table->free_cap)
+    {
+      table->free_cap = grown (table->free_cap);
+      table->free = g_renew (guint32, table->free, table->free_cap);
+    }
+  table->free[table->n_free++] = slot;
 }
 
 PsRequest *
 ps_request_table_get (PsRequestTable *table, guint32 slot)
 {
-  g_return_val_if_fail (slot < table->slots->len, NULL);
-  return &g_array_index (table->slots, PsRequest, slot);
+  g_return_val_if_fail (slot < table->n_slots, NULL);
+  return &table->slots[slot];
 }
 
 /* A hint that @slot will be read soon (a no-op for a slot out of range):
@@ -76,9 +88,9 @@ ps_request_table_get (PsRequestTable *table, guint32 slot)
 void
 ps_request_table_prefetch (const PsRequestTable *table, guint32 slot)
 {
-  if (slot < table->slots->len)
+  if (slot < table->n_slots)
     {
-      const char *req = (const char *) &g_array_index (table->slots, PsRequest, slot);
+      const char *req = (const char *) &table->slots[slot];
 
       __builtin_prefetch (req);
       __builtin_prefetch (req + sizeof (PsRequest) - 1);
@@ -88,13 +100,13 @@ ps_request_table_prefetch (const PsRequestTable *table, guint32 slot)
 guint32
 ps_request_table_n_slots (const PsRequestTable *table)
 {
-  return table->slots->len;
+  return table->n_slots;
 }
 
 guint32
 ps_request_table_n_live (const PsRequestTable *table)
 {
-  return table->slots->len - table->free->len;
+  return table->n_slots - table->n_free;
 }
 
 const char *

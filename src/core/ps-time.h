@@ -33,6 +33,18 @@ ps_time_format_s (PsTime t, char buf[PS_TIME_STR_LEN])
   return buf;
 }
 
+/* llround (@us) for 0 <= @us < 2^63, inline: every sampled gap and
+ * service time goes through it.  Below 2^52 the fraction @us - trunc
+ * is exact; above, @us is whole and the fraction 0.  Halves round up,
+ * away from zero, as llround's do. */
+static inline PsTime
+ps_time_round_us (double us)
+{
+  PsTime whole = (PsTime) us;
+
+  return whole + (us - (double) whole >= 0.5);
+}
+
 /* Whole seconds, rounded up: the Retry-After convention. */
 static inline gint64
 ps_time_ceil_s (PsTime t)
