@@ -17,7 +17,7 @@ finish (PsChartTally *tally, PsClient *client, guint64 id, guint priority, PsOut
   PsRequest r = {
     .id = id, .client = client->id, .priority = (guint8) priority,
     .outcome = (guint8) outcome, .created = created, .admitted = admitted,
-    .completed = completed, .first_sent = created,
+    .first_sent = created,
   };
 
   client->generated++;

@@ -38,7 +38,8 @@ typedef struct
 } Seen;
 
 static void
-seen_request (gpointer data, const PsRequest *req, const char *name, guint32 ip)
+seen_request (gpointer data, const PsRequest *req, PsTime ended, const char *name,
+              guint32 ip)
 {
   Seen *seen = data;
 

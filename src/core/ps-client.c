@@ -459,7 +459,6 @@ ps_client_on_response (PsClient *client, PsRequestTable *table, guint32 slot,
     case 200:
       req->state = PS_REQUEST_DONE;
       req->outcome = PS_OUTCOME_COMPLETED;
-      req->completed = now;
       client->completed++;
       client->latency_sum += now - req->created;
       client->failures = 0;

@@ -161,8 +161,11 @@ typedef struct
 typedef struct
 {
   gpointer user_data;
+  /* @ended: the instant @request became final, which for a completed
+   * one is when it completed; -1 for one pending at the end */
   void (*request) (gpointer         user_data,
                    const PsRequest *request,
+                   PsTime           ended,
                    const char      *client_name,
                    guint32          ip);
   void (*attempt) (gpointer         user_data,

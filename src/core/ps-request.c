@@ -57,7 +57,7 @@ ps_request_table_alloc (PsRequestTable *table)
         }
       slot = table->n_slots++;
     }
-  table->slots[slot] = (PsRequest) { .first_sent = -1, .admitted = -1, .completed = -1 };
+  table->slots[slot] = (PsRequest) { .first_sent = -1, .admitted = -1 };
   return slot;
 }
 
@@ -84,7 +84,7 @@ ps_request_table_get (PsRequestTable *table, guint32 slot)
 }
 
 /* A hint that @slot will be read soon (a no-op for a slot out of range):
- * both cache lines, as a record of 72 bytes spans two. */
+ * both cache lines its record may span. */
 void
 ps_request_table_prefetch (const PsRequestTable *table, guint32 slot)
 {

@@ -43,7 +43,6 @@ typedef struct
   PsTime         created;
   PsTime         first_sent;     /* -1: never */
   PsTime         admitted;       /* -1: never */
-  PsTime         completed;      /* -1: never */
   PsTime         work;           /* service time it needs from a worker */
   guint32        attempts;       /* sent to the server */
   guint32        n429;
@@ -51,6 +50,11 @@ typedef struct
   guint16        local_rejections;   /* attempts its client's throttle refused */
   guint16        budget_cost;    /* tokens its latest retry took */
 } PsRequest;
+
+/* 64 bytes: a large backlog is millions of these.  When it completed is
+ * not kept: the request is final then, and the sink is given the instant
+ * (PsRecordSink.request's @ended). */
+G_STATIC_ASSERT (sizeof (PsRequest) == 64);
 
 typedef struct _PsRequestTable PsRequestTable;
 

@@ -45,6 +45,7 @@ open_csv (PsRunWriter *w, const char *name, const char *header, GError **error)
 typedef struct
 {
   PsRequest request;
+  PsTime    ended;                      /* completed_s, for a completed one */
   guint32   ip;
   char      client[PS_RUN_WRITER_NAME_MAX];
 } RequestRecord;
@@ -172,7 +173,7 @@ format_request (PsCsv *csv, gconstpointer record)
   ps_csv_time (csv, r->created);
   ps_csv_time_or_empty (csv, r->first_sent);
   ps_csv_time_or_empty (csv, r->admitted);
-  ps_csv_time_or_empty (csv, r->completed);
+  ps_csv_time_or_empty (csv, r->outcome == PS_OUTCOME_COMPLETED ? rec->ended : -1);
   ps_csv_u64 (csv, r->attempts);
   ps_csv_u64 (csv, r->n429);
   ps_csv_u64 (csv, r->n503);
@@ -181,7 +182,7 @@ format_request (PsCsv *csv, gconstpointer record)
 }
 
 static void
-on_request (gpointer data, const PsRequest *r, const char *client, guint32 ip)
+on_request (gpointer data, const PsRequest *r, PsTime ended, const char *client, guint32 ip)
 {
   PsRunWriter *w = data;
   RequestRecord *rec;
@@ -190,6 +191,7 @@ on_request (gpointer data, const PsRequest *r, const char *client, guint32 ip)
     return;
   rec = ps_row_pipe_next (w->requests);
   rec->request = *r;
+  rec->ended = ended;
   rec->ip = ip;
   g_strlcpy (rec->client, client, sizeof rec->client);
 }

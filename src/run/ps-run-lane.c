@@ -275,7 +275,7 @@ ps_run_lane_finish_request (PsRunLane *lane, guint32 slot, PsTime now)
   lock_sink (lane);
   ps_chart_tally_on_request (lane->pop->charts, req, client, now);
   if (lane->sink->request != NULL)
-    lane->sink->request (lane->sink->user_data, req, name, client->ip);
+    lane->sink->request (lane->sink->user_data, req, now, name, client->ip);
   unlock_sink (lane);
   ps_request_table_release (lane->requests, slot);
 }
