@@ -34,8 +34,13 @@
 #define RING_BITS    14
 #define RING_N       (1u << RING_BITS)   /* 71 min of epochs ahead */
 #define RING_MASK    (RING_N - 1)
-#define RADIX_BITS   9                   /* 3 passes: 18 bits of time, 8 of class */
-#define RADIX_N      (1u << RADIX_BITS)
+#define CLASS_BITS   2                   /* PS_EVENT_MAX_CLASSES */
+#define KEY_BITS     (EPOCH_BITS + CLASS_BITS)
+/* The radix sort's digit: three passes of 128 counters.  A pass costs its
+ * counters and its events; 128 destinations keep a large epoch's scatter
+ * within the L1 cache, where 1024 (two passes) made it slower. */
+#define DIGIT_BITS   7
+#define DIGITS       (1u << DIGIT_BITS)
 
 typedef struct
 {
@@ -178,7 +183,7 @@ heap_remove_root (Heap *heap)
 static inline guint32
 radix_key (const PsEvent *ev, gint64 start)
 {
-  return (guint32) (ev->time - start) << 8 | (guint32) (ev->order >> 56);
+  return (guint32) (ev->time - start) << CLASS_BITS | (guint32) (ev->order >> 56);
 }
 
 /* Sorts @vec by (time, class), stably, with @tmp as room. */
@@ -187,30 +192,31 @@ radix_sort (Vec *vec, Vec *tmp, gint64 start)
 {
   PsEvent *src, *dst;
 
+  G_STATIC_ASSERT (3 * DIGIT_BITS >= KEY_BITS);
   if (vec->len < 2)
     return;
   vec_reserve (tmp, vec->len);
   src = vec->items;
   dst = tmp->items;
-  for (guint shift = 0; shift < EPOCH_BITS + 8; shift += RADIX_BITS)
+  for (guint shift = 0; shift < KEY_BITS; shift += DIGIT_BITS)
     {
-      gsize count[RADIX_N] = { 0 };
-      gsize sum = 0;
+      guint32 count[DIGITS] = { 0 };
+      guint32 sum = 0;
       PsEvent *swap;
 
       for (gsize i = 0; i < vec->len; i++)
-        count[radix_key (&src[i], start) >> shift & (RADIX_N - 1)]++;
-      if (count[radix_key (&src[0], start) >> shift & (RADIX_N - 1)] == vec->len)
+        count[radix_key (&src[i], start) >> shift & (DIGITS - 1)]++;
+      if (count[radix_key (&src[0], start) >> shift & (DIGITS - 1)] == vec->len)
         continue;                         /* one digit for all: nothing moves */
-      for (guint d = 0; d < RADIX_N; d++)
+      for (guint d = 0; d < DIGITS; d++)
         {
-          gsize c = count[d];
+          guint32 c = count[d];
 
           count[d] = sum;
           sum += c;
         }
       for (gsize i = 0; i < vec->len; i++)
-        dst[count[radix_key (&src[i], start) >> shift & (RADIX_N - 1)]++] = src[i];
+        dst[count[radix_key (&src[i], start) >> shift & (DIGITS - 1)]++] = src[i];
       swap = src;
       src = dst;
       dst = swap;
@@ -360,7 +366,7 @@ ps_event_queue_push (PsEventQueue *queue, PsTime time, guint klass,
   guint64 order = (guint64) klass << 56 | queue->seq++ << 4 | kind;
   gint64 e = epoch_of (time);
 
-  g_return_if_fail (klass < 256);
+  g_return_if_fail (klass < PS_EVENT_MAX_CLASSES);
   g_return_if_fail (kind < PS_EVENT_MAX_KINDS);
   g_return_if_fail (queue->seq < G_GUINT64_CONSTANT (1) << 52);
   g_return_if_fail (time >= 0);

@@ -29,7 +29,8 @@ typedef struct
   guint32 hint;                  /* what the handler will read: prefetched */
 } PsEvent;
 
-#define PS_EVENT_MAX_KINDS 16
+#define PS_EVENT_MAX_KINDS   16
+#define PS_EVENT_MAX_CLASSES 4      /* two bits of the epochs' sort key */
 
 static inline guint
 ps_event_kind (const PsEvent *event)
