@@ -83,8 +83,17 @@ test_random_program (gconstpointer data)
       else                                           /* peek, pop, 0-2 pushes */
         {
           guint pushes = (guint) ps_rng_below (&rng, 3);
-          PsEvent peeked;
+          PsEvent peeked, soon;
+          gboolean from_heap;
 
+          /* the cheap hint is the next event, or one after it (when far's
+           * root comes first), never one before it */
+          if (ps_event_queue_peek_soon (q, &soon, &from_heap))
+            {
+              g_assert_true (ps_event_queue_peek (q, &peeked));
+              g_assert_true (soon.time > peeked.time
+                             || (soon.time == peeked.time && soon.order >= peeked.order));
+            }
           g_assert_true (ps_event_queue_peek (q, &peeked));
           g_assert_true (ps_event_queue_pop (q, &ev));
           g_assert_cmpint (peeked.time, ==, ev.time);

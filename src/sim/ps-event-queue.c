@@ -186,37 +186,49 @@ radix_key (const PsEvent *ev, gint64 start)
   return (guint32) (ev->time - start) << CLASS_BITS | (guint32) (ev->order >> 56);
 }
 
-/* Sorts @vec by (time, class), stably, with @tmp as room. */
+#define PASSES       3
+
+/* Sorts @vec by (time, class), stably, with @tmp as room.  One read of
+ * the events counts the digits of all three passes. */
 static void
 radix_sort (Vec *vec, Vec *tmp, gint64 start)
 {
+  guint32 count[PASSES][DIGITS] = { { 0 } };
+  guint32 first_key;
   PsEvent *src, *dst;
 
-  G_STATIC_ASSERT (3 * DIGIT_BITS >= KEY_BITS);
+  G_STATIC_ASSERT (PASSES * DIGIT_BITS >= KEY_BITS);
   if (vec->len < 2)
     return;
   vec_reserve (tmp, vec->len);
   src = vec->items;
   dst = tmp->items;
-  for (guint shift = 0; shift < KEY_BITS; shift += DIGIT_BITS)
+  for (gsize i = 0; i < vec->len; i++)
     {
-      guint32 count[DIGITS] = { 0 };
+      guint32 key = radix_key (&src[i], start);
+
+      for (guint p = 0; p < PASSES; p++)
+        count[p][key >> (p * DIGIT_BITS) & (DIGITS - 1)]++;
+    }
+  first_key = radix_key (&src[0], start);
+  for (guint p = 0; p < PASSES; p++)
+    {
+      guint shift = p * DIGIT_BITS;
+      guint32 *c = count[p];
       guint32 sum = 0;
       PsEvent *swap;
 
-      for (gsize i = 0; i < vec->len; i++)
-        count[radix_key (&src[i], start) >> shift & (DIGITS - 1)]++;
-      if (count[radix_key (&src[0], start) >> shift & (DIGITS - 1)] == vec->len)
+      if (c[first_key >> shift & (DIGITS - 1)] == vec->len)
         continue;                         /* one digit for all: nothing moves */
       for (guint d = 0; d < DIGITS; d++)
         {
-          guint32 c = count[d];
+          guint32 n = c[d];
 
-          count[d] = sum;
-          sum += c;
+          c[d] = sum;
+          sum += n;
         }
       for (gsize i = 0; i < vec->len; i++)
-        dst[count[radix_key (&src[i], start) >> shift & (DIGITS - 1)]++] = src[i];
+        dst[c[radix_key (&src[i], start) >> shift & (DIGITS - 1)]++] = src[i];
       swap = src;
       src = dst;
       dst = swap;
@@ -448,6 +460,30 @@ ps_event_queue_peek_ahead (const PsEventQueue *queue, guint ahead, PsEvent *out)
   if (i >= queue->run.len)
     return FALSE;
   *out = queue->run.items[i];
+  return TRUE;
+}
+
+/**
+ * ps_event_queue_peek_soon:
+ * @out_from_heap: (out): whether it lies in a heap, where peek_ahead
+ *   cannot see it
+ *
+ * What the next pop will most likely return, found cheaply (the sorted
+ * epoch's next event or late's root; far's root and the next epoch are
+ * not looked at): for prefetching only.  Returns: FALSE when neither
+ * holds an event.
+ */
+gboolean
+ps_event_queue_peek_soon (const PsEventQueue *queue, PsEvent *out, gboolean *out_from_heap)
+{
+  const PsEvent *best = queue->next < queue->run.len ? &queue->run.items[queue->next] : NULL;
+
+  *out_from_heap = queue->late.len > 0 && (best == NULL || before (&queue->late.items[0], best));
+  if (*out_from_heap)
+    best = &queue->late.items[0];
+  if (best == NULL)
+    return FALSE;
+  *out = *best;
   return TRUE;
 }
 

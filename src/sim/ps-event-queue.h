@@ -55,6 +55,9 @@ gboolean       ps_event_queue_peek      (const PsEventQueue *queue,
 gboolean       ps_event_queue_peek_ahead (const PsEventQueue *queue,
                                          guint               ahead,
                                          PsEvent            *out);
+gboolean       ps_event_queue_peek_soon (const PsEventQueue *queue,
+                                         PsEvent            *out,
+                                         gboolean           *out_from_heap);
 gsize          ps_event_queue_len       (const PsEventQueue *queue);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsEventQueue, ps_event_queue_free)

@@ -865,6 +865,7 @@ ps_sim_run (PsSim *sim, GError **error)
   guint64 fp = G_GUINT64_CONSTANT (0xcbf29ce484222325);
   guint64 events = 0;
   PsEvent ev, next, ahead;
+  gboolean from_heap;
 
   /* The first event past the end is popped and dropped: nothing reads the
    * queue after the loop. */
@@ -874,12 +875,11 @@ ps_sim_run (PsSim *sim, GError **error)
         prefetch_first (sim, &ahead);
       if (ps_event_queue_peek_ahead (sim->events, PREFETCH_NEAR, &ahead))
         prefetch_second (sim, &ahead);
-      if (ps_event_queue_peek (sim->events, &next))
+      if (ps_event_queue_peek_soon (sim->events, &next, &from_heap))
         {
-          if (!ps_event_queue_peek_ahead (sim->events, 0, &ahead)
-              || ahead.order != next.order)
+          if (from_heap)                   /* not seen ahead */
             {
-              prefetch_first (sim, &next);     /* a heap's: not seen ahead */
+              prefetch_first (sim, &next);
               prefetch_second (sim, &next);
             }
           prefetch_third (sim, &next);
