@@ -265,7 +265,7 @@ next_epoch (const PsEventQueue *q, gint64 *out_epoch)
 
 /* The sorted array and late are used up: moves on to the next epoch that
  * holds an event, and sorts its events.  FALSE when the queue is empty. */
-static gboolean
+static G_GNUC_NO_INLINE gboolean
 advance (PsEventQueue *q)
 {
   Epoch *slot;
@@ -297,7 +297,7 @@ advance (PsEventQueue *q)
 
 /* The least event: *@out_ev and where it lies (0 run, 1 late, 2 far), or
  * FALSE when the queue is empty. */
-static gboolean
+static inline __attribute__ ((always_inline)) gboolean
 locate_first (PsEventQueue *q, const PsEvent **out_ev, guint *out_where)
 {
   for (;;)
