@@ -368,7 +368,8 @@ ps_event_queue_free (PsEventQueue *queue)
 
 /**
  * ps_event_queue_push:
- * @klass: 0..255, lower runs first among events at the same @time
+ * @klass: below PS_EVENT_MAX_CLASSES, lower runs first among events at the
+ *   same @time
  * @hint: a slot the handler will read, for prefetching
  */
 void

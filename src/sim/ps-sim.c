@@ -65,6 +65,9 @@ enum                             /* classes: order at one instant */
   CLASS_OTHER = 2,
 };
 
+/* the epochs' sort key has room for no more (ps-event-queue.h) */
+G_STATIC_ASSERT (CLASS_OTHER < PS_EVENT_MAX_CLASSES);
+
 /* What travels with a request over the network, by slot: the request
  * leg's delay (drawn once, when the request is created, so it does not
  * depend on the server) and the answer on its way back. */
