@@ -3,10 +3,11 @@
  * Highest priority first (0 is most urgent), then oldest request first:
  * entries are ordered by (priority, request id), a total order, so FIFO
  * within a priority holds by construction.  A request sent and refused goes
- * back with its original id and so keeps its place.  A binary heap that
- * allocates nothing until its first push: a million idle clients cost
- * 16 bytes each.  Entries are never removed from the middle; the owner
- * skips stale ones when it pops (see ps-client.c).
+ * back with its original id and so keeps its place.  A sorted ring in
+ * front of a binary heap (see the .c), inside the owner's record: it
+ * allocates nothing until a second request waits, so a million idle
+ * clients cost only their records.  Entries are never removed from the
+ * middle; the owner skips stale ones when it pops (see ps-client.c).
  */
 #pragma once
 
